@@ -1,0 +1,27 @@
+@{
+    RootModule           = 'PodManager.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '50bfd0ca-1f5d-42a1-b2d3-096cfe496386'
+    Author               = 'PodManager contributors'
+    CompanyName          = 'PodManager contributors'
+    Copyright            = '(c) PodManager contributors. All rights reserved.'
+    Description          = 'Launch, watch and clean up Kubernetes pods from PowerShell: typed cmdlets that pipe into one another over one event-driven engine, as Apache Airflow''s PodManager does for the KubernetesPodOperator.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    RequiredAssemblies   = @('PodManager.Model.dll')
+    FormatsToProcess     = @('PodManager.format.ps1xml')
+    CmdletsToExport      = @(
+        'New-KPod'
+        'Wait-KPodCompletion'
+        'Get-KPodLog'
+        'Remove-KPod'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('Kubernetes', 'Pod', 'Airflow', 'Automation', 'Linux', 'PSEdition_Core')
+        }
+    }
+}

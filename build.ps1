@@ -1,0 +1,210 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, packages and benchmarks PodManager.
+.DESCRIPTION
+    Build    stages the module in out/PodManager (cmdlets and model at the root, the engine and its
+             dependencies in out/PodManager/dependencies, loaded into the module's own load context).
+    Test     builds, runs every xunit project, then Pester in a fresh pwsh that imports out/PodManager
+             against a test cluster, and prints one line: Tests: N passed, M failed, K skipped.
+    Demo     starts the test cluster, runs a pod through the pipeline, prints its log and result,
+             removes it and stops the cluster.
+    Clean    removes every build output.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'PodManager'
+$TestResults = Join-Path $Out 'test-results'
+$TestClusterDll = Join-Path $Root "src/PodManager.TestCluster/bin/$Configuration/net10.0/PodManager.TestCluster.dll"
+$Pwsh = Join-Path $PSHOME 'pwsh.dll'
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-NuGetPackageRoot {
+    $line = dotnet nuget locals global-packages --list | Select-Object -First 1
+    if ($line -notmatch 'global-packages:\s*(.+)$') { throw "Cannot find the NuGet global packages folder in: $line" }
+    $Matches[1].Trim()
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', (Join-Path $Root 'PodManager.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Pester/Pester.Dependencies.csproj'), '--nologo', '-v', 'quiet')
+
+    $staging = Join-Path $Out 'staging'
+    Remove-Item $ModuleOut, $staging -Recurse -Force -ErrorAction Ignore
+    $engine = Join-Path $staging 'engine'
+    $cmdlets = Join-Path $staging 'cmdlets'
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PodManager.Engine'), '-c', $Configuration, '--no-build', '-o', $engine, '--nologo', '-v', 'quiet')
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/PodManager'), '-c', $Configuration, '--no-build', '-o', $cmdlets, '--nologo', '-v', 'quiet')
+
+    # The root holds only what PowerShell must see in the default load context; everything the engine
+    # brings goes to dependencies/, where only the module's own load context looks.
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'dependencies') -Force
+    foreach ($file in 'PodManager.dll', 'PodManager.pdb', 'PodManager.Model.dll', 'PodManager.Model.pdb') {
+        Copy-Item (Join-Path $cmdlets $file) $ModuleOut
+    }
+    Get-ChildItem $engine -File | Where-Object { $_.Name -notlike 'PodManager.Model.*' -and $_.Extension -in '.dll', '.pdb' } |
+        Copy-Item -Destination $dependencies
+    Copy-Item (Join-Path $Root 'PodManager.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/PodManager/PodManager.format.ps1xml') $ModuleOut
+    Remove-Item $staging -Recurse -Force
+    Write-Host "Module staged in $ModuleOut"
+}
+
+function Start-TestCluster {
+    param([Parameter(Mandatory)] [string] $WorkDirectory)
+    $kubeconfig = Join-Path $WorkDirectory 'kubeconfig'
+    $log = Join-Path $WorkDirectory 'testcluster.log'
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in $TestClusterDll, '--kubeconfig', $kubeconfig) { $info.ArgumentList.Add($argument) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $readLine = $process.StandardOutput.ReadLineAsync()
+    if (-not $readLine.Wait([TimeSpan]::FromSeconds(60)) -or $readLine.Result -notlike 'ready https://127.0.0.1:*') {
+        Stop-TestCluster -Cluster ([pscustomobject]@{ Process = $process; Output = $null; Errors = $errors; Log = $log })
+        throw "The test cluster did not start: '$($readLine.Result)'. $($errors.Result)"
+    }
+    [pscustomobject]@{
+        Process    = $process
+        KubeConfig = $kubeconfig
+        Address    = ($readLine.Result -replace '^ready ', '')
+        Output     = $process.StandardOutput.ReadToEndAsync()
+        Errors     = $errors
+        Log        = $log
+    }
+}
+
+function Stop-TestCluster {
+    param([Parameter(Mandatory)] $Cluster)
+    $process = $Cluster.Process
+    if (-not $process.HasExited) {
+        # SIGTERM, not Process.Kill's SIGKILL: the cluster must kill its container processes and clean up.
+        & kill -s TERM $process.Id
+        if (-not $process.WaitForExit(30000)) { $process.Kill($true) }
+    }
+    $process.WaitForExit()
+    $text = @($Cluster.Output, $Cluster.Errors) | Where-Object { $_ } | ForEach-Object { $_.Result }
+    Set-Content -Path $Cluster.Log -Value $text
+}
+
+function Read-TrxCounts {
+    param([Parameter(Mandatory)] [string] $Path)
+    if (-not (Test-Path $Path)) { return $null }
+    [xml] $trx = Get-Content -Raw $Path
+    $counters = $trx.TestRun.ResultSummary.Counters
+    $passed = [int] $counters.passed
+    $failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = [int] $counters.total - $passed - $failed }
+}
+
+function Invoke-Tests {
+    Invoke-Build
+    Remove-Item $TestResults -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory -Path $TestResults | Out-Null
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    $add = {
+        param($counts, $name)
+        $total.Passed += $counts.Passed; $total.Failed += $counts.Failed; $total.Skipped += $counts.Skipped
+        Write-Host "${name}: $($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    }
+
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Directory | Where-Object { Test-Path (Join-Path $_ "$($_.Name).csproj") }) {
+        $trx = Join-Path $TestResults "$($project.Name).trx"
+        & dotnet test $project.FullName -c $Configuration --no-build --nologo --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal'
+        $exit = $LASTEXITCODE
+        $counts = Read-TrxCounts $trx
+        if ($null -eq $counts) { $counts = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } }
+        if ($exit -ne 0 -and $counts.Failed -eq 0) {
+            Write-Warning "$($project.Name) exited with $exit without a failed test: counting the run as one failure."
+            $counts.Failed = 1
+        }
+        & $add $counts $project.Name
+    }
+
+    $work = New-Item -ItemType Directory -Path (Join-Path $Out "pester-cluster") -Force
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    try {
+        $summary = Join-Path $TestResults 'pester.json'
+        $env:KUBECONFIG = $cluster.KubeConfig
+        $runner = Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1'
+        & dotnet $Pwsh -NoProfile -NonInteractive -File $runner -ModulePath $ModuleOut -PackageRoot (Get-NuGetPackageRoot) -SummaryPath $summary
+        $exit = $LASTEXITCODE
+        $counts = if (Test-Path $summary) { Get-Content -Raw $summary | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 } }
+        if ($exit -ne 0 -and $counts.Failed -eq 0) {
+            Write-Warning "Pester exited with $exit without a failed test: counting the run as one failure."
+            $counts.Failed = 1
+        }
+        & $add $counts 'Pester'
+    }
+    finally {
+        Remove-Item Env:KUBECONFIG -ErrorAction Ignore
+        Stop-TestCluster -Cluster $cluster
+    }
+
+    Write-Host "Tests: $($total.Passed) passed, $($total.Failed) failed, $($total.Skipped) skipped"
+    if ($total.Failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $work = New-Item -ItemType Directory -Path (Join-Path $Out 'demo-cluster') -Force
+    Write-Host 'Starting the test cluster (a local Kubernetes emulator: pod commands run on this machine).'
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    try {
+        $env:KUBECONFIG = $cluster.KubeConfig
+        $demo = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$($ModuleOut -replace "'", "''")'
+Write-Host "``n> `$pod = New-KPod -Image alpine -Command sh -Argument '-c','echo hello from a pod; echo the answer is 42' | Wait-KPodCompletion"
+`$pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo hello from a pod; echo the answer is 42' | Wait-KPodCompletion
+`$pod | Format-Table | Out-Host
+Write-Host '> `$pod | Get-KPodLog'
+`$pod | Get-KPodLog | Out-Host
+Write-Host "Result: phase `$(`$pod.Phase), exit code `$(`$pod.ExitCode)"
+Write-Host '> `$pod | Remove-KPod -Wait'
+`$pod | Remove-KPod -Wait
+Write-Host 'Removed.'
+"@
+        & dotnet $Pwsh -NoProfile -NonInteractive -Command $demo
+        if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
+    }
+    finally {
+        Remove-Item Env:KUBECONFIG -ErrorAction Ignore
+        Stop-TestCluster -Cluster $cluster
+        Write-Host 'Test cluster stopped.'
+    }
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Tests }
+    'Demo' { Invoke-Demo }
+    'Clean' {
+        Remove-Item $Out -Recurse -Force -ErrorAction Ignore
+        Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction Ignore
+        Write-Host 'Cleaned.'
+    }
+}

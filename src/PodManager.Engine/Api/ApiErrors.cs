@@ -1,0 +1,101 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace PodManager.Engine.Api;
+
+/// <summary>
+/// Maps what the API server (or the network) said into a <see cref="PodManagerException"/> with a
+/// specific error id, a category and a message that says what failed and what to do about it.
+/// </summary>
+internal static class ApiErrors
+{
+    /// <param name="action">What we were doing, as a gerund phrase: "reading pod default/web".</param>
+    /// <param name="notFoundId">The error id a 404 means in this context (PodNotFound, NamespaceNotFound ...).</param>
+    public static PodManagerException Translate(Exception exception, string action, string server, string notFoundId = "NotFound")
+    {
+        switch (exception)
+        {
+            case PodManagerException known:
+                return known;
+            case HttpOperationException { Response: { } response } http:
+                return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFoundId, http);
+            case TimeoutException timeout:
+                return new PodManagerException("ApiTimeout", PodManagerErrorCategory.OperationTimeout,
+                    $"The API server at {server} did not answer in time while {action}: {timeout.Message} Check the cluster's health and network path.", timeout);
+            case HttpRequestException or IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException:
+                return new PodManagerException("ClusterUnreachable", PodManagerErrorCategory.ConnectionError,
+                    $"Cannot reach the API server at {server} while {action}: {Sentence(SecretRedactor.Redact(Innermost(exception).Message))} Check that the cluster is running and that the kubeconfig's server address is right.", exception)
+                    { IsFatal = true };
+            default:
+                return new PodManagerException("UnexpectedError", PodManagerErrorCategory.NotSpecified,
+                    $"Unexpected {exception.GetType().Name} while {action}: {SecretRedactor.Redact(exception.Message)}", exception);
+        }
+    }
+
+    public static bool IsStatus(Exception exception, HttpStatusCode code) =>
+        exception is HttpOperationException { Response.StatusCode: var actual } && actual == code;
+
+    public static V1Status? ReadStatus(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return null;
+        }
+
+        try
+        {
+            var status = KubernetesJson.Deserialize<V1Status>(content);
+            return status?.Kind == "Status" ? status : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static PodManagerException FromStatus(HttpStatusCode code, V1Status? status, string action, string notFoundId, Exception inner)
+    {
+        var serverMessage = SecretRedactor.Redact(status?.Message ?? code.ToString());
+        var numeric = (int)code;
+        var (id, category, advice) = code switch
+        {
+            HttpStatusCode.Unauthorized => ("Unauthorized", PodManagerErrorCategory.AuthenticationError,
+                "The cluster rejected the credentials: refresh the kubeconfig's token or certificate, or pick another -Context."),
+            HttpStatusCode.Forbidden => ("Forbidden", PodManagerErrorCategory.PermissionDenied,
+                "The credentials are valid but lack permission: ask for an RBAC role that allows this, or use another -Context."),
+            HttpStatusCode.NotFound => (notFoundId, PodManagerErrorCategory.ObjectNotFound,
+                "Check the name and the namespace (-Namespace)."),
+            HttpStatusCode.Conflict when status?.Reason == "AlreadyExists" => ("AlreadyExists", PodManagerErrorCategory.ResourceExists,
+                "Choose another -Name, or remove the existing pod first."),
+            HttpStatusCode.Conflict => ("Conflict", PodManagerErrorCategory.ResourceExists,
+                "The object changed meanwhile; read it again and retry."),
+            HttpStatusCode.UnprocessableEntity => ("InvalidPodSpec", PodManagerErrorCategory.InvalidArgument,
+                "Fix the fields named above."),
+            HttpStatusCode.BadRequest => ("BadRequest", PodManagerErrorCategory.InvalidArgument,
+                "Fix the request's parameters."),
+            _ when RetryPolicy.IsTransientStatus(code) => ("ApiUnavailable", PodManagerErrorCategory.ResourceUnavailable,
+                "The API server kept failing after every retry; try again later."),
+            _ => ("ApiError", PodManagerErrorCategory.NotSpecified, ""),
+        };
+
+        // For 422 the server's message already lists every invalid field, so it is the whole story.
+        var message = $"{Capitalize(action)} failed: {serverMessage} [{numeric} {status?.Reason ?? code.ToString()}]. {advice}".TrimEnd();
+        return new PodManagerException(id, category, message, inner) { StatusCode = numeric, IsFatal = code == HttpStatusCode.Unauthorized };
+    }
+
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
+
+    internal static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using System.Text;
+using k8s;
+using k8s.Exceptions;
+using k8s.KubeConfigModels;
+
+namespace PodManager.Engine.Connections;
+
+/// <summary>
+/// Turns <see cref="ConnectionSettings"/> into a client configuration the way kubectl does:
+/// explicit file, else KUBECONFIG (merged), else ~/.kube/config; the context's namespace is the default.
+/// </summary>
+internal static class ConnectionResolver
+{
+    public static ResolvedConnection Resolve(ConnectionSettings settings)
+    {
+        if (settings.InCluster)
+        {
+            return ResolveInCluster();
+        }
+
+        if (settings.KubeConfigContent is { } content)
+        {
+            var parsed = Parse(() => KubernetesClientConfiguration.LoadKubeConfig(new MemoryStream(Encoding.UTF8.GetBytes(content))), "the kubeconfig content");
+            var key = "content:" + Hash(content);
+            return Build(parsed, settings.Context, key, kubeConfigDescription: null);
+        }
+
+        var files = KubeConfigFiles(settings.KubeConfigPath);
+        var config = Parse(() => KubeConfigMerger.Load(files), string.Join(", ", files));
+        var fileKey = "file:" + string.Join(Path.PathSeparator, files.Select(f => f + "@" + File.GetLastWriteTimeUtc(f).Ticks));
+        return Build(config, settings.Context, fileKey, string.Join(Path.PathSeparator, files));
+    }
+
+    private static ResolvedConnection ResolveInCluster()
+    {
+        if (!KubernetesClientConfiguration.IsInCluster())
+        {
+            throw new PodManagerException(
+                "NotInCluster",
+                PodManagerErrorCategory.InvalidOperation,
+                "-InCluster needs a pod's service account (KUBERNETES_SERVICE_HOST and /var/run/secrets/kubernetes.io/serviceaccount), and this process has none. Run inside a pod, or pass -KubeConfig.")
+                { IsFatal = true };
+        }
+
+        var config = KubernetesClientConfiguration.InClusterConfig();
+        var connection = new KConnection("incluster", null, null, config.Host, config.Namespace ?? "default");
+        return new ResolvedConnection(config, connection);
+    }
+
+    private static List<string> KubeConfigFiles(string? explicitPath)
+    {
+        if (!string.IsNullOrEmpty(explicitPath))
+        {
+            var full = Path.GetFullPath(explicitPath);
+            if (!File.Exists(full))
+            {
+                throw new PodManagerException(
+                    "KubeConfigNotFound",
+                    PodManagerErrorCategory.ObjectNotFound,
+                    $"The kubeconfig file '{full}' does not exist. Pass the path of an existing kubeconfig to -KubeConfig, or leave it out to use KUBECONFIG or ~/.kube/config.")
+                    { IsFatal = true };
+            }
+
+            return [full];
+        }
+
+        var fromEnvironment = Environment.GetEnvironmentVariable("KUBECONFIG");
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            var existing = fromEnvironment.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(Path.GetFullPath)
+                .Where(File.Exists)
+                .Distinct()
+                .ToList();
+            if (existing.Count > 0)
+            {
+                return existing;
+            }
+
+            throw new PodManagerException(
+                "KubeConfigNotFound",
+                PodManagerErrorCategory.ObjectNotFound,
+                $"None of the files in KUBECONFIG ('{fromEnvironment}') exists. Point KUBECONFIG at a kubeconfig file, or pass -KubeConfig.")
+                { IsFatal = true };
+        }
+
+        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        if (File.Exists(home))
+        {
+            return [home];
+        }
+
+        throw new PodManagerException(
+            "KubeConfigNotFound",
+            PodManagerErrorCategory.ObjectNotFound,
+            $"No kubeconfig found: -KubeConfig was not given, KUBECONFIG is not set and '{home}' does not exist. Pass -KubeConfig, set KUBECONFIG, or use -InCluster inside a pod.")
+            { IsFatal = true };
+    }
+
+    private static K8SConfiguration Parse(Func<K8SConfiguration> load, string source)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is not PodManagerException)
+        {
+            throw new PodManagerException(
+                "InvalidKubeConfig",
+                PodManagerErrorCategory.InvalidData,
+                $"Cannot read the kubeconfig {source}: {e.GetType().Name}. Check that it is a valid kubeconfig (kubectl config view --kubeconfig <file>).")
+                { IsFatal = true };
+        }
+    }
+
+    private static ResolvedConnection Build(K8SConfiguration config, string? context, string keyBase, string? kubeConfigDescription)
+    {
+        var contextName = context ?? config.CurrentContext;
+        if (string.IsNullOrEmpty(contextName))
+        {
+            throw new PodManagerException(
+                "ContextNotFound",
+                PodManagerErrorCategory.InvalidArgument,
+                $"The kubeconfig has no current-context. Pass -Context with one of: {ContextNames(config)}.")
+                { IsFatal = true };
+        }
+
+        if (config.Contexts?.Any(c => c.Name == contextName) != true)
+        {
+            throw new PodManagerException(
+                "ContextNotFound",
+                PodManagerErrorCategory.ObjectNotFound,
+                $"The kubeconfig has no context '{contextName}'. Pass -Context with one of: {ContextNames(config)}.")
+                { IsFatal = true };
+        }
+
+        KubernetesClientConfiguration clientConfig;
+        try
+        {
+            clientConfig = KubernetesClientConfiguration.BuildConfigFromConfigObject(config, contextName);
+        }
+        catch (KubeConfigException e)
+        {
+            throw new PodManagerException(
+                "InvalidKubeConfig",
+                PodManagerErrorCategory.InvalidData,
+                $"The kubeconfig context '{contextName}' is incomplete: {Redact(e.Message)}. Fix the context's cluster and user entries.")
+                { IsFatal = true };
+        }
+
+        var connection = new KConnection(
+            keyBase + "|" + contextName,
+            kubeConfigDescription,
+            contextName,
+            clientConfig.Host ?? "",
+            string.IsNullOrEmpty(clientConfig.Namespace) ? "default" : clientConfig.Namespace);
+        return new ResolvedConnection(clientConfig, connection);
+    }
+
+    private static string ContextNames(K8SConfiguration config) =>
+        config.Contexts is { } contexts && contexts.Any() ? string.Join(", ", contexts.Select(c => c.Name)) : "(none: the kubeconfig defines no contexts)";
+
+    private static string Hash(string content) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..16];
+
+    // KubernetesClient messages name files and fields, not secrets; this is a belt against future changes.
+    private static string Redact(string message) => SecretRedactor.Redact(message);
+}

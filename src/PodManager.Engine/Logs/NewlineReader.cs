@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Text;
+
+namespace PodManager.Engine.Logs;
+
+/// <summary>
+/// Splits a byte stream on '\n' only (a log line may contain '\r', e.g. progress bars), keeping one
+/// pooled buffer, so reading a log of any size costs the same memory. A final line without '\n' counts.
+/// </summary>
+internal sealed class NewlineReader(Stream stream) : IDisposable
+{
+    private const int InitialBufferSize = 64 * 1024;
+
+    private byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+    private int start;
+    private int end;
+    private bool endOfStream;
+
+    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
+            if (newline >= 0)
+            {
+                var line = Decode(start, newline);
+                start = newline + 1;
+                return line;
+            }
+
+            if (endOfStream)
+            {
+                if (start == end)
+                {
+                    return null;
+                }
+
+                var last = Decode(start, end);
+                start = end;
+                return last;
+            }
+
+            MakeRoom();
+            var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                endOfStream = true;
+            }
+
+            end += read;
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = [];
+    }
+
+    private string Decode(int from, int to)
+    {
+        var length = to - from;
+        if (length > 0 && buffer[to - 1] == (byte)'\r')
+        {
+            length--;
+        }
+
+        return Encoding.UTF8.GetString(buffer, from, length);
+    }
+
+    private void MakeRoom()
+    {
+        if (start > 0)
+        {
+            Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+
+        if (end == buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+            Buffer.BlockCopy(buffer, 0, bigger, 0, end);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = bigger;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using k8s;
+using k8s.Models;
+using PodManager.Engine.Api;
+using PodManager.Engine.Pods;
+
+namespace PodManager.Engine;
+
+public sealed partial class PodManager
+{
+    public async Task<KPod> CreatePodAsync(PodTemplate template, CancellationToken cancellationToken)
+    {
+        var pod = PodFactory.Build(template, ResolveNamespace(template.Namespace));
+        return ToKPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Creates the pod (the seed's create_pod). Idempotent: the pod carries a fresh creation token, so when a
+    /// create's response was lost and the retry meets 409 AlreadyExists, our own pod is adopted; anyone else's is an error.
+    /// </summary>
+    public async Task<V1Pod> CreatePodAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        var ns = ResolveNamespace(pod.Metadata?.NamespaceProperty);
+        pod.Metadata ??= new V1ObjectMeta();
+        pod.Metadata.NamespaceProperty = ns;
+        pod.Metadata.Annotations ??= new Dictionary<string, string>();
+        var token = Guid.NewGuid().ToString("N");
+        pod.Metadata.Annotations[PodDefaults.CreationTokenAnnotation] = token;
+        var what = $"creating pod {ns}/{pod.Metadata.Name ?? pod.Metadata.GenerateName + "*"}";
+        try
+        {
+            return await client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Conflict) && pod.Metadata.Name is { } name)
+        {
+            var existing = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            if (existing?.Metadata.Annotations?.TryGetValue(PodDefaults.CreationTokenAnnotation, out var found) == true && found == token)
+            {
+                return existing;
+            }
+
+            throw Translate(e, what);
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
+        {
+            throw new PodManagerException("NamespaceNotFound", PodManagerErrorCategory.ObjectNotFound,
+                $"Cannot create pod {pod.Metadata.Name} because namespace '{ns}' does not exist. Pass an existing -Namespace, or create it first (kubectl create namespace {ns}).", e)
+            { StatusCode = 404 };
+        }
+        catch (Exception e)
+        {
+            throw Translate(e, what);
+        }
+    }
+}

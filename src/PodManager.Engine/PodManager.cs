@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Runtime.CompilerServices;
+using k8s;
+using k8s.Models;
+using PodManager.Engine.Api;
+using PodManager.Engine.Connections;
+using PodManager.Engine.Logs;
+using PodManager.Engine.Pods;
+using PodManager.Engine.Watching;
+
+namespace PodManager.Engine;
+
+/// <summary>
+/// The engine for one cluster connection: creates, watches, reads and deletes pods. Every cmdlet in
+/// the process shares one instance per connection (<see cref="PodManagerRegistry"/>); it is thread-safe.
+/// Waits never poll: they follow one shared watch per namespace (<see cref="PodInformer"/>).
+/// </summary>
+public sealed partial class PodManager : IAsyncDisposable
+{
+    private readonly Kubernetes client;
+    private readonly RawApi raw;
+    private readonly RetryPolicy retry;
+    private readonly ConcurrentDictionary<string, PodInformer> informers = new(StringComparer.Ordinal);
+    private readonly PodLogReader logReader;
+
+    private PodManager(ResolvedConnection resolved, PodManagerOptions options)
+    {
+        Options = options;
+        Connection = resolved.Connection;
+        retry = new RetryPolicy(options.Retry, options.TimeProvider);
+        client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
+        raw = new RawApi(client);
+        logReader = new PodLogReader(raw, retry, TryReadPodAsync);
+    }
+
+    public KConnection Connection { get; }
+
+    public PodManagerOptions Options { get; }
+
+    /// <summary>An engine of its own, outside the process-wide cache (tests, or callers that manage lifetime).</summary>
+    public static PodManager Create(ConnectionSettings settings, PodManagerOptions? options = null) =>
+        new(ConnectionResolver.Resolve(settings), options ?? PodManagerOptions.Default);
+
+    internal static PodManager Create(ResolvedConnection resolved, PodManagerOptions options) => new(resolved, options);
+
+    public string ResolveNamespace(string? ns) => string.IsNullOrEmpty(ns) ? Connection.DefaultNamespace : ns;
+
+    public KPod ToKPod(V1Pod pod) => KPodConverter.ToKPod(pod, Connection);
+
+    /// <summary>Watch requests made by this engine's informers; one per namespace plus one per reconnect.</summary>
+    public int WatchRequestCount => informers.Values.Sum(i => i.WatchRequests);
+
+    public async Task<V1Pod> ReadPodAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false)
+        ?? throw PodNotFound(ns, name);
+
+    /// <summary>Deletes a pod; a pod that is already gone is not an error (returns false).</summary>
+    public async Task<bool> DeletePodAsync(string ns, string name, int? gracePeriodSeconds, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        V1Pod deleted;
+        try
+        {
+            deleted = await client.CoreV1.DeleteNamespacedPodAsync(
+                name, ns, new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds, PropagationPolicy = "Background" },
+                gracePeriodSeconds: gracePeriodSeconds, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            throw Translate(e, $"deleting pod {ns}/{name}", "PodNotFound");
+        }
+
+        if (wait)
+        {
+            await WaitUntilGoneAsync(ns, name, deleted.Metadata?.Uid, timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var informer in informers.Values)
+        {
+            await informer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        client.Dispose();
+    }
+
+    internal async Task<V1Pod?> TryReadPodAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.CoreV1.ReadNamespacedPodAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            throw Translate(e, $"reading pod {ns}/{name}", "PodNotFound");
+        }
+    }
+
+    /// <summary>
+    /// The pod's current state, then every change, from the namespace's shared watch; null means the pod
+    /// does not exist (or was deleted), and ends the sequence. Costs at most one GET, when the watch has not seen the pod yet.
+    /// </summary>
+    internal async IAsyncEnumerable<V1Pod?> ObserveAsync(string ns, string name, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var subscription = await Informer(ns).SubscribeAsync(name, cancellationToken).ConfigureAwait(false);
+        var current = subscription.Initial ?? await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        yield return current;
+        while (current is not null)
+        {
+            var change = await subscription.NextAsync(cancellationToken).ConfigureAwait(false);
+            current = change.Pod;
+            yield return current;
+        }
+    }
+
+    internal PodManagerException Translate(Exception e, string action, string notFoundId = "NotFound") =>
+        ApiErrors.Translate(e, action, Connection.Server, notFoundId);
+
+    internal static PodManagerException PodNotFound(string ns, string name, string detail = "") =>
+        new("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
+            $"Pod '{name}' was not found in namespace '{ns}'{detail}. Check the name and -Namespace (Get-KPod lists the pods).");
+
+    /// <summary>Runs <paramref name="operation"/> under an optional time limit, turning the limit into a clear error.</summary>
+    internal async Task<T> WithTimeoutAsync<T>(TimeSpan? timeout, Func<CancellationToken, Task<T>> operation, Func<PodManagerException> onTimeout, CancellationToken cancellationToken)
+    {
+        if (timeout is null || timeout == Timeout.InfiniteTimeSpan)
+        {
+            return await operation(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var limit = new CancellationTokenSource(timeout.Value, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            return await operation(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw onTimeout();
+        }
+    }
+
+    private PodInformer Informer(string ns) =>
+        informers.GetOrAdd(ns, n => new PodInformer(client, n, Options, retry, Connection.Server));
+
+    private Task WaitUntilGoneAsync(string ns, string name, string? uid, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        WithTimeoutAsync<bool>(
+            timeout,
+            async token =>
+            {
+                await foreach (var pod in ObserveAsync(ns, name, token).ConfigureAwait(false))
+                {
+                    if (pod is null || (uid is not null && pod.Metadata.Uid != uid))
+                    {
+                        return true;
+                    }
+                }
+
+                return true;
+            },
+            () => new PodManagerException("PodDeleteTimeout", PodManagerErrorCategory.OperationTimeout,
+                $"Pod {ns}/{name} was still terminating after {timeout!.Value.TotalSeconds:0} s. It may be stuck on a finalizer or an unresponsive node; check 'kubectl describe pod {name} -n {ns}'."),
+            cancellationToken);
+}

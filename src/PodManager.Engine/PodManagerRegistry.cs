@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using PodManager.Engine.Connections;
+
+namespace PodManager.Engine;
+
+/// <summary>
+/// The process-wide cache: one <see cref="PodManager"/> per connection, shared by every cmdlet, so
+/// a pipeline's cmdlets share one client, one set of watches and one retry budget.
+/// </summary>
+public static class PodManagerRegistry
+{
+    private static readonly ConcurrentDictionary<string, Lazy<PodManager>> Managers = new(StringComparer.Ordinal);
+
+    public static PodManagerOptions Options { get; set; } = PodManagerOptions.Default;
+
+    public static PodManager Get(ConnectionSettings settings)
+    {
+        var resolved = ConnectionResolver.Resolve(settings);
+        return Managers.GetOrAdd(resolved.Connection.Key, _ => new Lazy<PodManager>(() => PodManager.Create(resolved, Options))).Value;
+    }
+
+    /// <summary>The engine a piped object came from; rebuilt from its kubeconfig and context if the cache no longer has it.</summary>
+    public static PodManager Get(KConnection connection)
+    {
+        if (Managers.TryGetValue(connection.Key, out var cached))
+        {
+            return cached.Value;
+        }
+
+        if (connection.KubeConfig is null && connection.Key != "incluster")
+        {
+            throw new PodManagerException("ConnectionNotAvailable", PodManagerErrorCategory.InvalidOperation,
+                $"The connection to {connection} came from kubeconfig content that this session no longer holds. Run Connect-KCluster again, or pass -KubeConfig.");
+        }
+
+        return Get(new ConnectionSettings
+        {
+            KubeConfigPath = connection.KubeConfig?.Split(Path.PathSeparator)[0],
+            Context = connection.Context,
+            InCluster = connection.Key == "incluster",
+        });
+    }
+}

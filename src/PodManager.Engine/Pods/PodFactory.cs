@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using k8s.Models;
+
+namespace PodManager.Engine.Pods;
+
+/// <summary>Builds the <see cref="V1Pod"/> a <see cref="PodTemplate"/> describes.</summary>
+public static partial class PodFactory
+{
+    private const string NameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    public static V1Pod Build(PodTemplate template, string ns)
+    {
+        var labels = new Dictionary<string, string>(template.Labels ?? new Dictionary<string, string>())
+        {
+            [PodDefaults.ManagedByLabel] = PodDefaults.ManagedByValue,
+        };
+        var container = new V1Container
+        {
+            Name = PodDefaults.BaseContainerName,
+            Image = template.Image,
+            Command = template.Command?.ToList(),
+            Args = template.Arguments?.ToList(),
+            Env = template.Environment?.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList(),
+            ImagePullPolicy = template.ImagePullPolicy,
+            Resources = Resources(template),
+        };
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                Name = template.Name ?? GenerateName(template.Image),
+                NamespaceProperty = ns,
+                Labels = labels,
+                Annotations = template.Annotations?.ToDictionary(a => a.Key, a => a.Value),
+            },
+            Spec = new V1PodSpec
+            {
+                Containers = [container],
+                RestartPolicy = template.RestartPolicy,
+                NodeSelector = template.NodeSelector?.ToDictionary(a => a.Key, a => a.Value),
+                ServiceAccountName = template.ServiceAccount,
+            },
+        };
+    }
+
+    /// <summary>A DNS-1123 name from the image's repository name plus 8 random characters, like the operator's create_unique_id.</summary>
+    public static string GenerateName(string image)
+    {
+        var repository = image.Split('@')[0];
+        var lastSegment = repository[(repository.LastIndexOf('/') + 1)..];
+        var colon = lastSegment.IndexOf(':');
+        var stem = NonNameCharacters().Replace((colon >= 0 ? lastSegment[..colon] : lastSegment).ToLowerInvariant(), "-").Trim('-', '.');
+        if (stem.Length == 0)
+        {
+            stem = "pod";
+        }
+
+        stem = stem.Length > 54 ? stem[..54].TrimEnd('-', '.') : stem;
+        return stem + "-" + RandomNumberGenerator.GetString(NameAlphabet, 8);
+    }
+
+    private static V1ResourceRequirements? Resources(PodTemplate template)
+    {
+        var requests = Quantities(("cpu", template.CpuRequest), ("memory", template.MemoryRequest));
+        var limits = Quantities(("cpu", template.CpuLimit), ("memory", template.MemoryLimit));
+        return requests is null && limits is null ? null : new V1ResourceRequirements { Requests = requests, Limits = limits };
+    }
+
+    private static Dictionary<string, ResourceQuantity>? Quantities(params (string Name, string? Value)[] entries)
+    {
+        var present = entries.Where(e => !string.IsNullOrWhiteSpace(e.Value)).ToDictionary(e => e.Name, e => new ResourceQuantity(e.Value!.Trim()));
+        return present.Count == 0 ? null : present;
+    }
+
+    [GeneratedRegex("[^a-z0-9.-]+")]
+    private static partial Regex NonNameCharacters();
+}

@@ -1,0 +1,364 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using PodManager.Engine.Api;
+
+namespace PodManager.Engine.Watching;
+
+/// <summary>
+/// One list+watch of a namespace's pods that feeds every waiter in the process (the informer of
+/// client-go). It resumes a dropped watch from the last resourceVersion, relists on 410 Expired,
+/// and tells subscribers about every change, including pods that vanished while it relisted.
+/// It runs only while someone subscribes, plus a short linger so a pipeline's next cmdlet reuses it.
+/// </summary>
+internal sealed class PodInformer : IAsyncDisposable
+{
+    private const int ListPageSize = 500;
+
+    private readonly object gate = new();
+    private readonly Dictionary<string, V1Pod> pods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PodSubscription>> subscribers = new(StringComparer.Ordinal);
+    private readonly Kubernetes client;
+    private readonly RawApi raw;
+    private readonly string ns;
+    private readonly PodManagerOptions options;
+    private readonly RetryPolicy retry;
+    private readonly string server;
+
+    private int activeSubscriptions;
+    private TaskCompletionSource synced = NewSyncSource();
+    private CancellationTokenSource? running;
+    private Task? loop;
+    private ITimer? lingerTimer;
+
+    public PodInformer(Kubernetes client, string ns, PodManagerOptions options, RetryPolicy retry, string server)
+    {
+        this.client = client;
+        raw = new RawApi(client);
+        this.ns = ns;
+        this.options = options;
+        this.retry = retry;
+        this.server = server;
+    }
+
+    /// <summary>Watch requests this informer has made; lets tests and benchmarks count reconnects.</summary>
+    public int WatchRequests { get; private set; }
+
+    /// <summary>Subscribes to one pod once the informer has a complete list of the namespace.</summary>
+    public async Task<PodSubscription> SubscribeAsync(string name, CancellationToken cancellationToken)
+    {
+        Task syncTask;
+        lock (gate)
+        {
+            activeSubscriptions++;
+            lingerTimer?.Dispose();
+            lingerTimer = null;
+            EnsureRunning();
+            syncTask = synced.Task;
+        }
+
+        try
+        {
+            await syncTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+
+        lock (gate)
+        {
+            var subscription = new PodSubscription(name, pods.GetValueOrDefault(name), Unsubscribe);
+            if (!subscribers.TryGetValue(name, out var list))
+            {
+                subscribers[name] = list = [];
+            }
+
+            list.Add(subscription);
+            return subscription;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task? stopping;
+        lock (gate)
+        {
+            lingerTimer?.Dispose();
+            running?.Cancel();
+            stopping = loop;
+        }
+
+        if (stopping is not null)
+        {
+            await stopping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static TaskCompletionSource NewSyncSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void EnsureRunning()
+    {
+        if (loop is not null && running?.IsCancellationRequested == false)
+        {
+            return;
+        }
+
+        // A run that is still stopping is cancelled, so it no longer touches the cache; start afresh.
+        pods.Clear();
+        synced = NewSyncSource();
+        running = new CancellationTokenSource();
+        var token = running.Token;
+        loop = Task.Run(() => RunAsync(token));
+    }
+
+    private void Unsubscribe(PodSubscription subscription)
+    {
+        lock (gate)
+        {
+            if (subscribers.TryGetValue(subscription.Name, out var list) && list.Remove(subscription) && list.Count == 0)
+            {
+                subscribers.Remove(subscription.Name);
+            }
+        }
+
+        Release();
+    }
+
+    private void Release()
+    {
+        lock (gate)
+        {
+            if (--activeSubscriptions > 0 || loop is null)
+            {
+                return;
+            }
+
+            lingerTimer?.Dispose();
+            lingerTimer = options.TimeProvider.CreateTimer(_ => StopIfIdle(), null, options.InformerLinger, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void StopIfIdle()
+    {
+        lock (gate)
+        {
+            if (activeSubscriptions > 0)
+            {
+                return;
+            }
+
+            running?.Cancel();
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        var failures = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    resourceVersion ??= await RelistAsync(cancellationToken).ConfigureAwait(false);
+                    var started = options.TimeProvider.GetTimestamp();
+                    var outcome = await WatchAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
+                    resourceVersion = outcome.Expired ? null : outcome.ResourceVersion;
+                    var healthy = outcome.SawEvents || options.TimeProvider.GetElapsedTime(started) >= TimeSpan.FromSeconds(1);
+                    failures = healthy ? 0 : failures + 1;
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
+                {
+                    failures++;
+                }
+
+                // A server that keeps failing, or closing watches at once, is retried with back-off, not hammered.
+                if (failures > 0)
+                {
+                    await Task.Delay(retry.DelayBefore(Math.Min(failures + 1, 10)), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            FailEveryone(ApiErrors.Translate(e, $"watching pods in namespace '{ns}'", server, "NamespaceNotFound"), cancellationToken);
+            return;
+        }
+
+        lock (gate)
+        {
+            if (running?.Token == cancellationToken)
+            {
+                pods.Clear();
+                synced = NewSyncSource();
+                loop = null;
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        k8s.Autorest.HttpOperationException { Response: { } response } => RetryPolicy.IsTransientStatus(response.StatusCode),
+        HttpRequestException or IOException or TimeoutException or JsonException => true,
+        OperationCanceledException => true,
+        _ => false,
+    };
+
+    private void FailEveryone(PodManagerException error, CancellationToken run)
+    {
+        lock (gate)
+        {
+            if (running?.Token != run)
+            {
+                return;
+            }
+
+            foreach (var subscription in subscribers.Values.SelectMany(s => s).ToList())
+            {
+                subscription.Fail(error);
+            }
+
+            synced.TrySetException(error);
+            synced = NewSyncSource();
+            pods.Clear();
+            loop = null;
+        }
+    }
+
+    private async Task<string> RelistAsync(CancellationToken cancellationToken)
+    {
+        var listed = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+        string? continueToken = null;
+        string resourceVersion;
+        do
+        {
+            var page = await client.CoreV1.ListNamespacedPodAsync(ns, continueParameter: continueToken, limit: ListPageSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var pod in page.Items)
+            {
+                listed[pod.Metadata.Name] = pod;
+            }
+
+            continueToken = page.Metadata?.ContinueProperty;
+            resourceVersion = page.Metadata?.ResourceVersion ?? "0";
+        }
+        while (!string.IsNullOrEmpty(continueToken));
+
+        lock (gate)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var name in pods.Keys.Where(n => !listed.ContainsKey(n)).ToList())
+            {
+                pods.Remove(name);
+                Publish(name, new PodSnapshot(null, Deleted: true));
+            }
+
+            foreach (var (name, pod) in listed)
+            {
+                var changed = !pods.TryGetValue(name, out var old) || old.Metadata.ResourceVersion != pod.Metadata.ResourceVersion;
+                pods[name] = pod;
+                if (changed)
+                {
+                    Publish(name, new PodSnapshot(pod, Deleted: false));
+                }
+            }
+
+            // Subscribers that got their pod by a GET, not from the cache, must still hear that it is gone.
+            foreach (var name in subscribers.Keys.Where(n => !listed.ContainsKey(n)).ToList())
+            {
+                Publish(name, new PodSnapshot(null, Deleted: true));
+            }
+
+            synced.TrySetResult();
+        }
+
+        return resourceVersion;
+    }
+
+    private async Task<WatchOutcome> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    {
+        var timeoutSeconds = (int)options.WatchTimeout.TotalSeconds;
+        var uri = $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}";
+        WatchRequests++;
+        using var response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(stream);
+        var sawEvents = false;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(line);
+            var type = document.RootElement.GetProperty("type").GetString();
+            var payload = document.RootElement.GetProperty("object").GetRawText();
+            sawEvents = true;
+            switch (type)
+            {
+                case "ADDED" or "MODIFIED":
+                    var pod = KubernetesJson.Deserialize<V1Pod>(payload);
+                    resourceVersion = pod.Metadata.ResourceVersion;
+                    Apply(pod, deleted: false, cancellationToken);
+                    break;
+                case "DELETED":
+                    var gone = KubernetesJson.Deserialize<V1Pod>(payload);
+                    resourceVersion = gone.Metadata.ResourceVersion;
+                    Apply(gone, deleted: true, cancellationToken);
+                    break;
+                case "BOOKMARK":
+                    resourceVersion = KubernetesJson.Deserialize<V1Pod>(payload).Metadata.ResourceVersion;
+                    break;
+                case "ERROR":
+                    var status = KubernetesJson.Deserialize<V1Status>(payload);
+                    if (status.Code == (int)HttpStatusCode.Gone)
+                    {
+                        return new WatchOutcome(resourceVersion, SawEvents: true, Expired: true);
+                    }
+
+                    throw new IOException($"The pod watch reported an error: {status.Message} [{status.Code} {status.Reason}]");
+            }
+        }
+
+        return new WatchOutcome(resourceVersion, sawEvents, Expired: false);
+    }
+
+    private void Apply(V1Pod pod, bool deleted, CancellationToken run)
+    {
+        lock (gate)
+        {
+            run.ThrowIfCancellationRequested();
+            var name = pod.Metadata.Name;
+            if (deleted)
+            {
+                pods.Remove(name);
+            }
+            else
+            {
+                pods[name] = pod;
+            }
+
+            Publish(name, new PodSnapshot(deleted ? null : pod, deleted));
+        }
+    }
+
+    private void Publish(string name, PodSnapshot snapshot)
+    {
+        if (subscribers.TryGetValue(name, out var list))
+        {
+            foreach (var subscription in list)
+            {
+                subscription.Publish(snapshot);
+            }
+        }
+    }
+
+    private readonly record struct WatchOutcome(string ResourceVersion, bool SawEvents, bool Expired);
+}

@@ -1,0 +1,24 @@
+namespace PodManager;
+
+/// <summary>One line of a container's log. <see cref="ToString"/> is the line as kubectl logs prints it.</summary>
+public sealed class KPodLogLine
+{
+    public required string Pod { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string Container { get; init; }
+
+    /// <summary>When the container wrote the line, as the kubelet stamped it (nanosecond text, parsed to 100 ns ticks).</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
+    public required string Message { get; init; }
+
+    /// <summary>The kubelet's own RFC3339Nano text of <see cref="Timestamp"/>, all nine digits.</summary>
+    public string? TimestampText { get; init; }
+
+    /// <summary>Set by <c>Get-KPodLog -Timestamps</c>: the text form then starts with the timestamp, as <c>kubectl logs --timestamps</c>.</summary>
+    public bool ShowTimestamp { get; init; }
+
+    public override string ToString() => ShowTimestamp && TimestampText is not null ? $"{TimestampText} {Message}" : Message;
+}

@@ -1,0 +1,59 @@
+# Shared by every Pester file: the loopback guard, the module import, and small helpers to inspect the
+# test cluster through kubectl (so assertions check what a user would see, not our own reading of it).
+
+function Assert-LoopbackKubeConfig {
+    <# Refuses any kubeconfig whose server is not on 127.0.0.1: tests must never reach a real cluster. #>
+    param([string] $Path = $env:KUBECONFIG)
+    if (-not $Path -or -not (Test-Path $Path)) { throw "The tests need KUBECONFIG to point at the test cluster's kubeconfig; got '$Path'." }
+    $servers = @(Select-String -Path $Path -Pattern '^\s*server:\s*(\S+)' | ForEach-Object { $_.Matches[0].Groups[1].Value.Trim('"', "'") })
+    if ($servers.Count -eq 0) { throw "Kubeconfig '$Path' names no server." }
+    foreach ($server in $servers) {
+        if (([Uri] $server).Host -ne '127.0.0.1') { throw "Refusing kubeconfig '$Path': server '$server' is not on 127.0.0.1." }
+    }
+}
+
+function Initialize-PodManagerTest {
+    Assert-LoopbackKubeConfig
+    if (-not (Get-Module PodManager)) { Import-Module $env:PODMANAGER_TEST_MODULE -ErrorAction Stop }
+}
+
+function Invoke-Kubectl {
+    <# kubectl against the test cluster, with a private discovery cache; returns stdout, throws on failure. #>
+    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
+    Assert-LoopbackKubeConfig
+    $cache = Join-Path ([IO.Path]::GetTempPath()) "podmanager-kubectl-cache-$PID"
+    $output = & kubectl --kubeconfig $env:KUBECONFIG --cache-dir $cache @Arguments 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "kubectl $($Arguments -join ' ') failed ($LASTEXITCODE): $output" }
+    $output
+}
+
+function Get-ClusterPod {
+    <# The pod as the API server has it (kubectl get -o json), or $null when it does not exist. #>
+    param([Parameter(Mandatory)] [string] $Name, [string] $Namespace = 'default')
+    $json = & kubectl --kubeconfig $env:KUBECONFIG get pod $Name -n $Namespace -o json 2>$null
+    if ($LASTEXITCODE -ne 0) { return $null }
+    $json | ConvertFrom-Json
+}
+
+function New-TestName {
+    <# A unique DNS-1123 pod name, so tests sharing one cluster never collide. #>
+    param([string] $Prefix = 'pester')
+    "$Prefix-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
+}
+
+function Invoke-FreshPwsh {
+    <# Runs a script in a new pwsh process (a clean AppDomain) and returns its output; throws on failure. #>
+    param([Parameter(Mandatory)] [string] $Script)
+    $file = Join-Path ([IO.Path]::GetTempPath()) "podmanager-fresh-$([Guid]::NewGuid().ToString('N')).ps1"
+    Set-Content -Path $file -Value $Script
+    try {
+        $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $file 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "The fresh pwsh failed ($LASTEXITCODE): $($output -join "`n")" }
+        $output
+    }
+    finally {
+        Remove-Item $file -ErrorAction Ignore
+    }
+}
+
+Export-ModuleMember -Function Assert-LoopbackKubeConfig, Initialize-PodManagerTest, Invoke-Kubectl, Get-ClusterPod, New-TestName, Invoke-FreshPwsh

@@ -1,0 +1,95 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Initialize-PodManagerTest
+}
+
+Describe 'Wait-KPodCompletion' {
+    It 'returns the Succeeded pod with exit code 0 and reason Completed' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'sleep 1; echo ok' | Wait-KPodCompletion
+        try {
+            $pod.Phase | Should -Be 'Succeeded'
+            $pod.ExitCode | Should -Be 0
+            $pod.Status | Should -Be 'Completed'
+            $pod.Containers[0].Reason | Should -Be 'Completed'
+            $pod.Containers[0].FinishedAt | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            $pod | Remove-KPod
+        }
+    }
+
+    It 'waits by -Name and -Namespace' {
+        $name = New-TestName
+        New-KPod -Name $name -Namespace kube-system -Image alpine -Command sh -Argument '-c', 'exit 7' | Out-Null
+        try {
+            $pod = Wait-KPodCompletion -Name $name -Namespace kube-system
+            $pod.Name | Should -Be $name
+            $pod.Phase | Should -Be 'Failed'
+            $pod.ExitCode | Should -Be 7
+        }
+        finally {
+            Remove-KPod -Name $name -Namespace kube-system
+        }
+    }
+
+    It 'binds Name and Namespace by property name from any object' {
+        $name = New-TestName
+        New-KPod -Name $name -Image alpine -Command true | Out-Null
+        try {
+            $pod = [pscustomobject]@{ Name = $name; Namespace = 'default' } | Wait-KPodCompletion
+            $pod.Phase | Should -Be 'Succeeded'
+        }
+        finally {
+            Remove-KPod -Name $name
+        }
+    }
+
+    It 'waits for several piped pods' {
+        $pods = 1..3 | ForEach-Object { New-KPod -Image alpine -Command sh -Argument '-c', "exit $_" }
+        try {
+            $done = $pods | Wait-KPodCompletion
+            $done.ExitCode | Should -Be @(1, 2, 3)
+        }
+        finally {
+            $pods | Remove-KPod
+        }
+    }
+
+    It 'fails with PodCompletionTimeout when -Timeout passes, and leaves the pod alone' {
+        $pod = New-KPod -Image alpine -Command sleep -Argument 60
+        try {
+            $err = { $pod | Wait-KPodCompletion -Timeout ([TimeSpan]::FromSeconds(2)) -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'PodCompletionTimeout,*'
+            $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $err.TargetObject.Name | Should -Be $pod.Name
+            (Get-ClusterPod -Name $pod.Name).status.phase | Should -Be 'Running'
+        }
+        finally {
+            $pod | Remove-KPod -GracePeriod 0
+        }
+    }
+
+    It 'reports a missing pod as PodNotFound' {
+        $err = { Wait-KPodCompletion -Name 'no-such-pod' -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.Exception.Message | Should -Match "'no-such-pod'"
+    }
+
+    It 'reports a pod deleted while waiting as PodNotFound' {
+        $pod = New-KPod -Image alpine -Command sleep -Argument 60
+        $job = Start-ThreadJob { Start-Sleep -Seconds 2; $using:pod | Remove-KPod -GracePeriod 0 }
+        try {
+            $err = { $pod | Wait-KPodCompletion -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
+        }
+        finally {
+            $job | Wait-Job | Remove-Job
+        }
+    }
+
+    It 'refuses a non-positive -Timeout' {
+        $err = { Wait-KPodCompletion -Name x -Timeout ([TimeSpan]::Zero) -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
+    }
+}
