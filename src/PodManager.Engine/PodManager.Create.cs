@@ -24,6 +24,13 @@ public sealed partial class PodManager
         pod.Metadata ??= new V1ObjectMeta();
         pod.Metadata.NamespaceProperty = ns;
         pod.Metadata.Annotations ??= new Dictionary<string, string>();
+        if (string.IsNullOrEmpty(pod.Metadata.Name) && !string.IsNullOrEmpty(pod.Metadata.GenerateName))
+        {
+            // Name it here, as the server would: a retried create with generateName could make a second pod.
+            pod.Metadata.Name = PodFactory.FromGenerateName(pod.Metadata.GenerateName);
+            pod.Metadata.GenerateName = null;
+        }
+
         var token = Guid.NewGuid().ToString("N");
         pod.Metadata.Annotations[PodDefaults.CreationTokenAnnotation] = token;
         var what = $"creating pod {ns}/{pod.Metadata.Name ?? pod.Metadata.GenerateName + "*"}";

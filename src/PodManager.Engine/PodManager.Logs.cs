@@ -23,6 +23,61 @@ public sealed partial class PodManager
         }
     }
 
+    /// <summary>
+    /// Reads several containers of one pod concurrently, their lines merged in timestamp order (the anchor
+    /// streams them one after another); following waits for each container to start, as for one.
+    /// </summary>
+    public async IAsyncEnumerable<KPodLogLine> ReadPodLogsAsync(string ns, string name, IReadOnlyList<string> containers, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (containers.Count == 1)
+        {
+            await foreach (var line in ReadPodLogsAsync(ns, name, request with { Container = containers[0] }, cancellationToken).ConfigureAwait(false))
+            {
+                yield return line;
+            }
+
+            yield break;
+        }
+
+        var pod = await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        foreach (var container in containers)
+        {
+            ResolveContainer(pod, container);
+        }
+
+        var sources = containers
+            .Select(c => (Func<CancellationToken, IAsyncEnumerable<KPodLogLine>>)(token => ReadPodLogsAsync(ns, name, request with { Container = c }, token)))
+            .ToList();
+        await foreach (var line in LogMerger.MergeAsync(sources, request.Follow, Options.TimeProvider, cancellationToken).ConfigureAwait(false))
+        {
+            yield return line;
+        }
+    }
+
+    /// <summary>
+    /// The seed's fetch_container_logs: hands each line to <paramref name="onLine"/> (following until the
+    /// container ends when asked) and reports whether it still runs and when its last line was written.
+    /// </summary>
+    public async Task<PodLoggingStatus> FetchContainerLogsAsync(string ns, string name, string container, bool follow, DateTimeOffset? sinceTime, Action<KPodLogLine> onLine, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? last = sinceTime;
+        await foreach (var line in ReadPodLogsAsync(ns, name, new LogRequest { Container = container, Follow = follow, SinceTime = sinceTime }, cancellationToken).ConfigureAwait(false))
+        {
+            last = line.Timestamp ?? last;
+            onLine(line);
+        }
+
+        var pod = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        return new PodLoggingStatus(ContainerHelpers.ContainerIsRunning(pod, container), last);
+    }
+
+    /// <summary>The names of every container of the pod, init containers first, as -AllContainers reads them.</summary>
+    public async Task<IReadOnlyList<string>> GetContainerNamesAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var pod = await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        return (pod.Spec?.InitContainers ?? []).Select(c => c.Name).Concat((pod.Spec?.Containers ?? []).Select(c => c.Name)).ToList();
+    }
+
     private async IAsyncEnumerable<KPodLogLine> ReadLogLinesAsync(string ns, string name, string container, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var lines = logReader.ReadAsync(ns, name, container, request, cancellationToken).GetAsyncEnumerator(cancellationToken);

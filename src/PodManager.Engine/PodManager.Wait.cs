@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodManager.Engine.Diagnosis;
 using PodManager.Engine.Pods;
 
 namespace PodManager.Engine;
@@ -10,25 +11,30 @@ public sealed partial class PodManager
     /// a terminal phase, or — when the pod has other containers, such as sidecars that never end — the
     /// base container's termination, so a sidecar cannot hang the caller (anchor issue #39693).
     /// </summary>
-    public Task<V1Pod> AwaitPodCompletionAsync(string ns, string name, TimeSpan? timeout, CancellationToken cancellationToken, string? container = null) =>
+    public Task<V1Pod> AwaitPodCompletionAsync(string ns, string name, TimeSpan? timeout, CancellationToken cancellationToken, string? container = null, IProgress<KPod>? progress = null) =>
         WithTimeoutAsync(
             timeout,
             async token =>
             {
-                await foreach (var pod in ObserveAsync(ns, name, token).ConfigureAwait(false))
+                using var watch = await WatchPodAsync(ns, name, token).ConfigureAwait(false);
+                var guard = new LaunchGuard(Options.TimeProvider, Options.ConfigErrorGrace);
+                while (true)
                 {
-                    if (pod is null)
-                    {
-                        throw PodNotFound(ns, name, " (it does not exist, or was deleted while we waited for it to complete)");
-                    }
-
+                    var pod = watch.Current ?? throw PodNotFound(ns, name, " (it does not exist, or was deleted while we waited for it to complete)");
+                    progress?.Report(ToKPod(pod));
                     if (IsComplete(pod, container))
                     {
                         return pod;
                     }
-                }
 
-                throw PodNotFound(ns, name);
+                    // A pod that can never start never completes either (anchor PR #59010): say so instead of hanging.
+                    if (guard.Check(pod, out var recheckIn) is { } finding)
+                    {
+                        throw await LaunchFailedAsync(pod, finding, token).ConfigureAwait(false);
+                    }
+
+                    await watch.NextAsync(recheckIn, token).ConfigureAwait(false);
+                }
             },
             () => new PodManagerException("PodCompletionTimeout", PodManagerErrorCategory.OperationTimeout,
                 $"Pod {ns}/{name} had not completed after {timeout!.Value.TotalSeconds:0} s. Raise -Timeout, or look at its logs and events (Get-KPodLog, Get-KPodEvent)."),

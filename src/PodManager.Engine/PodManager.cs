@@ -23,6 +23,7 @@ public sealed partial class PodManager : IAsyncDisposable
     private readonly RetryPolicy retry;
     private readonly ConcurrentDictionary<string, PodInformer> informers = new(StringComparer.Ordinal);
     private readonly PodLogReader logReader;
+    private readonly Exec.PodExecutor executor;
 
     private PodManager(ResolvedConnection resolved, PodManagerOptions options)
     {
@@ -32,6 +33,7 @@ public sealed partial class PodManager : IAsyncDisposable
         client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
         raw = new RawApi(client);
         logReader = new PodLogReader(raw, retry, TryReadPodAsync);
+        executor = new Exec.PodExecutor(client, retry);
     }
 
     public KConnection Connection { get; }
@@ -109,19 +111,33 @@ public sealed partial class PodManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// The pod's current state, then every change, from the namespace's shared watch; null means the pod
-    /// does not exist (or was deleted), and ends the sequence. Costs at most one GET, when the watch has not seen the pod yet.
+    /// Starts following one pod on the namespace's shared watch. Costs at most one GET, when the watch
+    /// has not seen the pod yet; <see cref="PodWatch.Current"/> is null when the pod does not exist.
     /// </summary>
+    internal async Task<PodWatch> WatchPodAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var subscription = await Informer(ns).SubscribeAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = subscription.Initial ?? await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            return new PodWatch(subscription, current, Options.TimeProvider);
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The pod's current state, then every change; null means it does not exist (or was deleted), and ends the sequence.</summary>
     internal async IAsyncEnumerable<V1Pod?> ObserveAsync(string ns, string name, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var subscription = await Informer(ns).SubscribeAsync(name, cancellationToken).ConfigureAwait(false);
-        var current = subscription.Initial ?? await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
-        yield return current;
-        while (current is not null)
+        using var watch = await WatchPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        yield return watch.Current;
+        while (watch.Current is not null)
         {
-            var change = await subscription.NextAsync(cancellationToken).ConfigureAwait(false);
-            current = change.Pod;
-            yield return current;
+            await watch.NextAsync(null, cancellationToken).ConfigureAwait(false);
+            yield return watch.Current;
         }
     }
 

@@ -15,5 +15,20 @@ public sealed record PodManagerOptions
     /// <summary>The server ends each watch after this long and the informer resumes it; client-go uses 5 to 10 minutes.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a pod may wait for a node (the anchor's schedule_timeout_seconds).</summary>
+    public TimeSpan ScheduleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a scheduled pod may take to start its containers (the anchor's startup_timeout_seconds).</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>CreateContainerConfigError is fatal only after this long: the missing ConfigMap or Secret may be on its way.</summary>
+    public TimeSpan ConfigErrorGrace { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long extraction waits for the XCom sidecar to run (the anchor's 900 s).</summary>
+    public TimeSpan XComSidecarStartTimeout { get; init; } = TimeSpan.FromSeconds(900);
+
+    /// <summary>The XCom sidecar's image; <c>alpine</c>, as the operator's default.</summary>
+    public string XComSidecarImage { get; init; } = XCom.XComDefaults.DefaultImage;
+
     public static PodManagerOptions Default { get; } = new();
 }

@@ -17,6 +17,7 @@ public enum PodManagerErrorCategory
     OperationStopped,
     InvalidOperation,
     InvalidResult,
+    ReadError,
     ResourceUnavailable,
     NotSpecified,
 }

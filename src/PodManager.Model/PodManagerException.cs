@@ -20,6 +20,9 @@ public class PodManagerException : Exception
     /// <summary>The pod the error is about, when there is one; the cmdlets use it as the error's target object.</summary>
     public KPod? Pod { get; init; }
 
+    /// <summary>Why the pod failed, for PodLaunchFailed, PodLaunchTimeout and PodFailed.</summary>
+    public KPodDiagnosis? Diagnosis { get; init; }
+
     /// <summary>The HTTP status code the API server answered with, when the error came from it.</summary>
     public int? StatusCode { get; init; }
 

@@ -21,6 +21,8 @@ internal static class ApiErrors
                 return known;
             case HttpOperationException { Response: { } response } http:
                 return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFoundId, http);
+            case KubernetesException { Status: { Code: { } code } status } kubernetes:
+                return FromStatus((HttpStatusCode)code, status, action, notFoundId, kubernetes);
             case TimeoutException timeout:
                 return new PodManagerException("ApiTimeout", PodManagerErrorCategory.OperationTimeout,
                     $"The API server at {server} did not answer in time while {action}: {timeout.Message} Check the cluster's health and network path.", timeout);

@@ -62,6 +62,10 @@ public static partial class PodFactory
         return stem + "-" + RandomNumberGenerator.GetString(NameAlphabet, 8);
     }
 
+    /// <summary>The API server's generateName rule: the base cut to 58 characters plus 5 from its consonant-and-digit alphabet.</summary>
+    public static string FromGenerateName(string generateName) =>
+        (generateName.Length > 58 ? generateName[..58] : generateName) + RandomNumberGenerator.GetString("bcdfghjklmnpqrstvwxz2456789", 5);
+
     private static V1ResourceRequirements? Resources(PodTemplate template)
     {
         var requests = Quantities(("cpu", template.CpuRequest), ("memory", template.MemoryRequest));

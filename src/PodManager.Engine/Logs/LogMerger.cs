@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace PodManager.Engine.Logs;
+
+/// <summary>
+/// Reads several containers' logs at once and emits their lines in timestamp order. Each container is
+/// read by its own task into a small bounded channel, so memory does not grow with the logs. A line is
+/// released once every other live container has shown a later line (or ended); while following, a
+/// quiet container holds others back for at most <see cref="FollowWindow"/>.
+/// </summary>
+internal static class LogMerger
+{
+    public static readonly TimeSpan FollowWindow = TimeSpan.FromMilliseconds(250);
+
+    private const int BufferPerContainer = 1024;
+
+    public static async IAsyncEnumerable<KPodLogLine> MergeAsync(
+        IReadOnlyList<Func<CancellationToken, IAsyncEnumerable<KPodLogLine>>> sources, bool follow, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inputs = sources.Select(source => Start(source, timeProvider, stop.Token)).ToList();
+        try
+        {
+            var heads = new Stamped?[inputs.Count];
+            var ended = new bool[inputs.Count];
+            var readable = new Task<bool>?[inputs.Count];
+            while (true)
+            {
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    if (heads[i] is null && !ended[i] && inputs[i].Reader.TryRead(out var next))
+                    {
+                        heads[i] = next;
+                    }
+                    else if (heads[i] is null && !ended[i] && inputs[i].Reader.Completion.IsCompleted)
+                    {
+                        await inputs[i].Reader.Completion.ConfigureAwait(false);
+                        ended[i] = true;
+                    }
+                }
+
+                var earliest = -1;
+                for (var i = 0; i < heads.Length; i++)
+                {
+                    if (heads[i] is { } head && (earliest < 0 || head.Nanos < heads[earliest]!.Value.Nanos))
+                    {
+                        earliest = i;
+                    }
+                }
+
+                if (earliest < 0 && ended.All(e => e))
+                {
+                    yield break;
+                }
+
+                var everyoneSpoke = Enumerable.Range(0, heads.Length).All(i => ended[i] || heads[i] is not null);
+                TimeSpan? holdFor = null;
+                if (earliest >= 0)
+                {
+                    var age = timeProvider.GetElapsedTime(heads[earliest]!.Value.ArrivedAt);
+                    if (everyoneSpoke || (follow && age >= FollowWindow))
+                    {
+                        yield return heads[earliest]!.Value.Line;
+                        heads[earliest] = null;
+                        continue;
+                    }
+
+                    holdFor = follow ? FollowWindow - age : null;
+                }
+
+                // One outstanding wait per container, reused until it completes, so a quiet container costs nothing.
+                var waits = new List<Task>();
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    if (heads[i] is null && !ended[i])
+                    {
+                        if (readable[i] is null || readable[i]!.IsCompleted)
+                        {
+                            readable[i] = inputs[i].Reader.WaitToReadAsync(stop.Token).AsTask();
+                        }
+
+                        waits.Add(readable[i]!);
+                    }
+                }
+
+                if (holdFor is { } hold)
+                {
+                    waits.Add(Task.Delay(hold, timeProvider, stop.Token));
+                }
+
+                await Task.WhenAny(waits).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static Channel<Stamped> Start(Func<CancellationToken, IAsyncEnumerable<KPodLogLine>> source, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<Stamped>(new BoundedChannelOptions(BufferPerContainer) { SingleWriter = true });
+        _ = Task.Run(async () =>
+        {
+            long last = long.MinValue;
+            try
+            {
+                await foreach (var line in source(cancellationToken).ConfigureAwait(false))
+                {
+                    // A line without a timestamp continues the one before it and sorts with it.
+                    if (line.TimestampText is { } text && LogLineParser.TryParseTimestamp(text, out _, out var nanos))
+                    {
+                        last = nanos;
+                    }
+
+                    await channel.Writer.WriteAsync(new Stamped(line, last, timeProvider.GetTimestamp()), cancellationToken).ConfigureAwait(false);
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None);
+        return channel;
+    }
+
+    private readonly record struct Stamped(KPodLogLine Line, long Nanos, long ArrivedAt);
+}

@@ -1,0 +1,66 @@
+using k8s;
+using k8s.Models;
+using PodManager.Engine.Pods;
+
+namespace PodManager.Engine;
+
+/// <summary>The pod a run works with, and whether it was found from an earlier run rather than created.</summary>
+public sealed record RunPod(V1Pod Pod, bool Reattached);
+
+public sealed partial class PodManager
+{
+    /// <summary>
+    /// The operator's get_or_create_pod. Without a run key: create. With one: a live pod of that key is
+    /// reattached (its wait and logs continue); more than one live pod is an error; a finished one goes
+    /// through <paramref name="finishAction"/> and is replaced only if that deleted it, as the anchor does.
+    /// </summary>
+    public async Task<RunPod> GetOrCreatePodAsync(V1Pod pod, string? runKey, OnFinishAction finishAction, CancellationToken cancellationToken)
+    {
+        if (runKey is null)
+        {
+            return new RunPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
+        }
+
+        var ns = ResolveNamespace(pod.Metadata?.NamespaceProperty);
+        var label = RunKey.LabelValue(runKey);
+        var found = await FindRunPodsAsync(ns, label, cancellationToken).ConfigureAwait(false);
+        var live = found.Where(p => KPodConverter.ParsePhase(p.Status?.Phase) is PodPhase.Pending or PodPhase.Running or PodPhase.Unknown).ToList();
+        if (live.Count > 1)
+        {
+            throw new PodManagerException("MultipleRunPods", PodManagerErrorCategory.InvalidOperation,
+                $"More than one pod is running with run key '{runKey}' in namespace '{ns}': {string.Join(", ", live.Select(p => p.Metadata.Name))}. Remove the extra ones (Get-KPod -Selector '{RunKey.Label}={label}' | Remove-KPod), then run again.");
+        }
+
+        if (live.Count == 1)
+        {
+            return new RunPod(live[0], true);
+        }
+
+        var finished = found.OrderByDescending(p => p.Metadata.CreationTimestamp).FirstOrDefault();
+        if (finished is not null
+            && !await ApplyFinishActionAsync(ns, finished.Metadata.Name, finishAction, gracePeriodSeconds: null, wait: true, cancellationToken).ConfigureAwait(false))
+        {
+            return new RunPod(finished, true);
+        }
+
+        pod.Metadata ??= new V1ObjectMeta();
+        pod.Metadata.Labels ??= new Dictionary<string, string>();
+        pod.Metadata.Labels[RunKey.Label] = label;
+        pod.Metadata.Annotations ??= new Dictionary<string, string>();
+        pod.Metadata.Annotations[RunKey.Annotation] = runKey;
+        return new RunPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
+    }
+
+    private async Task<IReadOnlyList<V1Pod>> FindRunPodsAsync(string ns, string label, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var list = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"{RunKey.Label}={label}", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return list.Items.Where(p => p.Metadata.DeletionTimestamp is null).ToList();
+        }
+        catch (Exception e)
+        {
+            throw Translate(e, $"looking for the pods of run key '{label}' in namespace '{ns}'", "NamespaceNotFound");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using k8s.Models;
+using PodManager.Engine.Logs;
+using PodManager.Engine.Pods;
+using PodManager.Engine.Running;
+using PodManager.Engine.XCom;
+
+namespace PodManager.Engine;
+
+public sealed partial class PodManager
+{
+    private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The whole operator in one call: create (or reattach), wait for the start, stream the log, wait for
+    /// completion, read the XCom result, and apply the finish action — which also runs when the caller
+    /// cancels, so a stopped run leaves no pod behind unless asked to keep it.
+    /// </summary>
+    public async Task<PodRunOutcome> RunPodAsync(PodRunRequest request, CancellationToken cancellationToken)
+    {
+        var started = Options.TimeProvider.GetTimestamp();
+        var pod = request.XCom ? XComSidecar.Add(request.Pod, Options.XComSidecarImage) : request.Pod;
+        var run = await GetOrCreatePodAsync(pod, request.RunKey, request.FinishAction, cancellationToken).ConfigureAwait(false);
+        var ns = run.Pod.Metadata.NamespaceProperty;
+        var name = run.Pod.Metadata.Name;
+        var progress = request.OnStateChange is null ? null : new SyncProgress<KPod>(request.OnStateChange);
+        V1Pod final = run.Pod;
+        PodManagerException? failure = null;
+        string? xcom = null;
+        var deleted = false;
+        try
+        {
+            if (!IsComplete(run.Pod))
+            {
+                await AwaitPodStartAsync(ns, name, request.ScheduleTimeout, request.StartupTimeout, cancellationToken, progress).ConfigureAwait(false);
+                final = await AwaitCompletionWithLogsAsync(ns, name, request, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (request.XCom && XComSidecar.HasSidecar(final) && ContainerHelpers.ContainerIsRunning(final, XComDefaults.SidecarName))
+            {
+                (xcom, failure) = await ReadXComAsync(ns, name, request, cancellationToken).ConfigureAwait(false);
+                final = await SettleAsync(ns, name, final, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!Succeeded(final))
+            {
+                if (failure is not null)
+                {
+                    request.OnWarning?.Invoke(failure.Message);
+                }
+
+                failure = await PodFailedAsync(final, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (PodManagerException e) when (e.ErrorId is "PodLaunchFailed" or "PodLaunchTimeout" or "PodCompletionTimeout")
+        {
+            failure = e;
+            final = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? final;
+        }
+        finally
+        {
+            // The finish action (on success, failure or Ctrl+C) must not be cancelled with the run it cleans up after.
+            using var cleanup = new CancellationTokenSource(CleanupLimit, Options.TimeProvider);
+            var action = cancellationToken.IsCancellationRequested && request.FinishAction != OnFinishAction.KeepPod ? OnFinishAction.DeletePod : request.FinishAction;
+            deleted = await ApplyFinishActionAsync(ns, name, action, gracePeriodSeconds: null, wait: false, cleanup.Token).ConfigureAwait(false);
+        }
+
+        var kpod = ToKPod(final);
+        var result = new KPodResult
+        {
+            Pod = kpod,
+            Phase = kpod.Phase,
+            ExitCode = kpod.ExitCode,
+            XComJson = xcom,
+            Duration = Options.TimeProvider.GetElapsedTime(started),
+            Diagnosis = failure?.Diagnosis,
+            Reattached = run.Reattached,
+            Deleted = deleted,
+        };
+        return new PodRunOutcome(result, failure);
+    }
+
+    private async Task<V1Pod> AwaitCompletionWithLogsAsync(string ns, string name, PodRunRequest request, IProgress<KPod>? progress, CancellationToken cancellationToken)
+    {
+        if (request.OnLogLine is null)
+        {
+            return await AwaitPodCompletionAsync(ns, name, request.Timeout, cancellationToken, progress: progress).ConfigureAwait(false);
+        }
+
+        using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var logs = Task.Run(async () =>
+        {
+            await foreach (var line in ReadPodLogsAsync(ns, name, new LogRequest { Follow = true }, stopLogs.Token).ConfigureAwait(false))
+            {
+                request.OnLogLine(line);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            var done = await AwaitPodCompletionAsync(ns, name, request.Timeout, cancellationToken, progress: progress).ConfigureAwait(false);
+
+            // The log follow ends by itself once the base container has ended and its tail is read.
+            await logs.ConfigureAwait(false);
+            return done;
+        }
+        catch
+        {
+            await stopLogs.CancelAsync().ConfigureAwait(false);
+            await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+    }
+
+    private async Task<(string? Json, PodManagerException? Failure)> ReadXComAsync(string ns, string name, PodRunRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ExtractXComAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            foreach (var warning in result.Warnings)
+            {
+                request.OnWarning?.Invoke(warning);
+            }
+
+            return (result.Json, null);
+        }
+        catch (PodManagerException e) when (e.ErrorId.StartsWith("XCom", StringComparison.Ordinal))
+        {
+            return (null, e);
+        }
+    }
+
+    /// <summary>After the sidecar is stopped, the pod reaches its terminal phase within moments; report that state.</summary>
+    private async Task<V1Pod> SettleAsync(string ns, string name, V1Pod current, CancellationToken cancellationToken)
+    {
+        using var limit = new CancellationTokenSource(CleanupLimit, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            await foreach (var pod in ObserveAsync(ns, name, linked.Token).ConfigureAwait(false))
+            {
+                if (pod is null)
+                {
+                    break;
+                }
+
+                current = pod;
+                if (KPodConverter.ParsePhase(pod.Status?.Phase).IsTerminal())
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return current;
+    }
+
+    private static bool Succeeded(V1Pod pod) =>
+        KPodConverter.ParsePhase(pod.Status?.Phase) == PodPhase.Succeeded
+        || (ContainerHelpers.BaseContainerName(pod) is { } baseName && ContainerHelpers.ContainerIsSucceeded(pod, baseName));
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using k8s.Models;
+using PodManager.Engine.Pods;
+using PodManager.Engine.XCom;
+
+namespace PodManager.Engine;
+
+public sealed partial class PodManager
+{
+    /// <summary>Waits until the XCom sidecar runs (the seed's await_xcom_sidecar_container_start).</summary>
+    public Task<V1Pod> AwaitXComSidecarStartAsync(string ns, string name, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var limit = timeout ?? Options.XComSidecarStartTimeout;
+        return WithTimeoutAsync(
+            limit,
+            async token =>
+            {
+                using var watch = await WatchPodAsync(ns, name, token).ConfigureAwait(false);
+                while (true)
+                {
+                    var pod = watch.Current ?? throw PodNotFound(ns, name, " (it was deleted before its result was read)");
+                    if (!XComSidecar.HasSidecar(pod))
+                    {
+                        throw new PodManagerException("XComNotFound", PodManagerErrorCategory.ObjectNotFound,
+                            $"Pod {ns}/{name} has no '{XComDefaults.SidecarName}' container, so it has no XCom result to read. Create the pod with -XCom, or use -FromTerminationMessage.")
+                        { Pod = ToKPod(pod) };
+                    }
+
+                    if (ContainerHelpers.ContainerIsRunning(pod, XComDefaults.SidecarName))
+                    {
+                        return pod;
+                    }
+
+                    if (ContainerHelpers.ContainerIsCompleted(pod, XComDefaults.SidecarName))
+                    {
+                        throw new PodManagerException("XComSidecarTerminated", PodManagerErrorCategory.InvalidOperation,
+                            $"Xcom sidecar container is already terminated! Not possible to read xcom output of task. (pod {ns}/{name}; the result can only be read while the sidecar runs)")
+                        { Pod = ToKPod(pod) };
+                    }
+
+                    await watch.NextAsync(null, token).ConfigureAwait(false);
+                }
+            },
+            () => new PodManagerException("XComSidecarTimeout", PodManagerErrorCategory.OperationTimeout,
+                $"Xcom sidecar container did not start within {limit.TotalMinutes:0.#} minutes (pod {ns}/{name}). Check its image and the pod events (Get-KPodEvent)."),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the pod's result from the sidecar and then always stops the sidecar so the pod completes
+    /// (the seed's extract_xcom). A failed stop is a warning, not a failure (anchor #71369).
+    /// </summary>
+    public async Task<XComResult> ExtractXComAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        await AwaitXComSidecarStartAsync(ns, name, null, cancellationToken).ConfigureAwait(false);
+        var warnings = new List<string>();
+        string raw;
+        try
+        {
+            var read = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.ReadCommand], null, cancellationToken).ConfigureAwait(false);
+            if (!string.IsNullOrWhiteSpace(read.StdErr))
+            {
+                warnings.Add($"Reading the XCom result of pod {ns}/{name} wrote to stderr: {read.StdErr.Trim()}");
+            }
+
+            if (read.ExitCode != 0)
+            {
+                throw new PodManagerException("XComRetrievalFailed", PodManagerErrorCategory.ReadError,
+                    $"Failed to extract xcom from pod: {ns}/{name}. Reading {XComDefaults.ResultFile} exited with code {read.ExitCode}.");
+            }
+
+            raw = read.StdOut;
+        }
+        finally
+        {
+            if (await TryExtractXComKillAsync(ns, name).ConfigureAwait(false) is { } warning)
+            {
+                warnings.Add(warning);
+            }
+        }
+
+        return new XComResult(ParseXCom(raw, ns, name, XComDefaults.ResultFile), warnings);
+    }
+
+    /// <summary>Stops the XCom sidecar with SIGINT, which it traps to exit 0 (the seed's extract_xcom_kill).</summary>
+    public async Task ExtractXComKillAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var kill = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.KillCommand], null, cancellationToken).ConfigureAwait(false);
+        if (kill.ExitCode != 0)
+        {
+            throw new PodManagerException("XComKillFailed", PodManagerErrorCategory.InvalidOperation,
+                $"Stopping the XCom sidecar of pod {ns}/{name} failed with exit code {kill.ExitCode}: {kill.StdErr.Trim()}");
+        }
+    }
+
+    /// <summary>The sidecar-free mode: the base container writes its JSON result as its termination message.</summary>
+    public async Task<XComResult> ReadXComFromTerminationMessageAsync(string ns, string name, CancellationToken cancellationToken, string? container = null)
+    {
+        var pod = await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        var target = container ?? ContainerHelpers.BaseContainerName(pod)!;
+        if (!ContainerHelpers.ContainerIsTerminated(pod, target))
+        {
+            throw new PodManagerException("XComNotReady", PodManagerErrorCategory.InvalidOperation,
+                $"Container '{target}' of pod {ns}/{name} has not terminated, so it has no termination message yet. Wait for it first (Wait-KPodCompletion).")
+            { Pod = ToKPod(pod) };
+        }
+
+        var message = ContainerHelpers.GetContainerTerminationMessage(pod, target);
+        return new XComResult(string.IsNullOrWhiteSpace(message) ? null : ParseXCom(message, ns, name, "the termination message"), []);
+    }
+
+    private async Task<string?> TryExtractXComKillAsync(string ns, string name)
+    {
+        // Cleanup must run even when the caller was cancelled: a sidecar left running keeps the pod alive.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30), Options.TimeProvider);
+        try
+        {
+            await ExtractXComKillAsync(ns, name, limit.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is PodManagerException or OperationCanceledException)
+        {
+            return $"Could not stop the XCom sidecar of pod {ns}/{name}; the result was read, but the pod may keep running until deleted: {e.Message}";
+        }
+    }
+
+    private static string? ParseXCom(string raw, string ns, string name, string source)
+    {
+        var text = raw.Trim();
+        if (text.Length == 0)
+        {
+            throw new PodManagerException("XComRetrievalFailed", PodManagerErrorCategory.ReadError, $"Failed to extract xcom from pod: {ns}/{name} ({source} gave nothing).");
+        }
+
+        if (text == XComDefaults.EmptyResult)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return text;
+        }
+        catch (JsonException e)
+        {
+            var preview = text.Length > 200 ? text[..200] + "..." : text;
+            throw new PodManagerException("XComInvalidJson", PodManagerErrorCategory.InvalidData,
+                $"The XCom result of pod {ns}/{name} ({source}) is not valid JSON: {e.Message} The result was: {preview}", e);
+        }
+    }
+}

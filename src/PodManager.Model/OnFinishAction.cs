@@ -1,0 +1,17 @@
+namespace PodManager;
+
+/// <summary>What to do with a pod once it has finished (the seed's OnFinishAction).</summary>
+public enum OnFinishAction
+{
+    /// <summary>Leave the pod, whatever its state.</summary>
+    KeepPod,
+
+    /// <summary>Delete the pod, whatever its state (the operator's default).</summary>
+    DeletePod,
+
+    /// <summary>Delete the pod only if it succeeded; keep failed pods for inspection.</summary>
+    DeleteSucceededPod,
+
+    /// <summary>Delete the pod only while it is still Pending or Running, e.g. after a timeout (anchor #49466).</summary>
+    DeleteActivePod,
+}

@@ -1,0 +1,52 @@
+using PodManager.Engine.Api;
+using PodManager.Engine.Connections;
+using PodManager.TestCluster;
+using Xunit;
+
+namespace PodManager.Engine.Tests;
+
+/// <summary>An in-process test cluster per test class, and engines pointed at it through the loopback guard.</summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Production back-off shape, scaled down so retry tests take seconds, not minutes.</summary>
+    public static readonly RetryOptions FastRetry = RetryOptions.Default with
+    {
+        InitialDelay = TimeSpan.FromMilliseconds(100),
+        MaxDelay = TimeSpan.FromSeconds(1),
+    };
+
+    private readonly List<PodManager> managers = [];
+
+    public TestClusterServer Server { get; private set; } = null!;
+
+    public string KubeConfig => LoopbackGuard.Check(Server.KubeConfigPath);
+
+    public async Task InitializeAsync()
+    {
+        Server = await TestClusterServer.StartAsync(new TestClusterOptions());
+        LoopbackGuard.Check(Server.KubeConfigPath);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var manager in managers)
+        {
+            await manager.DisposeAsync();
+        }
+
+        await Server.DisposeAsync();
+    }
+
+    public PodManager NewManager(PodManagerOptions? options = null, string? context = null)
+    {
+        var manager = PodManager.Create(
+            new ConnectionSettings { KubeConfigPath = KubeConfig, Context = context },
+            options ?? new PodManagerOptions { Retry = FastRetry });
+        lock (managers)
+        {
+            managers.Add(manager);
+        }
+
+        return manager;
+    }
+}
