@@ -11,10 +11,17 @@
     RequiredAssemblies   = @('PodManager.Model.dll')
     FormatsToProcess     = @('PodManager.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-KCluster'
+        'Get-KPod'
         'New-KPod'
+        'Wait-KPodStart'
         'Wait-KPodCompletion'
         'Get-KPodLog'
+        'Get-KPodEvent'
+        'Get-KPodXCom'
         'Remove-KPod'
+        'Invoke-KPod'
+        'Invoke-KPodCommand'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

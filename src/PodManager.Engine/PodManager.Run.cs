@@ -41,7 +41,7 @@ public sealed partial class PodManager
                 final = await SettleAsync(ns, name, final, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!Succeeded(final))
+            if (!IsSucceeded(final))
             {
                 if (failure is not null)
                 {
@@ -156,7 +156,8 @@ public sealed partial class PodManager
         return current;
     }
 
-    private static bool Succeeded(V1Pod pod) =>
+    /// <summary>Success as the operator judges it: phase Succeeded, or the watched (base) container exited 0.</summary>
+    public static bool IsSucceeded(V1Pod pod, string? container = null) =>
         KPodConverter.ParsePhase(pod.Status?.Phase) == PodPhase.Succeeded
-        || (ContainerHelpers.BaseContainerName(pod) is { } baseName && ContainerHelpers.ContainerIsSucceeded(pod, baseName));
+        || ((container ?? ContainerHelpers.BaseContainerName(pod)) is { } watched && ContainerHelpers.ContainerIsSucceeded(pod, watched));
 }

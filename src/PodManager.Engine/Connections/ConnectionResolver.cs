@@ -48,7 +48,7 @@ internal static class ConnectionResolver
         return new ResolvedConnection(config, connection);
     }
 
-    private static List<string> KubeConfigFiles(string? explicitPath)
+    internal static List<string> KubeConfigFiles(string? explicitPath)
     {
         if (!string.IsNullOrEmpty(explicitPath))
         {

@@ -68,17 +68,32 @@ public static partial class PodFactory
 
     private static V1ResourceRequirements? Resources(PodTemplate template)
     {
-        var requests = Quantities(("cpu", template.CpuRequest), ("memory", template.MemoryRequest));
-        var limits = Quantities(("cpu", template.CpuLimit), ("memory", template.MemoryLimit));
+        var requests = Quantities(("cpu", "-Cpu", template.CpuRequest), ("memory", "-Memory", template.MemoryRequest));
+        var limits = Quantities(("cpu", "-CpuLimit", template.CpuLimit), ("memory", "-MemoryLimit", template.MemoryLimit));
         return requests is null && limits is null ? null : new V1ResourceRequirements { Requests = requests, Limits = limits };
     }
 
-    private static Dictionary<string, ResourceQuantity>? Quantities(params (string Name, string? Value)[] entries)
+    private static Dictionary<string, ResourceQuantity>? Quantities(params (string Resource, string Parameter, string? Value)[] entries)
     {
-        var present = entries.Where(e => !string.IsNullOrWhiteSpace(e.Value)).ToDictionary(e => e.Name, e => new ResourceQuantity(e.Value!.Trim()));
+        var present = new Dictionary<string, ResourceQuantity>();
+        foreach (var (resource, parameter, value) in entries.Where(e => !string.IsNullOrWhiteSpace(e.Value)))
+        {
+            var text = value!.Trim();
+            if (!Quantity().IsMatch(text))
+            {
+                throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+                    $"{parameter} '{text}' is not a Kubernetes quantity. Use a number with an optional suffix, e.g. {(resource == "cpu" ? "250m, 1 or 2.5" : "64Mi, 512M or 1Gi")}.");
+            }
+
+            present[resource] = new ResourceQuantity(text);
+        }
+
         return present.Count == 0 ? null : present;
     }
 
     [GeneratedRegex("[^a-z0-9.-]+")]
     private static partial Regex NonNameCharacters();
+
+    [GeneratedRegex(@"^([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$")]
+    private static partial Regex Quantity();
 }

@@ -3,31 +3,84 @@ using PodManager.Engine.Logs;
 
 namespace PodManager.Commands;
 
-/// <summary>Outputs a container's log as <see cref="KPodLogLine"/> objects; -Follow streams until the container ends.</summary>
+/// <summary>
+/// Outputs a pod's log as <see cref="KPodLogLine"/> objects (strings with -Raw). Several containers are read
+/// at once and merged in timestamp order; -Follow streams until the containers end, each line exactly once.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "KPodLog", DefaultParameterSetName = PodSet)]
-[OutputType(typeof(KPodLogLine))]
+[OutputType(typeof(KPodLogLine), typeof(string))]
 public sealed class GetKPodLogCommand : PodTargetCmdlet
 {
-    /// <summary>The container; by default the pod's <c>base</c> container, else its first.</summary>
+    /// <summary>The containers; by default the pod's <c>base</c> container, else its first.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Container { get; set; }
+    [ArgumentCompleter(typeof(Completion.ContainerCompleter))]
+    public string[]? Container { get; set; }
+
+    /// <summary>Every container of the pod, init containers included.</summary>
+    [Parameter]
+    public SwitchParameter AllContainers { get; set; }
 
     [Parameter]
+    [Alias("f")]
     public SwitchParameter Follow { get; set; }
 
+    /// <summary>Only lines newer than this (seconds, 5m, 1h or a TimeSpan).</summary>
+    [Parameter]
+    [TimeSpanTransformation]
+    public TimeSpan? Since { get; set; }
+
+    /// <summary>Only lines written at or after this time.</summary>
+    [Parameter]
+    public DateTimeOffset? SinceTime { get; set; }
+
+    /// <summary>Only the last N lines.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Tail { get; set; }
+
+    /// <summary>The previous run of a restarted container.</summary>
+    [Parameter]
+    [Alias("p")]
+    public SwitchParameter Previous { get; set; }
+
+    /// <summary>Start each line's text with its RFC3339Nano timestamp, as kubectl logs --timestamps.</summary>
     [Parameter]
     public SwitchParameter Timestamps { get; set; }
 
+    /// <summary>Output plain strings instead of objects.</summary>
+    [Parameter]
+    public SwitchParameter Raw { get; set; }
+
     protected override void ProcessRecord()
     {
-        var request = new LogRequest { Container = Container, Follow = Follow, Timestamps = Timestamps };
+        if (Validation.NonPositiveDuration(Since, nameof(Since), "Give how far back to read, e.g. -Since 10m.") is { } invalid)
+        {
+            Report(invalid, Target);
+            return;
+        }
+
+        var request = new LogRequest
+        {
+            Follow = Follow,
+            Since = Since,
+            SinceTime = SinceTime,
+            TailLines = Tail,
+            Previous = Previous,
+            Timestamps = Timestamps,
+        };
         Run(Target, async token =>
         {
             var (manager, ns, name) = ResolveTarget();
-            await foreach (var line in manager.ReadPodLogsAsync(ns, name, request, token).ConfigureAwait(false))
+            IReadOnlyList<string>? containers = AllContainers
+                ? await manager.GetContainerNamesAsync(ns, name, token).ConfigureAwait(false)
+                : Container;
+            var lines = containers is { Count: > 0 }
+                ? manager.ReadPodLogsAsync(ns, name, containers, request, token)
+                : manager.ReadPodLogsAsync(ns, name, request, token);
+            await foreach (var line in lines.ConfigureAwait(false))
             {
-                Emit(line);
+                Emit(Raw ? line.ToString() : line);
             }
         });
     }

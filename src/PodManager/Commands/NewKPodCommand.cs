@@ -1,47 +1,19 @@
-using System.Collections;
 using System.Management.Automation;
-using PodManager.Engine.Pods;
+using PodManager.Engine.XCom;
 
 namespace PodManager.Commands;
 
-/// <summary>Creates a pod whose <c>base</c> container runs an image, and outputs it as a <see cref="KPod"/>.</summary>
+/// <summary>Creates a pod, from an image or a manifest, and outputs it as a <see cref="KPod"/>.</summary>
 [Cmdlet(VerbsCommon.New, "KPod", SupportsShouldProcess = true, DefaultParameterSetName = ImageSet)]
 [OutputType(typeof(KPod))]
-public sealed class NewKPodCommand : PodManagerCmdlet
+public sealed class NewKPodCommand : PodCreationCmdlet
 {
-    private const string ImageSet = "Image";
-
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Image { get; set; }
-
-    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
-    public string[]? Command { get; set; }
-
-    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("Arguments", "Args")]
-    public string[]? Argument { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Name { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Namespace { get; set; }
-
-    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
-    public Hashtable? Env { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public Hashtable? Label { get; set; }
-
     protected override void ProcessRecord()
     {
-        PodTemplate template;
+        k8s.Models.V1Pod pod;
         try
         {
-            template = BuildTemplate();
+            pod = BuildPod();
         }
         catch (PodManagerException error)
         {
@@ -49,8 +21,7 @@ public sealed class NewKPodCommand : PodManagerCmdlet
             return;
         }
 
-        var description = $"pod {Name ?? "(generated name)"} running image '{Image}'";
-        if (!ShouldProcess(description, "Create"))
+        if (!ShouldProcess(Description, "Create"))
         {
             return;
         }
@@ -58,19 +29,15 @@ public sealed class NewKPodCommand : PodManagerCmdlet
         Run(Name ?? Image, async token =>
         {
             var manager = DefaultManager();
-            Emit(await manager.CreatePodAsync(template, token).ConfigureAwait(false));
+            pod.Metadata.NamespaceProperty = DefaultNamespace(manager, pod.Metadata.NamespaceProperty);
+            var request = XCom ? XComSidecar.Add(pod, manager.Options.XComSidecarImage) : pod;
+            var run = await manager.GetOrCreatePodAsync(request, RunKey, OnFinishAction.DeletePod, token).ConfigureAwait(false);
+            if (run.Reattached)
+            {
+                EmitVerbose($"Reattached to pod {run.Pod.Metadata.NamespaceProperty}/{run.Pod.Metadata.Name} of run key '{RunKey}' instead of creating another.");
+            }
+
+            Emit(manager.ToKPod(run.Pod));
         });
     }
-
-    private PodTemplate BuildTemplate() =>
-        new()
-        {
-            Image = Image!,
-            Name = Name,
-            Namespace = Namespace,
-            Command = Command,
-            Arguments = Argument,
-            Environment = Hashtables.ToStrings(Env, nameof(Env)),
-            Labels = Hashtables.ToStrings(Label, nameof(Label)),
-        };
 }

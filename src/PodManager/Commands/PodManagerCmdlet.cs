@@ -14,27 +14,41 @@ namespace PodManager.Commands;
 /// </summary>
 public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
 {
+    private static readonly Action Wake = static () => { };
+
     private readonly CancellationTokenSource stopping = new();
-    private BlockingCollection<Action>? pipelineQueue;
+    private readonly BlockingCollection<Action> pipelineQueue = [];
+    private SessionConnection? session;
     private PodManagerEngine? defaultManager;
 
-    /// <summary>The kubeconfig file; otherwise KUBECONFIG, then ~/.kube/config.</summary>
+    /// <summary>The kubeconfig file; otherwise the session's (Connect-KCluster), then KUBECONFIG, then ~/.kube/config.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? KubeConfig { get; set; }
 
-    /// <summary>The kubeconfig context; otherwise its current-context.</summary>
+    /// <summary>The kubeconfig context; otherwise the session's, then the kubeconfig's current-context.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContextCompleter))]
     public string? Context { get; set; }
 
     public void Dispose()
     {
         stopping.Dispose();
+        pipelineQueue.Dispose();
         GC.SuppressFinalize(this);
     }
 
+    protected override void BeginProcessing()
+    {
+        // Read on the pipeline thread: the session connection belongs to this runspace.
+        session = SessionConnection.Current;
+    }
+
     protected override void StopProcessing() => stopping.Cancel();
+
+    /// <summary>Cancels all work this cmdlet started, as Ctrl+C would.</summary>
+    protected void CancelWork() => stopping.Cancel();
 
     /// <summary>The engine for an object's own connection, unless -KubeConfig or -Context override it.</summary>
     protected PodManagerEngine ManagerFor(KConnection? connection) =>
@@ -42,12 +56,25 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
             ? PodManagerRegistry.Get(connection)
             : DefaultManager();
 
-    protected PodManagerEngine DefaultManager() =>
-        defaultManager ??= PodManagerRegistry.Get(new ConnectionSettings
+    /// <summary>The engine for -KubeConfig/-Context, else the session's connection, else KUBECONFIG or ~/.kube/config.</summary>
+    protected PodManagerEngine DefaultManager() => defaultManager ??= PodManagerRegistry.Get(ConnectionSettings());
+
+    /// <summary>The namespace to use when none was given: the session's, else the connection's.</summary>
+    protected string DefaultNamespace(PodManagerEngine manager, string? requested) =>
+        !string.IsNullOrEmpty(requested) ? requested
+        : KubeConfig is null && Context is null && session?.Namespace is { } sessionNamespace ? sessionNamespace
+        : manager.Connection.DefaultNamespace;
+
+    protected (PodManagerEngine Manager, string Namespace, string Name) ResolvePod(KPod? pod, string? name, string? ns)
+    {
+        if (pod is not null)
         {
-            KubeConfigPath = KubeConfig is null ? null : GetUnresolvedProviderPathFromPSPath(KubeConfig),
-            Context = Context,
-        });
+            return (ManagerFor(pod.Connection), string.IsNullOrEmpty(ns) ? pod.Namespace : ns, pod.Name);
+        }
+
+        var manager = DefaultManager();
+        return (manager, DefaultNamespace(manager, ns), name!);
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> on the thread pool and pumps its output on the pipeline thread until it ends.
@@ -55,43 +82,49 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected void Run(object? target, Func<CancellationToken, Task> work)
     {
-        using var queue = new BlockingCollection<Action>();
-        pipelineQueue = queue;
+        var running = Start(work);
+        DrainUntil(running);
+        Complete(running, target);
+    }
+
+    /// <summary>Starts work that reports through the queue; the caller drains with <see cref="DrainUntil"/>.</summary>
+    protected Task Start(Func<CancellationToken, Task> work)
+    {
+        var token = stopping.Token;
         var running = Task.Run(async () =>
         {
             using var listening = ApiCallListener.Listen(call => Post(() => WriteVerbose(call.ToString())));
-            try
-            {
-                await work(stopping.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                queue.CompleteAdding();
-            }
+            await work(token).ConfigureAwait(false);
         });
+        running.ContinueWith(_ => Post(Wake), TaskScheduler.Default);
+        return running;
+    }
 
+    /// <summary>Runs queued writes on the pipeline thread until <paramref name="task"/> has finished and the queue is empty.</summary>
+    protected void DrainUntil(Task task)
+    {
         try
         {
-            foreach (var action in queue.GetConsumingEnumerable())
+            while (!task.IsCompleted || pipelineQueue.Count > 0)
             {
-                action();
+                pipelineQueue.Take()();
             }
         }
         catch
         {
             // Downstream stopped (Select-Object -First) or a write failed: stop the work before unwinding.
             stopping.Cancel();
-            running.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).Wait();
+            task.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default).Wait();
             throw;
         }
-        finally
-        {
-            pipelineQueue = null;
-        }
+    }
 
+    /// <summary>Surfaces how finished work ended: Ctrl+C stops the pipeline, engine errors become ErrorRecords.</summary>
+    protected void Complete(Task finished, object? target)
+    {
         try
         {
-            running.GetAwaiter().GetResult();
+            finished.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -104,17 +137,7 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Queues an action for the pipeline thread; safe from any thread.</summary>
-    protected void Post(Action action)
-    {
-        try
-        {
-            pipelineQueue?.Add(action);
-        }
-        catch (InvalidOperationException)
-        {
-            // The work already finished; a late message has nowhere to go.
-        }
-    }
+    protected void Post(Action action) => pipelineQueue.Add(action);
 
     protected void Emit(object value) => Post(() => WriteObject(value));
 
@@ -136,6 +159,34 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
         WriteError(record);
     }
 
-    protected static ErrorRecord ToErrorRecord(PodManagerException error, object? target) =>
-        new(error, error.ErrorId, ErrorCategories.From(error.Category), (object?)error.Pod ?? target);
+    protected static ErrorRecord ToErrorRecord(PodManagerException error, object? target)
+    {
+        var record = new ErrorRecord(error, error.ErrorId, ErrorCategories.From(error.Category), (object?)error.Pod ?? target);
+        if (error.Diagnosis is { } diagnosis)
+        {
+            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = Advice(diagnosis) };
+        }
+
+        return record;
+    }
+
+    private ConnectionSettings ConnectionSettings() =>
+        KubeConfig is null && Context is null && session is not null
+            ? session.Settings
+            : new ConnectionSettings
+            {
+                KubeConfigPath = KubeConfig is null ? null : GetUnresolvedProviderPathFromPSPath(KubeConfig),
+                Context = Context,
+            };
+
+    private static string Advice(KPodDiagnosis diagnosis) => diagnosis.Reason switch
+    {
+        "ErrImagePull" or "ImagePullBackOff" or "InvalidImageName" or "ErrImageNeverPull" => "Check the image name and tag, and the registry credentials (imagePullSecrets).",
+        "CrashLoopBackOff" or "Error" or "InitContainerFailed" => "Read the container's log (Get-KPodLog -Previous) and fix the command or its inputs.",
+        "OOMKilled" => "Raise the container's memory limit (-MemoryLimit) or make it use less memory.",
+        "Evicted" => "The node ran short of resources; add requests (-Cpu, -Memory) or retry on another node.",
+        "Unschedulable" => "Lower the pod's requests, fix its -NodeSelector, or add capacity to the cluster.",
+        "CreateContainerConfigError" => "Create the ConfigMap or Secret the pod's environment refers to.",
+        _ => "See the pod's events (Get-KPodEvent) and log (Get-KPodLog).",
+    };
 }

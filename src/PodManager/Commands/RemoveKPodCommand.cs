@@ -2,7 +2,7 @@ using System.Management.Automation;
 
 namespace PodManager.Commands;
 
-/// <summary>Deletes pods; a pod that is already gone is not an error.</summary>
+/// <summary>Deletes pods, or applies a finish action to them; a pod that is already gone is not an error.</summary>
 [Cmdlet(VerbsCommon.Remove, "KPod", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PodSet)]
 [OutputType(typeof(void))]
 public sealed class RemoveKPodCommand : PodTargetCmdlet
@@ -16,18 +16,30 @@ public sealed class RemoveKPodCommand : PodTargetCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>Delete only when the action says so, judged on a fresh read of the pod (KeepPod, DeletePod, DeleteSucceededPod, DeleteActivePod).</summary>
+    [Parameter]
+    public OnFinishAction? OnFinishAction { get; set; }
+
+    /// <summary>Delete at once, without a grace period, as kubectl delete --force --grace-period=0.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess(TargetText, "Remove pod"))
+        var action = OnFinishAction is { } finish ? $"Apply finish action {finish}" : Force ? "Remove pod immediately" : "Remove pod";
+        if (!ShouldProcess(TargetText, action))
         {
             return;
         }
 
+        var grace = GracePeriod ?? (Force ? 0 : null);
         Run(Target, async token =>
         {
             var (manager, ns, name) = ResolveTarget();
-            var deleted = await manager.DeletePodAsync(ns, name, GracePeriod, Wait, timeout: null, token).ConfigureAwait(false);
-            EmitVerbose(deleted ? $"Deleted pod {ns}/{name}." : $"Pod {ns}/{name} was already gone.");
+            var deleted = OnFinishAction is { } finishAction
+                ? await manager.ApplyFinishActionAsync(ns, name, finishAction, grace, Wait, token).ConfigureAwait(false)
+                : await manager.DeletePodAsync(ns, name, grace, Wait, timeout: null, token).ConfigureAwait(false);
+            EmitVerbose(deleted ? $"Deleted pod {ns}/{name}." : $"Pod {ns}/{name} was left alone or already gone.");
         });
     }
 }

@@ -1,30 +1,79 @@
 using System.Management.Automation;
+using PodManager.Engine.Logs;
+using PodManager.Engine.Running;
 
 namespace PodManager.Commands;
 
-/// <summary>Waits, on the namespace's shared watch, until a pod has finished, and outputs its final state.</summary>
+/// <summary>
+/// Waits, on the namespace's shared watch, until a pod has finished (or its base container has, when the
+/// pod has sidecars), and outputs its final state; a failed pod is then reported as a PodFailed error.
+/// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "KPodCompletion", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KPod))]
 public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
 {
-    /// <summary>Give up after this long; by default wait as long as the pod runs.</summary>
+    /// <summary>Give up after this long (seconds, 5m, 00:05:00); by default wait as long as the pod runs.</summary>
     [Parameter]
+    [TimeSpanTransformation]
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Wait for this container to end instead of the whole pod (e.g. a base container beside a sidecar).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerCompleter))]
+    public string? Container { get; set; }
+
+    /// <summary>Stream the container's log to the Information stream (6) while waiting, each line once.</summary>
+    [Parameter]
+    public SwitchParameter ShowLogs { get; set; }
 
     protected override void ProcessRecord()
     {
-        if (Timeout is { } limit && limit <= TimeSpan.Zero)
+        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the pod runs.") is { } invalid)
         {
-            Report(new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
-                $"-Timeout must be positive, not {limit}. Leave it out to wait as long as the pod runs."), Target);
+            Report(invalid, Target);
             return;
         }
 
+        var progress = new PodProgress("Waiting for the completion of pod", TargetText);
         Run(Target, async token =>
         {
-            var (manager, ns, name) = ResolveTarget();
-            var pod = await manager.AwaitPodCompletionAsync(ns, name, Timeout, token).ConfigureAwait(false);
-            Emit(manager.ToKPod(pod));
+            try
+            {
+                var (manager, ns, name) = ResolveTarget();
+                var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
+                using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(token);
+                var logs = ShowLogs ? Task.Run(() => StreamLogsAsync(manager, ns, name, stopLogs.Token), CancellationToken.None) : Task.CompletedTask;
+                k8s.Models.V1Pod done;
+                try
+                {
+                    done = await manager.AwaitPodCompletionAsync(ns, name, Timeout, token, Container, report).ConfigureAwait(false);
+                    await logs.ConfigureAwait(false);
+                }
+                finally
+                {
+                    await stopLogs.CancelAsync().ConfigureAwait(false);
+                    await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+
+                Emit(manager.ToKPod(done));
+                if (!Engine.PodManager.IsSucceeded(done, Container))
+                {
+                    EmitError(await manager.PodFailedAsync(done, token, Container).ConfigureAwait(false), Target);
+                }
+            }
+            finally
+            {
+                Post(() => WriteProgress(progress.Completed()));
+            }
         });
+    }
+
+    private async Task StreamLogsAsync(Engine.PodManager manager, string ns, string name, CancellationToken token)
+    {
+        await foreach (var line in manager.ReadPodLogsAsync(ns, name, new LogRequest { Container = Container, Follow = true }, token).ConfigureAwait(false))
+        {
+            Post(() => WriteInformation(line, ["PodManager", "Log"]));
+        }
     }
 }

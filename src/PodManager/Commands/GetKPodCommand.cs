@@ -1,0 +1,79 @@
+using System.Management.Automation;
+
+namespace PodManager.Commands;
+
+/// <summary>Reads pods as <see cref="KPod"/> objects: by name (wildcards allowed), label selector, in one namespace or all.</summary>
+[Cmdlet(VerbsCommon.Get, "KPod", DefaultParameterSetName = NamespaceSet)]
+[OutputType(typeof(KPod))]
+public sealed class GetKPodCommand : PodManagerCmdlet
+{
+    private const string NamespaceSet = "Namespace";
+    private const string AllSet = "AllNamespaces";
+
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>A label selector, as kubectl's -l: <c>app=web,tier!=cache</c>, <c>env in (prod,stage)</c>.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [Alias("LabelSelector", "l")]
+    public string? Selector { get; set; }
+
+    /// <summary>A field selector, as kubectl's --field-selector: <c>status.phase=Running</c>.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FieldSelector { get; set; }
+
+    [Parameter(ParameterSetName = NamespaceSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    [Alias("A")]
+    public SwitchParameter AllNamespaces { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        Run(Name, async token =>
+        {
+            var manager = DefaultManager();
+            var ns = AllNamespaces ? null : DefaultNamespace(manager, Namespace);
+            var exact = Name?.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList() ?? [];
+            var patterns = Name?.Where(WildcardPattern.ContainsWildcardCharacters).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList() ?? [];
+
+            if (Name is null || patterns.Count > 0 || ns is null)
+            {
+                foreach (var pod in await manager.ListPodsAsync(ns, Selector, FieldSelector, token).ConfigureAwait(false))
+                {
+                    if (Name is null || patterns.Any(p => p.IsMatch(pod.Name)) || exact.Contains(pod.Name))
+                    {
+                        Emit(pod);
+                    }
+                }
+
+                return;
+            }
+
+            foreach (var name in exact)
+            {
+                var selected = await manager.ListPodsAsync(ns, Selector, CombineFieldSelector($"metadata.name={name}"), token).ConfigureAwait(false);
+                if (selected.Count == 0)
+                {
+                    EmitError(new PodManagerException("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
+                        $"Pod '{name}' was not found in namespace '{ns}'{(Selector is null && FieldSelector is null ? "" : " with the selectors given")}. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*')."), name);
+                }
+
+                foreach (var pod in selected)
+                {
+                    Emit(pod);
+                }
+            }
+        });
+    }
+
+    private string CombineFieldSelector(string byName) => FieldSelector is null ? byName : $"{FieldSelector},{byName}";
+}

@@ -1,0 +1,83 @@
+using System.Management.Automation;
+
+namespace PodManager.Commands;
+
+/// <summary>
+/// Runs a command in a running container (kubectl exec). -InputObject is sent to its stdin, which is then
+/// closed. Outputs a <see cref="KExecResult"/>, or only the stdout lines with -Raw; a non-zero exit code
+/// also writes a non-terminating CommandFailed error.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "KPodCommand", SupportsShouldProcess = true, DefaultParameterSetName = PodSet)]
+[OutputType(typeof(KExecResult), typeof(string))]
+public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
+{
+    private const string PodSet = "Pod";
+    private const string NameSet = "Name";
+
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PodSet)]
+    public KPod? Pod { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
+    public string? Name { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    /// <summary>The program and its arguments, one per element: -Command sh, -c, 'ls /data'.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Command { get; set; }
+
+    /// <summary>The container; by default the pod's base container.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.ContainerCompleter))]
+    public string? Container { get; set; }
+
+    /// <summary>Lines sent to the command's stdin, each followed by a newline; stdin is closed afterwards.</summary>
+    [Parameter]
+    public string[]? InputObject { get; set; }
+
+    /// <summary>Output only the stdout lines.</summary>
+    [Parameter]
+    public SwitchParameter Raw { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var target = (object?)Pod ?? Name;
+        var where = Pod is { } pod ? $"{pod.Namespace}/{pod.Name}" : Name!;
+        if (!ShouldProcess(where, $"Run '{string.Join(' ', Command!)}'"))
+        {
+            return;
+        }
+
+        var stdin = InputObject is null ? null : string.Concat(InputObject.Select(line => line + "\n"));
+        Run(target, async token =>
+        {
+            var (manager, ns, name) = ResolvePod(Pod, Name, Namespace);
+            var result = await manager.ExecAsync(ns, name, Container, Command!, stdin, token).ConfigureAwait(false);
+            if (Raw)
+            {
+                var lines = result.StdOut.Length == 0 ? [] : result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).SkipLast(result.StdOut.EndsWith('\n') ? 1 : 0);
+                foreach (var line in lines)
+                {
+                    Emit(line);
+                }
+            }
+            else
+            {
+                Emit(result);
+            }
+
+            if (result.ExitCode != 0)
+            {
+                EmitError(new PodManagerException("CommandFailed", PodManagerErrorCategory.InvalidResult,
+                    $"'{string.Join(' ', Command!)}' in container '{result.Container}' of pod {ns}/{name} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), target);
+            }
+        });
+    }
+}

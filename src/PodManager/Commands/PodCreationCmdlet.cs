@@ -1,0 +1,167 @@
+using System.Collections;
+using System.Management.Automation;
+using k8s.Models;
+using PodManager.Engine.Pods;
+
+namespace PodManager.Commands;
+
+/// <summary>
+/// The parameters that describe a pod, shared by New-KPod and Invoke-KPod: the Image set builds one
+/// <c>base</c> container, the Manifest set takes a whole pod. Both bind by property name, so a CSV or
+/// a list of objects can describe many pods.
+/// </summary>
+public abstract class PodCreationCmdlet : PodManagerCmdlet
+{
+    protected const string ImageSet = "Image";
+    protected const string ManifestSet = "Manifest";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Image { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    public string[]? Command { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Arguments", "Args")]
+    public string[]? Argument { get; set; }
+
+    /// <summary>The pod's name; by default the image's name plus a random suffix.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    public Hashtable? Env { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Labels")]
+    public Hashtable? Label { get; set; }
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Annotations")]
+    public Hashtable? Annotation { get; set; }
+
+    /// <summary>The CPU request, a Kubernetes quantity: 250m, 1, 2.5.</summary>
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    public string? Cpu { get; set; }
+
+    /// <summary>The memory request, a Kubernetes quantity: 64Mi, 1Gi.</summary>
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    public string? Memory { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    public string? CpuLimit { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    public string? MemoryLimit { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    public Hashtable? NodeSelector { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? ServiceAccount { get; set; }
+
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("Always", "IfNotPresent", "Never")]
+    public string? ImagePullPolicy { get; set; }
+
+    /// <summary>Never by default: a task pod runs once, as with the Airflow operator.</summary>
+    [Parameter(ParameterSetName = ImageSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("Never", "OnFailure", "Always")]
+    public string RestartPolicy { get; set; } = "Never";
+
+    /// <summary>The pod as a manifest: a file path, YAML or JSON text, a hashtable, or an object shaped like a pod (kubectl get pod -o json | ConvertFrom-Json).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ManifestSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
+    public object? Manifest { get; set; }
+
+    /// <summary>Adds the XCom sidecar, so the base container can return a JSON result in /airflow/xcom/return.json.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SwitchParameter XCom { get; set; }
+
+    /// <summary>A stable key for this run: a later run with the same key reattaches to a live pod instead of creating another.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? RunKey { get; set; }
+
+    /// <summary>What errors of this record point at, and the words ShouldProcess shows.</summary>
+    protected string Description => ParameterSetName == ManifestSet
+        ? $"pod {Name ?? "from manifest"}"
+        : $"pod {Name ?? "(generated name)"} running image '{Image}'";
+
+    /// <summary>Builds the pod this record describes; bad input raises InvalidParameterValue or InvalidManifest.</summary>
+    protected V1Pod BuildPod()
+    {
+        V1Pod pod;
+        if (ParameterSetName == ManifestSet)
+        {
+            pod = PodManifest.Parse(ManifestText(Manifest!));
+            if (Name is not null)
+            {
+                pod.Metadata.Name = Name;
+                pod.Metadata.GenerateName = null;
+            }
+
+            pod.Metadata.NamespaceProperty = Namespace ?? pod.Metadata.NamespaceProperty;
+            Merge(pod.Metadata.Labels ??= new Dictionary<string, string>(), Hashtables.ToStrings(Label, nameof(Label)));
+            Merge(pod.Metadata.Annotations ??= new Dictionary<string, string>(), Hashtables.ToStrings(Annotation, nameof(Annotation)));
+            pod.Metadata.Labels[PodDefaults.ManagedByLabel] = PodDefaults.ManagedByValue;
+            return pod;
+        }
+
+        return PodFactory.Build(new PodTemplate
+        {
+            Image = Image!,
+            Name = Name,
+            Command = Command,
+            Arguments = Argument,
+            Environment = Hashtables.ToStrings(Env, nameof(Env)),
+            Labels = Hashtables.ToStrings(Label, nameof(Label)),
+            Annotations = Hashtables.ToStrings(Annotation, nameof(Annotation)),
+            CpuRequest = Cpu,
+            MemoryRequest = Memory,
+            CpuLimit = CpuLimit,
+            MemoryLimit = MemoryLimit,
+            NodeSelector = Hashtables.ToStrings(NodeSelector, nameof(NodeSelector)),
+            ServiceAccount = ServiceAccount,
+            ImagePullPolicy = ImagePullPolicy,
+            RestartPolicy = RestartPolicy,
+        }, Namespace ?? "");
+    }
+
+    private string ManifestText(object manifest)
+    {
+        var value = manifest is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : manifest;
+        return value switch
+        {
+            string text when !text.Contains('\n', StringComparison.Ordinal) && !text.TrimStart().StartsWith('{') => ResolvePath(text),
+            string text => text,
+            FileInfo file => ResolvePath(file.FullName),
+            _ => JsonConversion.ToJson(value),
+        };
+    }
+
+    private string ResolvePath(string path)
+    {
+        var full = GetUnresolvedProviderPathFromPSPath(path);
+        return File.Exists(full)
+            ? full
+            : throw new PodManagerException("InvalidManifest", PodManagerErrorCategory.ObjectNotFound,
+                $"-Manifest '{path}' is neither an existing file nor YAML or JSON text. Give a path to a pod manifest, the manifest text, or a hashtable.");
+    }
+
+    private static void Merge(IDictionary<string, string> target, IReadOnlyDictionary<string, string>? extra)
+    {
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            target[key] = value;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using PodManager.Engine.Connections;
+
+namespace PodManager.Commands;
+
+/// <summary>
+/// The connection Connect-KCluster made the default for one runspace (a session, a runbook job, a
+/// thread job each have their own). Read only on the pipeline thread, where the runspace is known.
+/// </summary>
+internal sealed class SessionConnection(ConnectionSettings settings, string? ns, KCluster cluster)
+{
+    private static readonly ConditionalWeakTable<Runspace, SessionConnection> Connections = new();
+
+    public ConnectionSettings Settings { get; } = settings;
+
+    public string? Namespace { get; } = ns;
+
+    public KCluster Cluster { get; } = cluster;
+
+    public static SessionConnection? Current =>
+        Runspace.DefaultRunspace is { } runspace && Connections.TryGetValue(runspace, out var connection) ? connection : null;
+
+    public static void Set(SessionConnection connection)
+    {
+        if (Runspace.DefaultRunspace is { } runspace)
+        {
+            Connections.AddOrUpdate(runspace, connection);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using PodManager.Engine.Running;
+
+namespace PodManager.Commands;
+
+/// <summary>
+/// Waits until a pod leaves Pending (the seed's await_pod_start), on the shared watch. A pod that can never
+/// start fails at once with PodLaunchFailed; one that is not scheduled or started in time with PodLaunchTimeout.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "KPodStart", DefaultParameterSetName = PodSet)]
+[OutputType(typeof(KPod))]
+public sealed class WaitKPodStartCommand : PodTargetCmdlet
+{
+    /// <summary>How long the pod may wait for a node; 120 s by default, as the Airflow operator.</summary>
+    [Parameter]
+    [TimeSpanTransformation]
+    public TimeSpan? ScheduleTimeout { get; set; }
+
+    /// <summary>How long a scheduled pod may take to start its containers; 120 s by default.</summary>
+    [Parameter]
+    [TimeSpanTransformation]
+    public TimeSpan? StartupTimeout { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if ((Validation.NegativeDuration(ScheduleTimeout, nameof(ScheduleTimeout)) ?? Validation.NegativeDuration(StartupTimeout, nameof(StartupTimeout))) is { } invalid)
+        {
+            Report(invalid, Target);
+            return;
+        }
+
+        var progress = new PodProgress("Waiting for the start of pod", TargetText);
+        Run(Target, async token =>
+        {
+            try
+            {
+                var (manager, ns, name) = ResolveTarget();
+                var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
+                var started = await manager.AwaitPodStartAsync(ns, name, ScheduleTimeout, StartupTimeout, token, report).ConfigureAwait(false);
+                Emit(manager.ToKPod(started));
+            }
+            finally
+            {
+                Post(() => WriteProgress(progress.Completed()));
+            }
+        });
+    }
+}

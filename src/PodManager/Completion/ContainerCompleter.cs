@@ -1,0 +1,28 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using PodManager.Engine;
+
+namespace PodManager.Commands.Completion;
+
+/// <summary>Completes -Container with the containers of the pod named by -Name (or piped, when PowerShell knows it).</summary>
+public sealed class ContainerCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var pod = CompletionResults.Bound(fakeBoundParameters, "Name");
+        if (pod is null)
+        {
+            return [];
+        }
+
+        var settings = Connection.From(fakeBoundParameters);
+        var ns = CompletionResults.Bound(fakeBoundParameters, "Namespace");
+        var names = CompletionCache.Get($"containers|{settings.KubeConfigPath}|{settings.Context}|{ns}|{pod}", async token =>
+        {
+            var manager = PodManagerRegistry.Get(settings);
+            return await manager.GetContainerNamesAsync(manager.ResolveNamespace(ns), pod, token).ConfigureAwait(false);
+        });
+        return CompletionResults.Matching(names, wordToComplete).ToList();
+    }
+}
