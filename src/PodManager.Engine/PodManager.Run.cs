@@ -18,7 +18,7 @@ public sealed partial class PodManager
     public async Task<PodRunOutcome> RunPodAsync(PodRunRequest request, CancellationToken cancellationToken)
     {
         var started = Options.TimeProvider.GetTimestamp();
-        var pod = request.XCom ? XComSidecar.Add(request.Pod, Options.XComSidecarImage) : request.Pod;
+        var pod = (request.XCom ? request.Pod.WithXComSidecar(Options.XComSidecarImage) : request.Pod).Pod;
         var run = await GetOrCreatePodAsync(pod, request.RunKey, request.FinishAction, cancellationToken).ConfigureAwait(false);
         var ns = run.Pod.Metadata.NamespaceProperty;
         var name = run.Pod.Metadata.Name;

@@ -62,10 +62,10 @@ Describe 'Connections' {
 
     It 'shows each API call with -Verbose, and never the token' {
         $token = (Select-String -Path $env:KUBECONFIG -Pattern '^\s*token:\s*(\S+)').Matches[0].Groups[1].Value
-        $pod = New-KPod -Image alpine -Command true
-        $verbose = $pod | Wait-KPodCompletion -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
-        $pod | Remove-KPod
-        ($verbose.Message -join "`n") | Should -Match 'GET /api/v1/namespaces/default/pods'
+        $name = New-TestName
+        $verbose = New-KPod -Name $name -Image alpine -Command true -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        Remove-KPod -Name $name
+        ($verbose.Message -join "`n") | Should -Match 'POST /api/v1/namespaces/default/pods -> 201 in \d+ ms'
         ($verbose.Message -join "`n") | Should -Not -Match ([regex]::Escape($token))
     }
 }

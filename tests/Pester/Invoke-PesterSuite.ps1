@@ -9,8 +9,7 @@ param(
     [Parameter(Mandatory)] [string] $SummaryPath
 )
 
-$ErrorActionPreference = 'Stop'
-Import-Module (Join-Path $PackageRoot 'pester/5.7.1/tools/Pester.psd1')
+Import-Module (Join-Path $PackageRoot 'pester/5.7.1/tools/Pester.psd1') -ErrorAction Stop
 
 # The tests read these instead of guessing paths; PodManager.TestHelpers.psm1 guards KUBECONFIG.
 $env:PODMANAGER_TEST_MODULE = (Resolve-Path $ModulePath).Path

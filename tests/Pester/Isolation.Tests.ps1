@@ -7,7 +7,7 @@ Describe 'Dependency isolation' {
     It 'works after another module loaded a different YamlDotNet, and both versions stay loaded' {
         $yaml = Join-Path $env:PODMANAGER_TEST_PACKAGES 'yamldotnet/16.3.0/lib/net8.0/YamlDotNet.dll'
         $yaml | Should -Exist
-        $output = Invoke-FreshPwsh @"
+        $output = @(Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'
 Add-Type -Path '$yaml'
 Import-Module '$($env:PODMANAGER_TEST_MODULE)'
@@ -20,7 +20,7 @@ Import-Module '$($env:PODMANAGER_TEST_MODULE)'
     Pod     = `$lines[0].Pod
 } | ConvertTo-Json -Compress
 Remove-KPod -Name `$lines[0].Pod
-"@
+"@)
         $result = $output[-1] | ConvertFrom-Json
         $result.Lines | Should -Be @('isolated')
         $result.Yaml | Should -HaveCount 2
@@ -33,7 +33,7 @@ Remove-KPod -Name `$lines[0].Pod
 Describe 'Module layout' {
     It 'exports the cmdlets from a manifest that declares them' {
         $module = Get-Module PodManager
-        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Get-KPodLog', 'New-KPod', 'Remove-KPod', 'Wait-KPodCompletion')
+        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Connect-KCluster', 'Get-KPod', 'Get-KPodEvent', 'Get-KPodLog', 'Get-KPodXCom', 'Invoke-KPod', 'Invoke-KPodCommand', 'New-KPod', 'Remove-KPod', 'Wait-KPodCompletion', 'Wait-KPodStart')
         $module.Version | Should -Be '0.1.0'
     }
 

@@ -6,7 +6,7 @@ BeforeAll {
 Describe 'The first pipeline' {
     It 'runs a real pod, returns its logs as objects, and reports its failure exactly' {
         $output = New-KPod -Image alpine -Command sh -Argument '-c','echo hello; echo oops >&2; exit 3' |
-         Wait-KPodCompletion | Get-KPodLog
+         Wait-KPodCompletion -ErrorVariable failed -ErrorAction SilentlyContinue | Get-KPodLog
 
         $output | Should -HaveCount 2
         $output | ForEach-Object { $_ | Should -BeOfType ([PodManager.KPodLogLine]) }
@@ -14,11 +14,14 @@ Describe 'The first pipeline' {
         "$($output[0])" | Should -Be 'hello'
         $output[0].Container | Should -Be 'base'
         $output[0].Timestamp | Should -Not -BeNullOrEmpty
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodFailed,*'
+        $failed[0].Exception.Diagnosis.ExitCode | Should -Be 3
         Remove-KPod -Name $output[0].Pod -Namespace $output[0].Namespace
     }
 
     It 'outputs the final KPod from Wait-KPodCompletion with phase Failed and exit code 3' {
-        $pod = New-KPod -Image alpine -Command sh -Argument '-c','echo hello; echo oops >&2; exit 3' | Wait-KPodCompletion
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c','echo hello; echo oops >&2; exit 3' | Wait-KPodCompletion -ErrorAction SilentlyContinue
         try {
             $pod | Should -BeOfType ([PodManager.KPod])
             $pod.Phase | Should -Be ([PodManager.PodPhase]::Failed)

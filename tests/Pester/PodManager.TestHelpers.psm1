@@ -14,7 +14,7 @@ function Assert-LoopbackKubeConfig {
 
 function Initialize-PodManagerTest {
     Assert-LoopbackKubeConfig
-    if (-not (Get-Module PodManager)) { Import-Module $env:PODMANAGER_TEST_MODULE -ErrorAction Stop }
+    if (-not (Get-Module PodManager)) { Import-Module $env:PODMANAGER_TEST_MODULE -Global -ErrorAction Stop }
 }
 
 function Invoke-Kubectl {

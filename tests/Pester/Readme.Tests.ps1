@@ -17,8 +17,9 @@ Describe 'README' {
             $repositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
             $output = Invoke-FreshPwsh "`$ErrorActionPreference = 'Stop'`nSet-Location '$repositoryRoot'`n$block"
             $output | Should -Not -BeNullOrEmpty
-            ($output -join "`n") | Should -Match 'finished: Failed, exit code 3'
+            ($output -join "`n") | Should -Match 'finished: Succeeded, exit code 0'
             ($output -join "`n") | Should -Match '\d\d:\d\d:\d\d\.\d{3} hello'
+            ($output -join "`n") | Should -Match "PodFailed,PodManager.Commands.WaitKPodCompletionCommand: exit code 3, last line 'bad input'"
         }
     }
 }

@@ -22,7 +22,9 @@ Describe 'Wait-KPodCompletion' {
         $name = New-TestName
         New-KPod -Name $name -Namespace kube-system -Image alpine -Command sh -Argument '-c', 'exit 7' | Out-Null
         try {
-            $pod = Wait-KPodCompletion -Name $name -Namespace kube-system
+            $pod = Wait-KPodCompletion -Name $name -Namespace kube-system -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodFailed,*'
+            $failed[0].TargetObject.Name | Should -Be $name
             $pod.Name | Should -Be $name
             $pod.Phase | Should -Be 'Failed'
             $pod.ExitCode | Should -Be 7
@@ -47,8 +49,9 @@ Describe 'Wait-KPodCompletion' {
     It 'waits for several piped pods' {
         $pods = 1..3 | ForEach-Object { New-KPod -Image alpine -Command sh -Argument '-c', "exit $_" }
         try {
-            $done = $pods | Wait-KPodCompletion
+            $done = $pods | Wait-KPodCompletion -ErrorVariable failed -ErrorAction SilentlyContinue
             $done.ExitCode | Should -Be @(1, 2, 3)
+            $failed | Should -HaveCount 3
         }
         finally {
             $pods | Remove-KPod
@@ -78,7 +81,7 @@ Describe 'Wait-KPodCompletion' {
 
     It 'reports a pod deleted while waiting as PodNotFound' {
         $pod = New-KPod -Image alpine -Command sleep -Argument 60
-        $job = Start-ThreadJob { Start-Sleep -Seconds 2; $using:pod | Remove-KPod -GracePeriod 0 }
+        $job = Start-ThreadJob { Import-Module $using:env:PODMANAGER_TEST_MODULE; Start-Sleep -Seconds 2; $using:pod | Remove-KPod -GracePeriod 0 }
         try {
             $err = { $pod | Wait-KPodCompletion -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'

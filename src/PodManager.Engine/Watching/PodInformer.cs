@@ -111,7 +111,13 @@ internal sealed class PodInformer : IAsyncDisposable
         synced = NewSyncSource();
         running = new CancellationTokenSource();
         var token = running.Token;
-        loop = Task.Run(() => RunAsync(token));
+
+        // The loop outlives the caller that started it: it must not carry that caller's async-local
+        // state (its -Verbose listener) into calls made for every later waiter.
+        using (ExecutionContext.SuppressFlow())
+        {
+            loop = Task.Run(() => RunAsync(token));
+        }
     }
 
     private void Unsubscribe(PodSubscription subscription)

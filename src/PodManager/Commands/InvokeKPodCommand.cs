@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Engine.Pods;
 using PodManager.Engine.Running;
 
 namespace PodManager.Commands;
@@ -58,7 +59,7 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
             return;
         }
 
-        k8s.Models.V1Pod pod;
+        PodSpec pod;
         try
         {
             pod = BuildPod();
@@ -104,8 +105,8 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
     private async Task RunOneAsync(PodRunRequest request, object? target, CancellationToken token)
     {
         var manager = DefaultManager();
-        request.Pod.Metadata.NamespaceProperty = DefaultNamespace(manager, request.Pod.Metadata.NamespaceProperty);
-        var progress = new PodProgress("Running pod", $"{request.Pod.Metadata.NamespaceProperty}/{request.Pod.Metadata.Name}");
+        request.Pod.Namespace = DefaultNamespace(manager, request.Pod.Namespace);
+        var progress = new PodProgress("Running pod", $"{request.Pod.Namespace}/{request.Pod.Name}");
         try
         {
             var outcome = await manager.RunPodAsync(request with

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using PodManager.Engine.XCom;
+using PodManager.Engine.Pods;
 
 namespace PodManager.Commands;
 
@@ -10,7 +10,7 @@ public sealed class NewKPodCommand : PodCreationCmdlet
 {
     protected override void ProcessRecord()
     {
-        k8s.Models.V1Pod pod;
+        PodSpec pod;
         try
         {
             pod = BuildPod();
@@ -29,15 +29,14 @@ public sealed class NewKPodCommand : PodCreationCmdlet
         Run(Name ?? Image, async token =>
         {
             var manager = DefaultManager();
-            pod.Metadata.NamespaceProperty = DefaultNamespace(manager, pod.Metadata.NamespaceProperty);
-            var request = XCom ? XComSidecar.Add(pod, manager.Options.XComSidecarImage) : pod;
-            var run = await manager.GetOrCreatePodAsync(request, RunKey, OnFinishAction.DeletePod, token).ConfigureAwait(false);
-            if (run.Reattached)
+            pod.Namespace = DefaultNamespace(manager, pod.Namespace);
+            var created = await manager.CreateOrReattachAsync(pod, RunKey, XCom, token).ConfigureAwait(false);
+            if (created.Reattached)
             {
-                EmitVerbose($"Reattached to pod {run.Pod.Metadata.NamespaceProperty}/{run.Pod.Metadata.Name} of run key '{RunKey}' instead of creating another.");
+                EmitVerbose($"Reattached to pod {created.Pod.Namespace}/{created.Pod.Name} of run key '{RunKey}' instead of creating another.");
             }
 
-            Emit(manager.ToKPod(run.Pod));
+            Emit(created.Pod);
         });
     }
 }

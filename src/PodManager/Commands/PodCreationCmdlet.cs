@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using k8s.Models;
 using PodManager.Engine.Pods;
 
 namespace PodManager.Commands;
@@ -97,34 +96,28 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         : $"pod {Name ?? "(generated name)"} running image '{Image}'";
 
     /// <summary>Builds the pod this record describes; bad input raises InvalidParameterValue or InvalidManifest.</summary>
-    protected V1Pod BuildPod()
+    protected PodSpec BuildPod()
     {
-        V1Pod pod;
+        var labels = Hashtables.ToStrings(Label, nameof(Label));
+        var annotations = Hashtables.ToStrings(Annotation, nameof(Annotation));
         if (ParameterSetName == ManifestSet)
         {
-            pod = PodManifest.Parse(ManifestText(Manifest!));
-            if (Name is not null)
-            {
-                pod.Metadata.Name = Name;
-                pod.Metadata.GenerateName = null;
-            }
-
-            pod.Metadata.NamespaceProperty = Namespace ?? pod.Metadata.NamespaceProperty;
-            Merge(pod.Metadata.Labels ??= new Dictionary<string, string>(), Hashtables.ToStrings(Label, nameof(Label)));
-            Merge(pod.Metadata.Annotations ??= new Dictionary<string, string>(), Hashtables.ToStrings(Annotation, nameof(Annotation)));
-            pod.Metadata.Labels[PodDefaults.ManagedByLabel] = PodDefaults.ManagedByValue;
-            return pod;
+            var spec = PodSpec.FromManifest(ManifestText(Manifest!));
+            spec.Name = Name ?? spec.Name;
+            spec.Namespace = Namespace ?? spec.Namespace;
+            return spec.WithMetadata(labels, annotations);
         }
 
-        return PodFactory.Build(new PodTemplate
+        return PodSpec.FromTemplate(new PodTemplate
         {
             Image = Image!,
             Name = Name,
+            Namespace = Namespace,
             Command = Command,
             Arguments = Argument,
             Environment = Hashtables.ToStrings(Env, nameof(Env)),
-            Labels = Hashtables.ToStrings(Label, nameof(Label)),
-            Annotations = Hashtables.ToStrings(Annotation, nameof(Annotation)),
+            Labels = labels,
+            Annotations = annotations,
             CpuRequest = Cpu,
             MemoryRequest = Memory,
             CpuLimit = CpuLimit,
@@ -133,7 +126,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
             ServiceAccount = ServiceAccount,
             ImagePullPolicy = ImagePullPolicy,
             RestartPolicy = RestartPolicy,
-        }, Namespace ?? "");
+        });
     }
 
     private string ManifestText(object manifest)
@@ -155,13 +148,5 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
             ? full
             : throw new PodManagerException("InvalidManifest", PodManagerErrorCategory.ObjectNotFound,
                 $"-Manifest '{path}' is neither an existing file nor YAML or JSON text. Give a path to a pod manifest, the manifest text, or a hashtable.");
-    }
-
-    private static void Merge(IDictionary<string, string> target, IReadOnlyDictionary<string, string>? extra)
-    {
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-        {
-            target[key] = value;
-        }
     }
 }

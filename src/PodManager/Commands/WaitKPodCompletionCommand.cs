@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Engine;
 using PodManager.Engine.Logs;
 using PodManager.Engine.Running;
 
@@ -44,10 +45,10 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
                 var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
                 using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(token);
                 var logs = ShowLogs ? Task.Run(() => StreamLogsAsync(manager, ns, name, stopLogs.Token), CancellationToken.None) : Task.CompletedTask;
-                k8s.Models.V1Pod done;
+                PodCompletion done;
                 try
                 {
-                    done = await manager.AwaitPodCompletionAsync(ns, name, Timeout, token, Container, report).ConfigureAwait(false);
+                    done = await manager.WaitForCompletionAsync(ns, name, Timeout, Container, report, token).ConfigureAwait(false);
                     await logs.ConfigureAwait(false);
                 }
                 finally
@@ -56,10 +57,10 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
                     await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
-                Emit(manager.ToKPod(done));
-                if (!Engine.PodManager.IsSucceeded(done, Container))
+                Emit(done.Pod);
+                if (done.Failure is { } failure)
                 {
-                    EmitError(await manager.PodFailedAsync(done, token, Container).ConfigureAwait(false), Target);
+                    EmitError(failure, done.Pod);
                 }
             }
             finally

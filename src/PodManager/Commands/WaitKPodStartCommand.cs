@@ -36,8 +36,7 @@ public sealed class WaitKPodStartCommand : PodTargetCmdlet
             {
                 var (manager, ns, name) = ResolveTarget();
                 var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
-                var started = await manager.AwaitPodStartAsync(ns, name, ScheduleTimeout, StartupTimeout, token, report).ConfigureAwait(false);
-                Emit(manager.ToKPod(started));
+                Emit(await manager.WaitForStartAsync(ns, name, ScheduleTimeout, StartupTimeout, report, token).ConfigureAwait(false));
             }
             finally
             {

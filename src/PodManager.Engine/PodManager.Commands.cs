@@ -1,0 +1,34 @@
+using PodManager.Engine.Pods;
+
+namespace PodManager.Engine;
+
+/// <summary>A pod a create-or-reattach produced, and whether it came from an earlier run.</summary>
+public sealed record CreatedPod(KPod Pod, bool Reattached);
+
+/// <summary>A finished pod, and the PodFailed error to report after it when it did not succeed.</summary>
+public sealed record PodCompletion(KPod Pod, PodManagerException? Failure);
+
+/// <summary>
+/// The engine as the cmdlets use it: the same operations as the seed-named members, with model types in
+/// and out only, because the cmdlets load outside the engine's load context and never see KubernetesClient.
+/// </summary>
+public sealed partial class PodManager
+{
+    public async Task<CreatedPod> CreateOrReattachAsync(PodSpec spec, string? runKey, bool xcom, CancellationToken cancellationToken)
+    {
+        var pod = (xcom ? spec.WithXComSidecar(Options.XComSidecarImage) : spec).Pod;
+        pod.Metadata.NamespaceProperty = ResolveNamespace(pod.Metadata.NamespaceProperty);
+        var run = await GetOrCreatePodAsync(pod, runKey, OnFinishAction.DeletePod, cancellationToken).ConfigureAwait(false);
+        return new CreatedPod(ToKPod(run.Pod), run.Reattached);
+    }
+
+    public async Task<KPod> WaitForStartAsync(string ns, string name, TimeSpan? scheduleTimeout, TimeSpan? startupTimeout, IProgress<KPod>? progress, CancellationToken cancellationToken) =>
+        ToKPod(await AwaitPodStartAsync(ns, name, scheduleTimeout, startupTimeout, cancellationToken, progress).ConfigureAwait(false));
+
+    public async Task<PodCompletion> WaitForCompletionAsync(string ns, string name, TimeSpan? timeout, string? container, IProgress<KPod>? progress, CancellationToken cancellationToken)
+    {
+        var done = await AwaitPodCompletionAsync(ns, name, timeout, cancellationToken, container, progress).ConfigureAwait(false);
+        var failure = IsSucceeded(done, container) ? null : await PodFailedAsync(done, cancellationToken, container).ConfigureAwait(false);
+        return new PodCompletion(ToKPod(done), failure);
+    }
+}
