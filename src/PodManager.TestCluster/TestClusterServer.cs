@@ -53,6 +53,11 @@ public sealed class TestClusterServer : IAsyncDisposable
     /// <summary>The PEM of the CA that signed the server certificate (also in the kubeconfig).</summary>
     public string CertificateAuthorityPem => _authority.AuthorityPem;
 
+    /// <summary>An HttpClient for raw requests to this cluster: it trusts the cluster's CA and sends
+    /// <paramref name="token"/> (the full-access token when null; pass an empty string to send none).</summary>
+    public HttpClient CreateHttpClient(string? token = null) =>
+        ClusterHttpClient.Create(Address, _authority.AuthorityPem, token is null ? Token : token.Length == 0 ? null : token);
+
     public static async Task<TestClusterServer> StartAsync(TestClusterOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

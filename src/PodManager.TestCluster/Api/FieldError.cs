@@ -11,6 +11,9 @@ internal sealed record FieldError(string Field, string Reason, string Detail)
     public static FieldError Invalid(string field, string value, string detail) =>
         new(field, "FieldValueInvalid", $"Invalid value: \"{value}\": {detail}");
 
+    public static FieldError Invalid(string field, long value, string detail) =>
+        new(field, "FieldValueInvalid", $"Invalid value: {value}: {detail}");
+
     public static FieldError Duplicate(string field, string value) =>
         new(field, "FieldValueDuplicate", $"Duplicate value: \"{value}\"");
 

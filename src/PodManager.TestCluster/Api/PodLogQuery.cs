@@ -1,6 +1,4 @@
 using System.Globalization;
-using PodManager.TestCluster.Api;
-
 namespace PodManager.TestCluster.Api;
 
 /// <summary>The PodLogOptions of a log request, validated like ValidatePodLogOptions.</summary>
@@ -30,17 +28,17 @@ internal sealed record PodLogQuery(
         var errors = new List<FieldError>();
         if (tailLines < 0)
         {
-            errors.Add(FieldError.Invalid("tailLines", tailLines.Value.ToString(CultureInfo.InvariantCulture), "must be greater than or equal to 0"));
+            errors.Add(FieldError.Invalid("tailLines", tailLines.Value, "must be greater than or equal to 0"));
         }
 
         if (limitBytes < 1)
         {
-            errors.Add(FieldError.Invalid("limitBytes", limitBytes.Value.ToString(CultureInfo.InvariantCulture), "must be greater than 0"));
+            errors.Add(FieldError.Invalid("limitBytes", limitBytes.Value, "must be greater than 0"));
         }
 
         if (sinceSeconds < 1)
         {
-            errors.Add(FieldError.Invalid("sinceSeconds", sinceSeconds.Value.ToString(CultureInfo.InvariantCulture), "must be greater than 0"));
+            errors.Add(FieldError.Invalid("sinceSeconds", sinceSeconds.Value, "must be greater than 0"));
         }
 
         if (sinceSeconds is not null && sinceTime is not null)

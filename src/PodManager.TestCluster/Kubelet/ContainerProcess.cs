@@ -44,7 +44,7 @@ internal sealed class ContainerProcess
         var rootFs = ContainerRootFs.Prepare(launch.RunDirectory, launch.Mounts, launch.WorkingDirectory);
         var environment = launch.Environment.Select(pair => $"{pair.Key}={pair.Value}").ToList();
         var path = launch.Environment.LastOrDefault(pair => pair.Key == "PATH").Value ?? HostPath;
-        var startInfo = new ProcessStartInfo("unshare")
+        var startInfo = new ProcessStartInfo("setsid")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -59,7 +59,7 @@ internal sealed class ContainerProcess
 
         startInfo.Environment.Clear();
         startInfo.Environment["PATH"] = HostPath;
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("unshare did not start");
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("setsid did not start");
         process.StandardInput.Close();
         var container = new ContainerProcess(process);
         container.Exited = container.RunAsync(log, time);

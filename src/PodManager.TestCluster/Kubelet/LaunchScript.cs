@@ -21,7 +21,7 @@ internal static class LaunchScript
         mount --all --fstab "$dir/fstab" >&2
         cd "$dir/root"
         pivot_root . .oldroot
-        exec unshare --pid -- /bin/sh -c '/bin/sh -c "$0" init "$@" & echo "pid $!" >&2; wait $!' "$init" "$@"
+        exec unshare --pid -- /bin/sh -c 'trap "" INT TERM HUP QUIT; /bin/sh -c "$0" init "$@" & echo "pid $!" >&2; wait $!' "$init" "$@"
         """;
 
     /// <summary>PID 1 of the container: mounts its /proc, drops the old root, checks the command, and execs it with
@@ -42,10 +42,12 @@ internal static class LaunchScript
         exec /usr/bin/env --default-signal -i "$@" 2>&1
         """;
 
-    /// <summary>The argument list for <c>unshare</c>.</summary>
+    /// <summary>The argument list for <c>setsid</c>: a session of its own keeps a terminal's Ctrl-C away from the
+    /// containers (the cluster stops them itself), and the waiter ignores stray signals so that it only ends
+    /// with the container.</summary>
     public static IReadOnlyList<string> Arguments(string runDirectory, string workingDirectory, string path, IReadOnlyList<string> environment, IReadOnlyList<string> commandLine)
     {
-        var arguments = new List<string> { "--mount", "--propagation", "private" };
+        var arguments = new List<string> { "unshare", "--mount", "--propagation", "private" };
         if (!NativeMethods.IsRoot)
         {
             arguments.AddRange(["--user", "--map-root-user"]);

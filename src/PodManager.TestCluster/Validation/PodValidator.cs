@@ -31,12 +31,12 @@ internal static class PodValidator
 
         if (spec.TerminationGracePeriodSeconds is < 0)
         {
-            yield return FieldError.Invalid("spec.terminationGracePeriodSeconds", spec.TerminationGracePeriodSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be greater than or equal to 0");
+            yield return FieldError.Invalid("spec.terminationGracePeriodSeconds", spec.TerminationGracePeriodSeconds.Value, "must be greater than or equal to 0");
         }
 
         if (spec.ActiveDeadlineSeconds is <= 0)
         {
-            yield return FieldError.Invalid("spec.activeDeadlineSeconds", spec.ActiveDeadlineSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "must be between 1 and 2147483647, inclusive");
+            yield return FieldError.Invalid("spec.activeDeadlineSeconds", spec.ActiveDeadlineSeconds.Value, "must be between 1 and 2147483647, inclusive");
         }
 
         var volumes = new HashSet<string>();
