@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using PodManager.TestCluster.Kubelet;
+
+namespace PodManager.TestCluster.Api;
+
+/// <summary>How a log stream is cut short by the fault API: after so many lines, closed or reset.</summary>
+internal sealed record LogCut(int AfterLines, bool Abort);
+
+/// <summary>
+/// Streams a container log from disk with the kubelet's options: tailLines, since, limitBytes, timestamps, follow.
+/// Memory stays flat whatever the log size. Output is flushed whenever the reader has caught up with the log (so
+/// a follower receives each line as it is written) and at least every 32 KiB; a follower waits on the log's
+/// commit signal and ends when the run has ended and everything was sent.
+/// </summary>
+internal static class LogStreamer
+{
+    private const int ChunkSize = 64 * 1024;
+    private const int FlushThreshold = 32 * 1024;
+    private const int PrefixLength = LogTimestamp.Length + 1;
+
+    /// <summary>Returns true when the stream was cut by <paramref name="cut"/> and the connection should be reset.</summary>
+    public static async Task<bool> CopyAsync(LogFile log, PodLogQuery query, PipeWriter output, LogCut? cut, CancellationToken cancellationToken)
+    {
+        await using var stream = log.OpenRead();
+        var committed = log.CommittedLength;
+        var offset = query.TailLines is { } tail ? LogTail.FindStart(stream, committed, tail) : 0L;
+        if (query.Since is { } since)
+        {
+            offset = Math.Max(offset, log.OffsetBefore(since));
+        }
+
+        stream.Position = offset;
+        var buffer = new byte[ChunkSize];
+        var filled = 0;
+        var remainingBytes = query.LimitBytes ?? long.MaxValue;
+        var lines = 0;
+        var unflushed = 0;
+        while (true)
+        {
+            var available = (int)Math.Min(buffer.Length - filled, committed - stream.Position);
+            if (available > 0)
+            {
+                filled += await stream.ReadAsync(buffer.AsMemory(filled, available), cancellationToken);
+            }
+
+            var consumed = 0;
+            int newline;
+            while ((newline = buffer.AsSpan(consumed, filled - consumed).IndexOf((byte)'\n')) >= 0)
+            {
+                var line = buffer.AsSpan(consumed, newline + 1);
+                consumed += newline + 1;
+                if (line.Length <= PrefixLength || (query.Since is { } from && LogTimestamp.Read(line) < from))
+                {
+                    continue;
+                }
+
+                var text = query.Timestamps ? line : line[PrefixLength..];
+                if (text.Length >= remainingBytes)
+                {
+                    output.Write(text[..(int)remainingBytes]);
+                    await output.FlushAsync(cancellationToken);
+                    return false;
+                }
+
+                output.Write(text);
+                remainingBytes -= text.Length;
+                unflushed += text.Length;
+                if (cut is not null && ++lines >= cut.AfterLines)
+                {
+                    await output.FlushAsync(cancellationToken);
+                    return cut.Abort;
+                }
+
+                if (unflushed >= FlushThreshold)
+                {
+                    await output.FlushAsync(cancellationToken);
+                    unflushed = 0;
+                }
+            }
+
+            buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
+            filled -= consumed;
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            if (stream.Position < committed)
+            {
+                continue;
+            }
+
+            await output.FlushAsync(cancellationToken);
+            unflushed = 0;
+            if (!query.Follow || log.IsComplete && committed == log.CommittedLength)
+            {
+                return false;
+            }
+
+            await log.WaitForMoreAsync(committed, cancellationToken);
+            committed = log.CommittedLength;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using k8s.Models;
+using PodManager.TestCluster.Kubelet;
+using PodManager.TestCluster.Store;
+
+namespace PodManager.TestCluster.Api;
+
+/// <summary>
+/// <c>GET …/pods/{name}/log</c>: the API server's container checks, then the kubelet's log status checks, then the
+/// log itself as <c>text/plain</c> with the headers flushed before any data.
+/// </summary>
+internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubelet, Func<LogCut?> nextCut)
+{
+    public async Task ServeAsync(HttpContext context, ObjectKey key, CancellationToken cancellationToken)
+    {
+        if (context.Request.Method is not ("GET" or "HEAD"))
+        {
+            throw ApiErrors.MethodNotAllowed();
+        }
+
+        var pod = cluster.Pods.Get(key)?.Value ?? throw ApiErrors.NotFound("pods", key.Name);
+        var query = PodLogQuery.From(context.Request.Query, key.Name, cluster.Time.GetUtcNow().UtcDateTime);
+        var containerName = ResolveContainer(pod, query.Container);
+        if (string.IsNullOrEmpty(pod.Spec.NodeName))
+        {
+            // The API server has no kubelet to ask yet and answers with an empty log.
+            await StartAsync(context, cancellationToken);
+            return;
+        }
+
+        var runner = kubelet.FindWorker(pod.Metadata.Uid)?.FindContainer(containerName);
+        LogFile log;
+        try
+        {
+            log = runner?.ResolveLog(key.Name, query.Previous)
+                ?? throw new LogUnavailableException($"container \"{containerName}\" in pod \"{key.Name}\" is waiting to start: ContainerCreating");
+        }
+        catch (LogUnavailableException error)
+        {
+            throw ApiErrors.BadRequest(error.Message);
+        }
+
+        await StartAsync(context, cancellationToken);
+        if (await LogStreamer.CopyAsync(log, query, context.Response.BodyWriter, nextCut(), cancellationToken))
+        {
+            context.Abort();
+        }
+    }
+
+    /// <summary>The API server's choice of container (pkg/registry/core/pod/strategy.go).</summary>
+    private static string ResolveContainer(V1Pod pod, string? requested)
+    {
+        var containers = pod.Spec.Containers.Select(c => c.Name).ToList();
+        var initContainers = (pod.Spec.InitContainers ?? []).Select(c => c.Name).ToList();
+        if (requested is null)
+        {
+            if (containers.Count == 1)
+            {
+                return containers[0];
+            }
+
+            var message = $"a container name must be specified for pod {pod.Metadata.Name}, choose one of: [{string.Join(' ', containers)}]";
+            if (initContainers.Count > 0)
+            {
+                message += $" or one of the init containers: [{string.Join(' ', initContainers)}]";
+            }
+
+            throw ApiErrors.BadRequest(message);
+        }
+
+        return containers.Contains(requested) || initContainers.Contains(requested)
+            ? requested
+            : throw ApiErrors.BadRequest($"container {requested} is not valid for pod {pod.Metadata.Name}");
+    }
+
+    private static async Task StartAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        context.Response.Headers.CacheControl = "no-cache, private";
+        await context.Response.StartAsync(cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,101 @@
+using k8s.Models;
+using PodManager.TestCluster.Api;
+using PodManager.TestCluster.Kubelet;
+using PodManager.TestCluster.Resources;
+using PodManager.TestCluster.Store;
+
+namespace PodManager.TestCluster.Hosting;
+
+/// <summary>The cluster behind the HTTP surface: the stores, the node's kubelet, the scheduler, the namespace
+/// controller, and the REST handlers over them.</summary>
+internal sealed class ClusterServices : IAsyncDisposable
+{
+    private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    private readonly Scheduler _scheduler;
+    private readonly NamespaceController _namespaces;
+
+    public ClusterServices(TestClusterOptions options, string podsDirectory)
+    {
+        var time = TimeProvider.System;
+        State = new ClusterState(time, options.WatchHistorySize);
+        var node = new NodeIdentity(
+            options.NodeName,
+            new ResourceQuantity(options.NodeCpu).ToDecimal(),
+            new ResourceQuantity(options.NodeMemory).ToDecimal(),
+            options.NodePods);
+        var events = new EventRecorder(State, node.Name);
+        var backOff = new BackOffPolicy(options.CrashLoopBackOffBase, options.ImagePullBackOffBase, options.MaxBackOff);
+        Kubelet = new Kubelet.Kubelet(new KubeletContext(
+            State,
+            node,
+            events,
+            new ImagePuller(time, options.SlowPullDuration),
+            new ContainerEnvironment(State, node),
+            backOff,
+            podsDirectory));
+        _scheduler = new Scheduler(State, node, events);
+        _namespaces = new NamespaceController(State);
+        Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
+        Logs = new PodLogEndpoint(State, Kubelet, () => null);
+        Resources =
+        [
+            new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State)), Watches),
+            new ResourceApi<V1Namespace>(new NamespaceBehavior(State), Watches),
+            new ResourceApi<Corev1Event>(new EventBehavior(State), Watches),
+            new ResourceApi<V1Node>(new NodeBehavior(State), Watches),
+            new ResourceApi<V1ConfigMap>(new ConfigMapBehavior(State), Watches),
+            new ResourceApi<V1Secret>(new SecretBehavior(State), Watches),
+        ];
+        Seed(node);
+    }
+
+    public ClusterState State { get; }
+
+    public Kubelet.Kubelet Kubelet { get; }
+
+    public WatchStreamer Watches { get; }
+
+    public PodLogEndpoint Logs { get; }
+
+    public IReadOnlyList<IResourceApi> Resources { get; }
+
+    public void Start()
+    {
+        _scheduler.Start();
+        _namespaces.Start();
+        Kubelet.Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scheduler.DisposeAsync();
+        await _namespaces.DisposeAsync();
+        await Kubelet.DisposeAsync();
+    }
+
+    private void Seed(NodeIdentity node)
+    {
+        var now = Timestamps.Seconds(State.Time);
+        foreach (var name in InitialNamespaces)
+        {
+            State.Namespaces.TryCreate(new V1Namespace
+            {
+                ApiVersion = "v1",
+                Kind = "Namespace",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name,
+                    Uid = Guid.NewGuid().ToString(),
+                    CreationTimestamp = now,
+                    Labels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = name },
+                },
+                Spec = new V1NamespaceSpec { Finalizers = ["kubernetes"] },
+                Status = new V1NamespaceStatus { Phase = "Active" },
+            });
+        }
+
+        var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "unknown";
+        State.Nodes.TryCreate(node.ToNode(now, kernel));
+    }
+}

@@ -1,0 +1,16 @@
+using PodManager.TestCluster.Store;
+
+namespace PodManager.TestCluster.Kubelet;
+
+/// <summary>What every pod worker of the node shares.</summary>
+internal sealed record KubeletContext(
+    ClusterState Cluster,
+    NodeIdentity Node,
+    EventRecorder Events,
+    ImagePuller Images,
+    ContainerEnvironment Environment,
+    BackOffPolicy BackOff,
+    string PodsDirectory)
+{
+    public TimeProvider Time => Cluster.Time;
+}

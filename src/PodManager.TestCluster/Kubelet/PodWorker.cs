@@ -1,0 +1,291 @@
+using k8s.Models;
+using PodManager.TestCluster.Store;
+
+namespace PodManager.TestCluster.Kubelet;
+
+/// <summary>
+/// Runs one pod on the node, as the kubelet's pod worker does: accepts it, sets up its sandbox and volumes, runs
+/// init containers in order (native sidecars keep running), then the containers, stops the sidecars when the
+/// containers are done, and terminates it gracefully when it is deleted (SIGTERM, grace period, SIGKILL, final
+/// statuses, then removal from the API). Every state change is published as the pod's status.
+/// </summary>
+internal sealed class PodWorker
+{
+    private readonly PodRuntime _runtime;
+    private readonly List<ContainerRunner> _initRunners;
+    private readonly List<ContainerRunner> _runners;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Action<PodWorker> _finished;
+    private readonly Lock _terminationGate = new();
+    private Task _lifecycle = Task.CompletedTask;
+    private Task? _termination;
+    private DateTimeOffset _killDeadline = DateTimeOffset.MaxValue;
+    private TaskCompletionSource _deadlineChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PodWorker(V1Pod pod, KubeletContext kubelet, Action<PodWorker> finished)
+    {
+        Pod = pod;
+        Kubelet = kubelet;
+        _finished = finished;
+        Key = new ObjectKey(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
+        Sandbox = new PodSandbox(Path.Combine(kubelet.PodsDirectory, pod.Metadata.Uid), pod);
+        string ImageOf(V1Container c) => ImageReference.Parse(c.Image)?.Normalized ?? c.Image;
+        _initRunners = (pod.Spec.InitContainers ?? [])
+            .Select(c => new ContainerRunner(this, new ContainerRecord(c, c.RestartPolicy == "Always" ? ContainerRole.Sidecar : ContainerRole.Init, ImageOf(c))))
+            .ToList();
+        _runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c)))).ToList();
+        _runtime = new PodRuntime(_initRunners.Select(r => r.Record).ToList(), _runners.Select(r => r.Record).ToList());
+    }
+
+    /// <summary>The pod as it was accepted; its spec does not change while it runs.</summary>
+    public V1Pod Pod { get; }
+
+    public KubeletContext Kubelet { get; }
+
+    public ObjectKey Key { get; }
+
+    public string Uid => Pod.Metadata.Uid;
+
+    public PodSandbox Sandbox { get; }
+
+    /// <summary>Guards the container records and the pod runtime; status is published under it so updates keep their order.</summary>
+    public Lock Gate { get; } = new();
+
+    public string? PodIp
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _runtime.PodIp;
+            }
+        }
+    }
+
+    private IEnumerable<ContainerRunner> AllRunners => _initRunners.Concat(_runners);
+
+    public void Start() => _lifecycle = Task.Run(RunAsync);
+
+    public ContainerRunner? FindContainer(string name) => AllRunners.FirstOrDefault(r => r.Name == name);
+
+    /// <summary>Applies a change to the records and publishes the resulting status.</summary>
+    public void Update(Action change)
+    {
+        lock (Gate)
+        {
+            change();
+            var now = Timestamps.Seconds(Kubelet.Time);
+            Kubelet.Cluster.Pods.Mutate(Key, current =>
+            {
+                if (current.Metadata.Uid != Uid)
+                {
+                    return false;
+                }
+
+                current.Status = PodStatusBuilder.Build(current, _runtime, now);
+                return true;
+            });
+        }
+    }
+
+    public void Event(ContainerRecord? container, string type, string reason, string message) =>
+        Kubelet.Events.Kubelet(Kubelet.Cluster.Pods.Get(Key)?.Value is { } current && current.Metadata.Uid == Uid ? current : Pod, container?.FieldPath, type, reason, message);
+
+    /// <summary>Starts graceful termination for a deletion, or shortens the grace period of one under way.</summary>
+    public void RequestDeletion(TimeSpan gracePeriod)
+    {
+        lock (_terminationGate)
+        {
+            var deadline = Kubelet.Time.GetUtcNow() + gracePeriod;
+            if (deadline < _killDeadline)
+            {
+                _killDeadline = deadline;
+                Interlocked.Exchange(ref _deadlineChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
+
+            _termination ??= Task.Run(() => TerminateAsync(removeFromApi: true));
+        }
+    }
+
+    /// <summary>Kills everything at once: the pod is already gone from the API, or the cluster is stopping.</summary>
+    public Task KillAsync()
+    {
+        lock (_terminationGate)
+        {
+            _killDeadline = Kubelet.Time.GetUtcNow();
+            Interlocked.Exchange(ref _deadlineChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return _termination ??= Task.Run(() => TerminateAsync(removeFromApi: false));
+        }
+    }
+
+    /// <summary>Fails the pod in place (eviction, active deadline): containers are killed, the pod stays with the reason.</summary>
+    public async Task FailAsync(string reason, string message, string? disruptionReason)
+    {
+        Update(() =>
+        {
+            _runtime.Reason = reason;
+            _runtime.Message = message;
+            _runtime.DisruptionReason = disruptionReason;
+            _runtime.TerminalPhase = "Failed";
+        });
+        await _stopping.CancelAsync();
+        await StopContainersAsync(AllRunners.ToList(), TimeSpan.Zero);
+        await _lifecycle;
+    }
+
+    private async Task RunAsync()
+    {
+        var stopping = _stopping.Token;
+        try
+        {
+            Update(() =>
+            {
+                _runtime.StartTime = Timestamps.Seconds(Kubelet.Time);
+                _runtime.HostIp = Kubelet.Node.HostIp;
+            });
+            StartActiveDeadline();
+            await PrepareSandboxAsync(stopping);
+            if (!await RunInitContainersAsync(stopping))
+            {
+                await StopContainersAsync(_initRunners, GracePeriod());
+                return;
+            }
+
+            await Task.WhenAll(_runners.Select(r => r.Run(stopping)));
+            stopping.ThrowIfCancellationRequested();
+            await StopContainersAsync(_initRunners.Where(r => r.Record.Role == ContainerRole.Sidecar).Reverse().ToList(), GracePeriod());
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Termination took over; it stops the containers.
+        }
+        finally
+        {
+            Update(() => { });
+        }
+    }
+
+    private async Task PrepareSandboxAsync(CancellationToken stopping)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            if (Sandbox.PrepareVolumes(Kubelet.Cluster) is not { } error)
+            {
+                break;
+            }
+
+            Event(null, EventRecorder.Warning, "FailedMount", error);
+            await Task.Delay(Kubelet.BackOff.Delay(Kubelet.BackOff.CrashLoopBase, failures), Kubelet.Time, stopping);
+        }
+
+        var podIp = Kubelet.Node.NextPodIp();
+        Update(() =>
+        {
+            _runtime.SandboxReady = true;
+            _runtime.PodIp = podIp;
+        });
+    }
+
+    /// <summary>Runs init containers in order; false when one failed for good.</summary>
+    private async Task<bool> RunInitContainersAsync(CancellationToken stopping)
+    {
+        var sidecars = new List<Task>();
+        foreach (var runner in _initRunners)
+        {
+            if (runner.Record.Role == ContainerRole.Sidecar)
+            {
+                sidecars.Add(runner.Run(stopping));
+                await runner.FirstStart.WaitAsync(stopping);
+                continue;
+            }
+
+            await runner.Run(stopping);
+            stopping.ThrowIfCancellationRequested();
+            if (runner.LastExitCode != 0)
+            {
+                return false;
+            }
+        }
+
+        _ = Task.WhenAll(sidecars);
+        return true;
+    }
+
+    private async Task TerminateAsync(bool removeFromApi)
+    {
+        Update(() => _runtime.Terminating = true);
+        await _stopping.CancelAsync();
+        await StopContainersAsync(_runners.Concat(_initRunners.Where(r => r.Record.Role == ContainerRole.Init)).ToList(), null);
+        await StopContainersAsync(_initRunners.Where(r => r.Record.Role == ContainerRole.Sidecar).Reverse().ToList(), null);
+        await _lifecycle;
+        Update(() => _runtime.SandboxReady = false);
+        if (removeFromApi)
+        {
+            Kubelet.Cluster.Pods.Delete(Key, stored => stored.Uid == Uid);
+        }
+
+        SafeDirectory.TryDelete(Sandbox.Directory);
+        _finished(this);
+    }
+
+    /// <summary>Stops the runners: no more restarts, SIGTERM to what runs, SIGKILL to what is left at the deadline
+    /// (the given grace period from now, or the deletion deadline, which a later delete may shorten).</summary>
+    private async Task StopContainersAsync(List<ContainerRunner> runners, TimeSpan? gracePeriod)
+    {
+        foreach (var runner in runners)
+        {
+            if (runner.HasProcess)
+            {
+                Event(runner.Record, EventRecorder.Normal, "Killing", $"Stopping container {runner.Name}");
+            }
+
+            runner.RequestStop(NativeMethods.SigTerm);
+        }
+
+        var stopped = Task.WhenAll(runners.Select(r => r.Completion));
+        var fixedDeadline = gracePeriod is { } grace ? Kubelet.Time.GetUtcNow() + grace : (DateTimeOffset?)null;
+        while (!stopped.IsCompleted)
+        {
+            Task changed;
+            DateTimeOffset deadline;
+            lock (_terminationGate)
+            {
+                changed = _deadlineChanged.Task;
+                deadline = fixedDeadline ?? _killDeadline;
+            }
+
+            var remaining = deadline - Kubelet.Time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            using var wake = new CancellationTokenSource();
+            await Task.WhenAny(stopped, changed, Task.Delay(remaining, Kubelet.Time, wake.Token));
+            await wake.CancelAsync();
+        }
+
+        foreach (var runner in runners)
+        {
+            runner.RequestStop(NativeMethods.SigKill);
+        }
+
+        await stopped;
+    }
+
+    private TimeSpan GracePeriod() => TimeSpan.FromSeconds(Pod.Spec.TerminationGracePeriodSeconds ?? 30);
+
+    private void StartActiveDeadline()
+    {
+        if (Pod.Spec.ActiveDeadlineSeconds is not { } seconds)
+        {
+            return;
+        }
+
+        _ = Task.Delay(TimeSpan.FromSeconds(seconds), Kubelet.Time, _stopping.Token).ContinueWith(
+            _ => FailAsync("DeadlineExceeded", "Pod was active on the node longer than the specified deadline", null),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion,
+            TaskScheduler.Default).Unwrap();
+    }
+}

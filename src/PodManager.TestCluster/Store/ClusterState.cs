@@ -1,0 +1,34 @@
+using k8s.Models;
+
+namespace PodManager.TestCluster.Store;
+
+/// <summary>Every stored object of the cluster, all versioned by one clock.</summary>
+internal sealed class ClusterState
+{
+    public ClusterState(TimeProvider time, int watchHistoryLimit)
+    {
+        Time = time;
+        Pods = new(Clock, watchHistoryLimit);
+        Namespaces = new(Clock, watchHistoryLimit);
+        Events = new(Clock, watchHistoryLimit);
+        Nodes = new(Clock, watchHistoryLimit);
+        ConfigMaps = new(Clock, watchHistoryLimit);
+        Secrets = new(Clock, watchHistoryLimit);
+    }
+
+    public TimeProvider Time { get; }
+
+    public ResourceVersionClock Clock { get; } = new();
+
+    public ResourceStore<V1Pod> Pods { get; }
+
+    public ResourceStore<V1Namespace> Namespaces { get; }
+
+    public ResourceStore<Corev1Event> Events { get; }
+
+    public ResourceStore<V1Node> Nodes { get; }
+
+    public ResourceStore<V1ConfigMap> ConfigMaps { get; }
+
+    public ResourceStore<V1Secret> Secrets { get; }
+}

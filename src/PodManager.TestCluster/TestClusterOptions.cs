@@ -1,0 +1,45 @@
+namespace PodManager.TestCluster;
+
+/// <summary>How a test cluster is started. Every option has a default that behaves like a real cluster.</summary>
+public sealed record TestClusterOptions
+{
+    /// <summary>The HTTPS port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Where to write the kubeconfig; null writes one into the cluster's temporary directory.</summary>
+    public string? KubeConfigPath { get; init; }
+
+    /// <summary>The directory under which the cluster creates its temporary directory (logs, volumes, container
+    /// roots); null uses the system's temporary directory. Everything the cluster creates there is removed on stop.</summary>
+    public string? WorkDirectory { get; init; }
+
+    /// <summary>The first CrashLoopBackOff delay; it doubles up to <see cref="MaxBackOff"/>. Real kubelets use 10 s.</summary>
+    public TimeSpan CrashLoopBackOffBase { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first ImagePullBackOff delay; it doubles up to <see cref="MaxBackOff"/>. Real kubelets use 10 s.</summary>
+    public TimeSpan ImagePullBackOffBase { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The cap of both back-offs (5 min on a real kubelet).</summary>
+    public TimeSpan MaxBackOff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long pulling an image whose reference contains <c>slow-pull</c> takes.</summary>
+    public TimeSpan SlowPullDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The node's name.</summary>
+    public string NodeName { get; init; } = "testcluster-node";
+
+    /// <summary>The node's allocatable CPU, as a Kubernetes quantity.</summary>
+    public string NodeCpu { get; init; } = "4";
+
+    /// <summary>The node's allocatable memory, as a Kubernetes quantity.</summary>
+    public string NodeMemory { get; init; } = "8Gi";
+
+    /// <summary>How many pods the node accepts.</summary>
+    public int NodePods { get; init; } = 110;
+
+    /// <summary>How many changes per kind are kept for watches that resume from a resourceVersion; older ones get 410 Expired.</summary>
+    public int WatchHistorySize { get; init; } = 10_000;
+
+    /// <summary>How often a quiet watch that asked for bookmarks gets one.</summary>
+    public TimeSpan WatchBookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using PodManager.TestCluster.Api;
+using PodManager.TestCluster.Hosting;
+using PodManager.TestCluster.Kubelet;
+
+namespace PodManager.TestCluster;
+
+/// <summary>
+/// A local Kubernetes API server and kubelet emulator on https://127.0.0.1. Pods run as real processes in their
+/// own mount and PID namespaces. Several clusters can run in one process; each owns a temporary directory that
+/// is removed, with every container process it started, when it is disposed.
+/// </summary>
+public sealed class TestClusterServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ClusterServices _services;
+    private readonly CertificateAuthority _authority;
+    private readonly CancellationTokenSource _shutdown;
+    private int _disposed;
+
+    private TestClusterServer(WebApplication app, ClusterServices services, CertificateAuthority authority, CancellationTokenSource shutdown, AccessTokens tokens, string workDirectory, Uri address, string kubeConfigPath)
+    {
+        _app = app;
+        _services = services;
+        _authority = authority;
+        _shutdown = shutdown;
+        Token = tokens.Admin;
+        ReadOnlyToken = tokens.ReadOnly;
+        WorkDirectory = workDirectory;
+        Address = address;
+        KubeConfigPath = kubeConfigPath;
+    }
+
+    /// <summary>https://127.0.0.1:PORT</summary>
+    public Uri Address { get; }
+
+    /// <summary>The kubeconfig, written before <see cref="StartAsync"/> returns.</summary>
+    public string KubeConfigPath { get; }
+
+    /// <summary>The bearer token of the <c>testcluster</c> user (full access, and the fault API).</summary>
+    public string Token { get; }
+
+    /// <summary>The bearer token of the <c>testcluster-readonly</c> user, who may only read.</summary>
+    public string ReadOnlyToken { get; }
+
+    /// <summary>The cluster's temporary directory (logs, volumes, container roots); removed on dispose.</summary>
+    public string WorkDirectory { get; }
+
+    /// <summary>The PEM of the CA that signed the server certificate (also in the kubeconfig).</summary>
+    public string CertificateAuthorityPem => _authority.AuthorityPem;
+
+    /// <summary>An HttpClient for raw requests to this cluster: it trusts the cluster's CA and sends
+    /// <paramref name="token"/> (the full-access token when null; pass an empty string to send none).</summary>
+    public HttpClient CreateHttpClient(string? token = null) =>
+        ClusterHttpClient.Create(Address, _authority.AuthorityPem, token is null ? Token : token.Length == 0 ? null : token);
+
+    public static async Task<TestClusterServer> StartAsync(TestClusterOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var workDirectory = Path.Combine(Path.GetFullPath(options.WorkDirectory ?? Path.GetTempPath()), "podmanager-testcluster-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        Directory.CreateDirectory(workDirectory);
+        var authority = CertificateAuthority.Create();
+        var tokens = new AccessTokens();
+        var shutdown = new CancellationTokenSource();
+        var services = new ClusterServices(options, Path.Combine(workDirectory, "pods"));
+        WebApplication? app = null;
+        try
+        {
+            app = BuildApp(options, authority, tokens, services, shutdown.Token);
+            services.Start();
+            await app.StartAsync(cancellationToken);
+            var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+            var address = new Uri($"https://127.0.0.1:{port}");
+            var kubeConfigPath = options.KubeConfigPath ?? Path.Combine(workDirectory, "kubeconfig");
+            await KubeConfigFile.WriteAsync(kubeConfigPath, address, authority.AuthorityPem, tokens.Admin, tokens.ReadOnly, cancellationToken);
+            return new TestClusterServer(app, services, authority, shutdown, tokens, workDirectory, address, kubeConfigPath);
+        }
+        catch
+        {
+            await shutdown.CancelAsync();
+            await services.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            authority.Dispose();
+            SafeDirectory.TryDelete(workDirectory);
+            throw;
+        }
+    }
+
+    /// <summary>Stops serving, kills every container process the cluster started, and deletes its temporary files.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _shutdown.CancelAsync();
+        await _services.DisposeAsync();
+        using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await _app.StopAsync(stopTimeout.Token);
+        }
+
+        await _app.DisposeAsync();
+        _authority.Dispose();
+        _shutdown.Dispose();
+        SafeDirectory.TryDelete(WorkDirectory);
+    }
+
+    private static WebApplication BuildApp(TestClusterOptions options, CertificateAuthority authority, AccessTokens tokens, ClusterServices services, CancellationToken shutdown)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(authority.Server);
+            });
+        });
+        var app = builder.Build();
+        var router = new ApiRouter(services.Resources, new DiscoveryDocuments(services.Resources.Select(r => r.Info).ToList()), new Dictionary<string, RequestDelegate>());
+        app.Use(ApiPipeline.HandleErrorsAsync);
+        app.Use(ApiPipeline.Authenticate(tokens));
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Run(async context =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown);
+            await router.RouteAsync(context, linked.Token);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,44 @@
+using k8s;
+
+namespace PodManager.TestCluster.Tests.Infrastructure;
+
+/// <summary>One in-process test cluster per test class, with a client built through the <see cref="LoopbackGuard"/>.</summary>
+public class ClusterFixture : IAsyncLifetime
+{
+    private TestClusterServer? _server;
+    private Kubernetes? _client;
+
+    public TestClusterServer Server => _server ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public Kubernetes Client => _client ?? throw new InvalidOperationException("The cluster has not started.");
+
+    protected virtual TestClusterOptions Options => new()
+    {
+        CrashLoopBackOffBase = TimeSpan.FromMilliseconds(200),
+        ImagePullBackOffBase = TimeSpan.FromMilliseconds(200),
+        MaxBackOff = TimeSpan.FromSeconds(2),
+        SlowPullDuration = TimeSpan.FromSeconds(1),
+    };
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestClusterServer.StartAsync(Options);
+        _client = new Kubernetes(LoopbackGuard.Load(_server.KubeConfigPath));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    /// <summary>A raw HTTP client for the cluster, after the same loopback check.</summary>
+    public HttpClient Http(string? token = null)
+    {
+        LoopbackGuard.RequireLoopback(Server.Address.ToString(), "the test cluster");
+        return Server.CreateHttpClient(token);
+    }
+}
