@@ -175,20 +175,7 @@ function Invoke-Demo {
     $cluster = Start-TestCluster -WorkDirectory $work.FullName
     try {
         $env:KUBECONFIG = $cluster.KubeConfig
-        $demo = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module '$($ModuleOut -replace "'", "''")'
-Write-Host "``n> `$pod = New-KPod -Image alpine -Command sh -Argument '-c','echo hello from a pod; echo the answer is 42' | Wait-KPodCompletion"
-`$pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo hello from a pod; echo the answer is 42' | Wait-KPodCompletion
-`$pod | Format-Table | Out-Host
-Write-Host '> `$pod | Get-KPodLog'
-`$pod | Get-KPodLog | Out-Host
-Write-Host "Result: phase `$(`$pod.Phase), exit code `$(`$pod.ExitCode)"
-Write-Host '> `$pod | Remove-KPod -Wait'
-`$pod | Remove-KPod -Wait
-Write-Host 'Removed.'
-"@
-        & dotnet $Pwsh -NoProfile -NonInteractive -Command $demo
+        & dotnet $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'docs/examples/Demo.ps1') -ModulePath $ModuleOut
         if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
     }
     finally {
