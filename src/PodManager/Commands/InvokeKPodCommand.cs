@@ -59,14 +59,8 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
             return;
         }
 
-        PodSpec pod;
-        try
+        if (!TryBuildPod(out var pod))
         {
-            pod = BuildPod();
-        }
-        catch (PodManagerException error)
-        {
-            Report(error, Name ?? Image);
             return;
         }
 

@@ -10,14 +10,8 @@ public sealed class NewKPodCommand : PodCreationCmdlet
 {
     protected override void ProcessRecord()
     {
-        PodSpec pod;
-        try
+        if (!TryBuildPod(out var pod))
         {
-            pod = BuildPod();
-        }
-        catch (PodManagerException error)
-        {
-            Report(error, Name ?? Image);
             return;
         }
 

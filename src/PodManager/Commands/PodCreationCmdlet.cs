@@ -95,8 +95,23 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         ? $"pod {Name ?? "from manifest"}"
         : $"pod {Name ?? "(generated name)"} running image '{Image}'";
 
-    /// <summary>Builds the pod this record describes; bad input raises InvalidParameterValue or InvalidManifest.</summary>
-    protected PodSpec BuildPod()
+    /// <summary>Builds the pod this record describes, or reports why it cannot (InvalidParameterValue, InvalidManifest).</summary>
+    protected bool TryBuildPod(out PodSpec pod)
+    {
+        try
+        {
+            pod = BuildPod();
+            return true;
+        }
+        catch (PodManagerException error)
+        {
+            Report(error, Name ?? Image);
+            pod = null!;
+            return false;
+        }
+    }
+
+    private PodSpec BuildPod()
     {
         var labels = Hashtables.ToStrings(Label, nameof(Label));
         var annotations = Hashtables.ToStrings(Annotation, nameof(Annotation));
