@@ -12,6 +12,7 @@
     FormatsToProcess     = @('PodManager.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-KCluster'
+        'Disconnect-KCluster'
         'Get-KPod'
         'New-KPod'
         'Wait-KPodStart'

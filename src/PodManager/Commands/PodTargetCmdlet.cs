@@ -11,6 +11,7 @@ public abstract class PodTargetCmdlet : PodManagerCmdlet
 {
     protected const string PodSet = "Pod";
     protected const string NameSet = "Name";
+    protected const string ObjectSet = "KubernetesObject";
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PodSet)]
     public KPod? InputObject { get; set; }
@@ -27,11 +28,26 @@ public abstract class PodTargetCmdlet : PodManagerCmdlet
     [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
     public string? Namespace { get; set; }
 
+    /// <summary>
+    /// The <c>metadata</c> of a pod object from elsewhere, bound by property name: <c>kubectl get pod x -o json |
+    /// ConvertFrom-Json</c> (or the items of a list) pipes straight in.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
+    [ValidateNotNull]
+    public PSObject? Metadata { get; set; }
+
     /// <summary>What the errors of this record point at: the piped pod, or the name.</summary>
-    protected object? Target => (object?)InputObject ?? Name;
+    protected object? Target => (object?)InputObject ?? PodName;
 
     /// <summary>For the user: namespace/name of the current record (the namespace may not be known before the connection is).</summary>
-    protected string TargetText => InputObject is { } pod ? $"{pod.Namespace}/{pod.Name}" : Namespace is null ? Name! : $"{Namespace}/{Name}";
+    protected string TargetText => InputObject is { } pod ? $"{pod.Namespace}/{pod.Name}" : PodNamespace is null ? PodName! : $"{PodNamespace}/{PodName}";
 
-    protected (PodManagerEngine Manager, string Namespace, string Name) ResolveTarget() => ResolvePod(InputObject, Name, Namespace);
+    protected (PodManagerEngine Manager, string Namespace, string Name) ResolveTarget() => ResolvePod(InputObject, PodName, PodNamespace);
+
+    private string? PodName => Metadata is null ? Name : MetadataField("name");
+
+    private string? PodNamespace => Metadata is null ? Namespace : MetadataField("namespace");
+
+    private string? MetadataField(string field) =>
+        (Metadata!.BaseObject is System.Collections.IDictionary table ? table[field] : Metadata.Properties[field]?.Value)?.ToString();
 }

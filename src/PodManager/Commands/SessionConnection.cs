@@ -21,6 +21,14 @@ internal sealed class SessionConnection(ConnectionSettings settings, string? ns,
     public static SessionConnection? Current =>
         Runspace.DefaultRunspace is { } runspace && Connections.TryGetValue(runspace, out var connection) ? connection : null;
 
+    public static void Clear()
+    {
+        if (Runspace.DefaultRunspace is { } runspace)
+        {
+            Connections.Remove(runspace);
+        }
+    }
+
     public static void Set(SessionConnection connection)
     {
         if (Runspace.DefaultRunspace is { } runspace)
