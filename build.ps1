@@ -68,6 +68,10 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'PodManager.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'src/PodManager/PodManager.format.ps1xml') $ModuleOut
     Remove-Item $staging -Recurse -Force
+
+    # Help is generated from docs/help in a fresh pwsh that imports the staged module, so syntax and types come from the code.
+    & dotnet $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'docs/help/Build-Help.ps1') -ModulePath $ModuleOut -SourcePath (Join-Path $Root 'docs/help')
+    if ($LASTEXITCODE -ne 0) { throw "Generating help failed with exit code $LASTEXITCODE." }
     Write-Host "Module staged in $ModuleOut"
 }
 
