@@ -14,7 +14,7 @@ public sealed partial class PodManager
     public async Task<IReadOnlyList<KPodEvent>> ReadPodEventsAsync(string ns, string name, CancellationToken cancellationToken)
     {
         var list = await ListEventsAsync(ns, name, cancellationToken).ConfigureAwait(false);
-        return list.Items.Select(KPodEventConverter.ToKPodEvent).OrderBy(e => e.LastSeen ?? e.FirstSeen ?? DateTimeOffset.MinValue).ToList();
+        return InTimeOrder(list.Items).Select(KPodEventConverter.ToKPodEvent).ToList();
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ public sealed partial class PodManager
             {
                 var list = await ListEventsAsync(ns, name, cancellationToken).ConfigureAwait(false);
                 resourceVersion = list.Metadata?.ResourceVersion ?? "0";
-                foreach (var item in list.Items.OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp))
+                foreach (var item in InTimeOrder(list.Items))
                 {
                     if (IsNew(item))
                     {
@@ -139,6 +139,13 @@ public sealed partial class PodManager
             throw Translate(e, $"reading the events of pod {ns}/{name}", "NamespaceNotFound");
         }
     }
+
+    /// <summary>
+    /// Oldest first. Event times mix whole seconds (lastTimestamp) with microseconds (eventTime), so they are
+    /// compared to the second and ties keep the server's order, which is the order the events were written.
+    /// </summary>
+    private static IEnumerable<Corev1Event> InTimeOrder(IEnumerable<Corev1Event> events) =>
+        events.OrderBy(e => (e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp) is { } time ? time.Ticks / TimeSpan.TicksPerSecond : long.MaxValue);
 
     private static string FieldSelector(string podName) => $"involvedObject.kind=Pod,involvedObject.name={podName}";
 }

@@ -51,10 +51,11 @@ public sealed partial class PodManager
                 failure = await PodFailedAsync(final, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (PodManagerException e) when (e.ErrorId is "PodLaunchFailed" or "PodLaunchTimeout" or "PodCompletionTimeout")
+        catch (PodManagerException e)
         {
+            // Whatever went wrong after the pod existed, the caller still gets its result (and the pod is cleaned up).
             failure = e;
-            final = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false) ?? final;
+            final = await TryReadPodAsync(ns, name, CancellationToken.None).ConfigureAwait(false) ?? final;
         }
         finally
         {
@@ -122,7 +123,7 @@ public sealed partial class PodManager
 
             return (result.Json, null);
         }
-        catch (PodManagerException e) when (e.ErrorId.StartsWith("XCom", StringComparison.Ordinal))
+        catch (PodManagerException e)
         {
             return (null, e);
         }

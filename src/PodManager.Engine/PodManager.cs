@@ -33,7 +33,7 @@ public sealed partial class PodManager : IAsyncDisposable
         client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
         raw = new RawApi(client);
         logReader = new PodLogReader(raw, retry, TryReadPodAsync);
-        executor = new Exec.PodExecutor(client, retry);
+        executor = new Exec.PodExecutor(client, raw, retry);
     }
 
     public KConnection Connection { get; }

@@ -19,11 +19,10 @@ function Initialize-PodManagerTest {
 
 function Invoke-Kubectl {
     <# kubectl against the test cluster, with a private discovery cache; returns stdout, throws on failure. #>
-    param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
     Assert-LoopbackKubeConfig
     $cache = Join-Path ([IO.Path]::GetTempPath()) "podmanager-kubectl-cache-$PID"
-    $output = & kubectl --kubeconfig $env:KUBECONFIG --cache-dir $cache @Arguments 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "kubectl $($Arguments -join ' ') failed ($LASTEXITCODE): $output" }
+    $output = & kubectl --kubeconfig $env:KUBECONFIG --cache-dir $cache @args 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "kubectl $($args -join ' ') failed ($LASTEXITCODE): $output" }
     $output
 }
 

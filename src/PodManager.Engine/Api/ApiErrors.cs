@@ -23,6 +23,9 @@ internal static class ApiErrors
                 return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFoundId, http);
             case KubernetesException { Status: { Code: { } code } status } kubernetes:
                 return FromStatus((HttpStatusCode)code, status, action, notFoundId, kubernetes);
+            case System.Net.WebSockets.WebSocketException socket when RetryPolicy.IsRefusedUpgrade(socket):
+                return new PodManagerException("ExecRefused", PodManagerErrorCategory.InvalidOperation,
+                    $"The API server at {server} refused the exec connection while {action}: {socket.Message} Check that the pod runs and the container exists.", socket);
             case TimeoutException timeout:
                 return new PodManagerException("ApiTimeout", PodManagerErrorCategory.OperationTimeout,
                     $"The API server at {server} did not answer in time while {action}: {timeout.Message} Check the cluster's health and network path.", timeout);

@@ -25,9 +25,14 @@ public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
     {
         OperationCanceledException => !callerToken.IsCancellationRequested,
         HttpRequestException or IOException or TimeoutException => true,
-        System.Net.WebSockets.WebSocketException => true,
+        // A refused upgrade (a non-101 answer) carries a Status worth reading, not retrying; a dropped socket is transient.
+        System.Net.WebSockets.WebSocketException socket => !IsRefusedUpgrade(socket),
         _ => false,
     };
+
+    public static bool IsRefusedUpgrade(System.Net.WebSockets.WebSocketException exception) =>
+        exception.WebSocketErrorCode == System.Net.WebSockets.WebSocketError.NotAWebSocket
+        || exception.Message.Contains("status code", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The wait before attempt <paramref name="nextAttempt"/> (2 or later).</summary>
     public TimeSpan DelayBefore(int nextAttempt, RetryConditionHeaderValue? retryAfter = null)

@@ -9,7 +9,7 @@ namespace PodManager.Engine.Exec;
 /// Runs a command in a container over the exec WebSocket. Speaks v5 (so stdin can be closed and the
 /// command sees EOF) and falls back to v4 for older servers; the exit code comes from the Status on channel 3.
 /// </summary>
-internal sealed class PodExecutor(Kubernetes client, Api.RetryPolicy retry)
+internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Api.RetryPolicy retry)
 {
     private const int ChunkSize = 32 * 1024;
 
@@ -39,6 +39,27 @@ internal sealed class PodExecutor(Kubernetes client, Api.RetryPolicy retry)
     }
 
     private async Task<(WebSocket Socket, bool CanCloseStdIn)> ConnectAsync(string ns, string pod, string container, IReadOnlyList<string> command, bool stdin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UpgradeAsync(ns, pod, container, command, stdin, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WebSocketException e) when (Api.RetryPolicy.IsRefusedUpgrade(e))
+        {
+            // The WebSocket client hides the server's answer; the same request as a plain GET returns it as a Status.
+            await ReadRefusalAsync(ns, pod, container, command, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ReadRefusalAsync(string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken cancellationToken)
+    {
+        var query = string.Concat(command.Select(c => "&command=" + Uri.EscapeDataString(c)));
+        var uri = $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods/{Uri.EscapeDataString(pod)}/exec?container={Uri.EscapeDataString(container)}&stdout=true&stderr=true{query}";
+        using var response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(WebSocket Socket, bool CanCloseStdIn)> UpgradeAsync(string ns, string pod, string container, IReadOnlyList<string> command, bool stdin, CancellationToken cancellationToken)
     {
         try
         {

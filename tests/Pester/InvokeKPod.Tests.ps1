@@ -1,0 +1,134 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Initialize-PodManagerTest
+}
+
+Describe 'Invoke-KPod' {
+    It 'runs a pod end to end: result with XCom, exit code, duration, and the pod deleted by default' {
+        $result = Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo working; echo ''{"count": 3}'' > /airflow/xcom/return.json' -XCom
+        $result | Should -BeOfType ([PodManager.KPodResult])
+        $result.Phase | Should -Be 'Succeeded'
+        $result.ExitCode | Should -Be 0
+        $result.XCom.count | Should -Be 3
+        $result.XComJson | Should -Be '{"count": 3}'
+        $result.Duration | Should -BeGreaterThan ([TimeSpan]::Zero)
+        $result.Diagnosis | Should -BeNullOrEmpty
+        $result.Deleted | Should -BeTrue
+        Get-ClusterPod -Name $result.Name | Where-Object { -not $_.metadata.deletionTimestamp } | Should -BeNullOrEmpty
+    }
+
+    It 'writes the result and then a PodFailed error with the diagnosis for a pod that fails' {
+        $result = Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo about to fail; exit 5' -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result.Phase | Should -Be 'Failed'
+        $result.ExitCode | Should -Be 5
+        $result.Diagnosis.ExitCode | Should -Be 5
+        $result.Diagnosis.LastLogLines | Should -Contain 'about to fail'
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodFailed,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidResult'
+    }
+
+    It 'stops a runbook with -ErrorAction Stop, and try/catch sees the reason' {
+        $caught = $null
+        try {
+            Invoke-KPod -Image alpine -Command sh -Argument '-c', 'exit 9' -ErrorAction Stop | Out-Null
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'PodFailed,*'
+        $caught.Exception.Diagnosis.ExitCode | Should -Be 9
+    }
+
+    It 'reports a launch failure as PodLaunchFailed, and cleans the pod up' {
+        $result = Invoke-KPod -Image 'does-not-exist/app:1' -Command true -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodLaunchFailed,*'
+        $result.Diagnosis.Reason | Should -BeIn 'ErrImagePull', 'ImagePullBackOff'
+        $result.Deleted | Should -BeTrue
+    }
+
+    It 'keeps the pod with -OnFinishAction KeepPod and deletes only successes with DeleteSucceededPod' {
+        $kept = Invoke-KPod -Image alpine -Command true -OnFinishAction KeepPod
+        $kept.Deleted | Should -BeFalse
+        Get-ClusterPod -Name $kept.Name | Should -Not -BeNullOrEmpty
+        $kept.Pod | Remove-KPod
+
+        $failed = Invoke-KPod -Image alpine -Command false -OnFinishAction DeleteSucceededPod -ErrorAction SilentlyContinue
+        $failed.Deleted | Should -BeFalse
+        Get-ClusterPod -Name $failed.Name | Should -Not -BeNullOrEmpty
+        $failed.Pod | Remove-KPod
+    }
+
+    It 'runs 20 piped specs with -ThrottleLimit 5 and outputs one result per pod' {
+        $suite = New-TestName 'fan'
+        $specs = 1..20 | ForEach-Object { [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = @('-c', "sleep 0.$($_ % 4); exit $($_ % 3)"); Label = @{ suite = $suite } } }
+        $results = $specs | Invoke-KPod -ThrottleLimit 5 -ErrorAction SilentlyContinue -ErrorVariable failed
+        $results | Should -HaveCount 20
+        @($results.Name | Sort-Object -Unique) | Should -HaveCount 20
+        ($results | Where-Object Phase -EQ 'Succeeded').Count | Should -Be 6
+        $failed | Should -HaveCount 14
+        Get-KPod -Selector "suite=$suite" | Where-Object { -not $_.DeletionTimestamp } | Should -BeNullOrEmpty
+    }
+
+    It 'takes -Manifest as YAML text' {
+        $name = New-TestName
+        $manifest = @"
+apiVersion: v1
+kind: Pod
+metadata:
+  name: $name
+spec:
+  restartPolicy: Never
+  containers:
+  - name: base
+    image: alpine
+    command: ["sh", "-c", "echo from yaml"]
+"@
+        $result = Invoke-KPod -Manifest $manifest -ShowLogs -InformationVariable logs
+        $result.Name | Should -Be $name
+        $result.Phase | Should -Be 'Succeeded'
+        ($logs.MessageData | ForEach-Object { "$_" }) | Should -Contain 'from yaml'
+    }
+
+    It 'takes -Manifest as a hashtable' {
+        $result = Invoke-KPod -Manifest @{
+            metadata = @{ generateName = 'hashed-' }
+            spec     = @{ restartPolicy = 'Never'; containers = @(@{ name = 'base'; image = 'alpine'; command = @('true') }) }
+        }
+        $result.Name | Should -Match '^hashed-[a-z0-9]{5}$'
+        $result.Phase | Should -Be 'Succeeded'
+    }
+
+    It 'reattaches to a live pod of the same -RunKey instead of creating another' {
+        $key = New-TestName 'run'
+        $first = New-KPod -RunKey $key -Image alpine -Command sh -Argument '-c', 'sleep 2; echo first run'
+        $result = Invoke-KPod -RunKey $key -Image alpine -Command sh -Argument '-c', 'echo second run'
+        $result.Reattached | Should -BeTrue
+        $result.Name | Should -Be $first.Name
+        $result.Phase | Should -Be 'Succeeded'
+    }
+
+    It 'deletes the pods it created when the pipeline is stopped (Ctrl+C), and none is left behind' {
+        $suite = New-TestName 'stop'
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PODMANAGER_TEST_MODULE'; 1..3 | ForEach-Object { [pscustomobject]@{ Image = 'alpine'; Command = 'sleep'; Argument = '300'; Label = @{ suite = '$suite' } } } | Invoke-KPod")
+            $running = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Get-KPod -Selector "suite=$suite" -FieldSelector 'status.phase=Running').Count -lt 3 -and [DateTime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 200
+            }
+            (Get-KPod -Selector "suite=$suite").Count | Should -Be 3
+
+            $stopwatch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            Write-Host "Invoke-KPod stopped in $($stopwatch.ElapsedMilliseconds) ms"
+            $running.IsCompleted | Should -BeTrue
+            Get-KPod -Selector "suite=$suite" | Where-Object { -not $_.DeletionTimestamp } | Should -BeNullOrEmpty
+        }
+        finally {
+            $ps.Dispose()
+            Get-KPod -Selector "suite=$suite" | Remove-KPod -Force
+        }
+    }
+}
