@@ -9,13 +9,15 @@
              against a test cluster, and prints one line: Tests: N passed, M failed, K skipped.
     Demo     starts the test cluster, runs a pod through the pipeline, prints its log and result,
              removes it and stops the cluster.
+    Package  builds, then publishes out/PodManager to a local file repository: out/packages/PodManager.<version>.nupkg,
+             installable with Install-PSResource once that folder is registered as a repository.
     Clean    removes every build output.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -29,6 +31,7 @@ $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'PodManager'
 $TestResults = Join-Path $Out 'test-results'
+$Packages = Join-Path $Out 'packages'
 $TestClusterDll = Join-Path $Root "src/PodManager.TestCluster/bin/$Configuration/net10.0/PodManager.TestCluster.dll"
 $Pwsh = Join-Path $PSHOME 'pwsh.dll'
 
@@ -73,6 +76,26 @@ function Invoke-Build {
     & dotnet $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'docs/help/Build-Help.ps1') -ModulePath $ModuleOut -SourcePath (Join-Path $Root 'docs/help')
     if ($LASTEXITCODE -ne 0) { throw "Generating help failed with exit code $LASTEXITCODE." }
     Write-Host "Module staged in $ModuleOut"
+}
+
+function Invoke-Package {
+    Remove-Item $Packages -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory -Path $Packages | Out-Null
+    # Publish-PSResource needs a registered repository; a throw-away HOME keeps the registration out of the user's profile.
+    $packageHome = New-Item -ItemType Directory -Path (Join-Path $Out 'package-home') -Force
+    $publish = "Register-PSResourceRepository -Name PodManagerBuild -Uri '$Packages' -Trusted; Publish-PSResource -Path '$ModuleOut' -Repository PodManagerBuild -ErrorAction Stop"
+    $savedHome = $env:HOME
+    try {
+        $env:HOME = $packageHome.FullName
+        & dotnet $Pwsh -NoProfile -NonInteractive -Command $publish
+        if ($LASTEXITCODE -ne 0) { throw "Publishing the package failed with exit code $LASTEXITCODE." }
+    }
+    finally {
+        $env:HOME = $savedHome
+        Remove-Item $packageHome -Recurse -Force -ErrorAction Ignore
+    }
+    $package = Get-ChildItem $Packages -Filter '*.nupkg'
+    Write-Host "Package: $($package.FullName)"
 }
 
 function Start-TestCluster {
@@ -126,6 +149,7 @@ function Read-TrxCounts {
 
 function Invoke-Tests {
     Invoke-Build
+    Invoke-Package
     Remove-Item $TestResults -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $TestResults | Out-Null
     $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
@@ -193,6 +217,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Tests }
     'Demo' { Invoke-Demo }
+    'Package' { Invoke-Build; Invoke-Package }
     'Clean' {
         Remove-Item $Out -Recurse -Force -ErrorAction Ignore
         Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction Ignore
