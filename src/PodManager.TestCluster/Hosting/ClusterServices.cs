@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodManager.TestCluster.Api;
+using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Kubelet;
 using PodManager.TestCluster.Resources;
 using PodManager.TestCluster.Store;
@@ -37,7 +38,9 @@ internal sealed class ClusterServices : IAsyncDisposable
         _scheduler = new Scheduler(State, node, events);
         _namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
-        Logs = new PodLogEndpoint(State, Kubelet, () => null);
+        Outage = new OutageGate(time);
+        Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut);
+        Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State);
         Resources =
         [
             new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State)), Watches),
@@ -57,6 +60,14 @@ internal sealed class ClusterServices : IAsyncDisposable
     public WatchStreamer Watches { get; }
 
     public PodLogEndpoint Logs { get; }
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestCounter Requests { get; } = new();
+
+    public OutageGate Outage { get; }
+
+    public AdminEndpoints Admin { get; }
 
     public IReadOnlyList<IResourceApi> Resources { get; }
 

@@ -133,6 +133,15 @@ internal sealed class PodWorker
         await _lifecycle;
     }
 
+    /// <summary>Evicts the pod as the kubelet does under node pressure: an Evicted event, containers killed at
+    /// once, phase Failed with reason Evicted; the pod object stays.</summary>
+    public Task EvictAsync(string? message)
+    {
+        var text = message ?? "The node was low on resource: memory. Threshold quantity: 100Mi, available: 64Mi. ";
+        Event(null, EventRecorder.Warning, "Evicted", text);
+        return FailAsync("Evicted", text, "TerminationByKubelet");
+    }
+
     private async Task RunAsync()
     {
         var stopping = _stopping.Token;
