@@ -71,7 +71,7 @@ public sealed class TestClusterServer : IAsyncDisposable
         var authority = CertificateAuthority.Create();
         var tokens = new AccessTokens();
         var shutdown = new CancellationTokenSource();
-        var services = new ClusterServices(options, Path.Combine(workDirectory, "pods"));
+        var services = new ClusterServices(options, workDirectory);
         WebApplication? app = null;
         try
         {

@@ -16,7 +16,7 @@ internal sealed class ClusterServices : IAsyncDisposable
     private readonly Scheduler _scheduler;
     private readonly NamespaceController _namespaces;
 
-    public ClusterServices(TestClusterOptions options, string podsDirectory)
+    public ClusterServices(TestClusterOptions options, string workDirectory)
     {
         var time = TimeProvider.System;
         State = new ClusterState(time, options.WatchHistorySize);
@@ -34,7 +34,8 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ImagePuller(time, options.SlowPullDuration),
             new ContainerEnvironment(State, node),
             backOff,
-            podsDirectory));
+            Path.Combine(workDirectory, "pods"),
+            ShellShim.Create(Path.Combine(workDirectory, "shim"))));
         _scheduler = new Scheduler(State, node, events);
         _namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
@@ -43,7 +44,7 @@ internal sealed class ClusterServices : IAsyncDisposable
         Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State);
         Resources =
         [
-            new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State)), Watches),
+            new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State, Kubelet)), Watches),
             new ResourceApi<V1Namespace>(new NamespaceBehavior(State), Watches),
             new ResourceApi<Corev1Event>(new EventBehavior(State), Watches),
             new ResourceApi<V1Node>(new NodeBehavior(State), Watches),
