@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace PodManager.TestCluster.Tests.Infrastructure;
@@ -8,35 +7,32 @@ namespace PodManager.TestCluster.Tests.Infrastructure;
 public sealed class RawExec : IDisposable
 {
     private readonly ClientWebSocket _socket;
+    private readonly HttpClient _http;
 
-    private RawExec(ClientWebSocket socket) => _socket = socket;
+    private RawExec(ClientWebSocket socket, HttpClient http)
+    {
+        _socket = socket;
+        _http = http;
+    }
 
     public string? SubProtocol => _socket.SubProtocol;
 
     public static async Task<RawExec> ConnectAsync(TestClusterServer server, string pathAndQuery, string protocol, TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null)
     {
         LoopbackGuard.RequireLoopback(server.Address.ToString(), "the test cluster");
-        var authority = X509Certificate2.CreateFromPem(server.CertificateAuthorityPem);
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(protocol);
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {server.Token}");
-        socket.Options.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(authority);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return certificate is not null && chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
-        };
         if (keepAlive is { } interval)
         {
             socket.Options.KeepAliveInterval = interval;
             socket.Options.KeepAliveTimeout = keepAliveTimeout ?? TimeSpan.FromSeconds(10);
         }
 
-        var uri = new UriBuilder(server.Address) { Scheme = "wss", Path = pathAndQuery.Split('?')[0], Query = pathAndQuery.Contains('?') ? pathAndQuery.Split('?', 2)[1] : string.Empty }.Uri;
-        await socket.ConnectAsync(uri, CancellationToken.None);
-        return new RawExec(socket);
+        // The cluster's HttpClient trusts its CA and sends the token; the WebSocket handshake goes through it.
+        var http = server.CreateHttpClient();
+        var uri = new Uri(new Uri(server.Address.ToString().Replace("https://", "wss://", StringComparison.Ordinal)), pathAndQuery);
+        await socket.ConnectAsync(uri, http, CancellationToken.None);
+        return new RawExec(socket, http);
     }
 
     public Task SendAsync(byte channel, string text) => SendAsync([channel, .. Encoding.UTF8.GetBytes(text)]);
@@ -71,5 +67,9 @@ public sealed class RawExec : IDisposable
     public static string Text(IEnumerable<byte[]> frames, byte channel) =>
         string.Concat(frames.Where(f => f.Length > 0 && f[0] == channel).Select(f => Encoding.UTF8.GetString(f, 1, f.Length - 1)));
 
-    public void Dispose() => _socket.Dispose();
+    public void Dispose()
+    {
+        _socket.Dispose();
+        _http.Dispose();
+    }
 }
