@@ -98,6 +98,13 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(podStopping, _stop.Token);
         var stopping = linked.Token;
+        pod.Update(() =>
+        {
+            if (record.Role == ContainerRole.Regular && record.State.Waiting?.Reason == "PodInitializing")
+            {
+                record.State = ContainerRecord.Waiting("ContainerCreating");
+            }
+        });
         try
         {
             var crashes = 0;

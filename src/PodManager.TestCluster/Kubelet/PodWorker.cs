@@ -30,10 +30,12 @@ internal sealed class PodWorker
         Key = new ObjectKey(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
         Sandbox = new PodSandbox(Path.Combine(kubelet.PodsDirectory, pod.Metadata.Uid), pod);
         string ImageOf(V1Container c) => ImageReference.Parse(c.Image)?.Normalized ?? c.Image;
+        // Containers wait in PodInitializing while there are init containers to run, else in ContainerCreating.
+        var initialReason = pod.Spec.InitContainers is { Count: > 0 } ? "PodInitializing" : "ContainerCreating";
         _initRunners = (pod.Spec.InitContainers ?? [])
-            .Select(c => new ContainerRunner(this, new ContainerRecord(c, c.RestartPolicy == "Always" ? ContainerRole.Sidecar : ContainerRole.Init, ImageOf(c))))
+            .Select(c => new ContainerRunner(this, new ContainerRecord(c, c.RestartPolicy == "Always" ? ContainerRole.Sidecar : ContainerRole.Init, ImageOf(c), "PodInitializing")))
             .ToList();
-        _runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c)))).ToList();
+        _runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c), initialReason))).ToList();
         _runtime = new PodRuntime(_initRunners.Select(r => r.Record).ToList(), _runners.Select(r => r.Record).ToList());
     }
 
