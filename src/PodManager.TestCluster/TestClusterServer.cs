@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PodManager.TestCluster.Api;
+using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Hosting;
 using PodManager.TestCluster.Kubelet;
 
@@ -33,6 +34,7 @@ public sealed class TestClusterServer : IAsyncDisposable
         WorkDirectory = workDirectory;
         Address = address;
         KubeConfigPath = kubeConfigPath;
+        Admin = new TestClusterAdminClient(CreateHttpClient());
     }
 
     /// <summary>https://127.0.0.1:PORT</summary>
@@ -50,6 +52,9 @@ public sealed class TestClusterServer : IAsyncDisposable
     /// <summary>The cluster's temporary directory (logs, volumes, container roots); removed on dispose.</summary>
     public string WorkDirectory { get; }
 
+    /// <summary>The fault API: injected errors, cut watches, outages, container kills, evictions, request counters.</summary>
+    public TestClusterAdminClient Admin { get; }
+
     /// <summary>The PEM of the CA that signed the server certificate (also in the kubeconfig).</summary>
     public string CertificateAuthorityPem => _authority.AuthorityPem;
 
@@ -66,7 +71,7 @@ public sealed class TestClusterServer : IAsyncDisposable
         var authority = CertificateAuthority.Create();
         var tokens = new AccessTokens();
         var shutdown = new CancellationTokenSource();
-        var services = new ClusterServices(options, Path.Combine(workDirectory, "pods"));
+        var services = new ClusterServices(options, workDirectory);
         WebApplication? app = null;
         try
         {
@@ -102,6 +107,7 @@ public sealed class TestClusterServer : IAsyncDisposable
             return;
         }
 
+        Admin.Dispose();
         await _shutdown.CancelAsync();
         await _services.DisposeAsync();
         using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
@@ -127,13 +133,17 @@ public sealed class TestClusterServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Use(services.Outage.Guard);
                 listen.UseHttps(authority.Server);
             });
         });
         var app = builder.Build();
-        var router = new ApiRouter(services.Resources, new DiscoveryDocuments(services.Resources.Select(r => r.Info).ToList()), new Dictionary<string, RequestDelegate>());
+        var extraRoutes = new Dictionary<string, RequestDelegate> { [FaultPipeline.AdminPrefix.TrimStart('/')] = services.Admin.HandleAsync };
+        var router = new ApiRouter(services.Resources, new DiscoveryDocuments(services.Resources.Select(r => r.Info).ToList()), extraRoutes);
+        app.Use(FaultPipeline.Outage(services.Outage));
         app.Use(ApiPipeline.HandleErrorsAsync);
         app.Use(ApiPipeline.Authenticate(tokens));
+        app.Use(FaultPipeline.Inject(services.Faults, services.Requests, services.State.Time));
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Run(async context =>
         {

@@ -1,4 +1,3 @@
-using k8s.Models;
 using PodManager.TestCluster.Kubelet;
 using PodManager.TestCluster.Store;
 
@@ -19,7 +18,7 @@ internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubel
 
         var pod = cluster.Pods.Get(key)?.Value ?? throw ApiErrors.NotFound("pods", key.Name);
         var query = PodLogQuery.From(context.Request.Query, key.Name, cluster.Time.GetUtcNow().UtcDateTime);
-        var containerName = ResolveContainer(pod, query.Container);
+        var containerName = PodContainers.Resolve(pod, query.Container);
         if (string.IsNullOrEmpty(pod.Spec.NodeName))
         {
             // The API server has no kubelet to ask yet and answers with an empty log.
@@ -44,32 +43,6 @@ internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubel
         {
             context.Abort();
         }
-    }
-
-    /// <summary>The API server's choice of container (pkg/registry/core/pod/strategy.go).</summary>
-    private static string ResolveContainer(V1Pod pod, string? requested)
-    {
-        var containers = pod.Spec.Containers.Select(c => c.Name).ToList();
-        var initContainers = (pod.Spec.InitContainers ?? []).Select(c => c.Name).ToList();
-        if (requested is null)
-        {
-            if (containers.Count == 1)
-            {
-                return containers[0];
-            }
-
-            var message = $"a container name must be specified for pod {pod.Metadata.Name}, choose one of: [{string.Join(' ', containers)}]";
-            if (initContainers.Count > 0)
-            {
-                message += $" or one of the init containers: [{string.Join(' ', initContainers)}]";
-            }
-
-            throw ApiErrors.BadRequest(message);
-        }
-
-        return containers.Contains(requested) || initContainers.Contains(requested)
-            ? requested
-            : throw ApiErrors.BadRequest($"container {requested} is not valid for pod {pod.Metadata.Name}");
     }
 
     private static async Task StartAsync(HttpContext context, CancellationToken cancellationToken)

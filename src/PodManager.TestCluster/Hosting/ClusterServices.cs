@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodManager.TestCluster.Api;
+using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Kubelet;
 using PodManager.TestCluster.Resources;
 using PodManager.TestCluster.Store;
@@ -15,7 +16,7 @@ internal sealed class ClusterServices : IAsyncDisposable
     private readonly Scheduler _scheduler;
     private readonly NamespaceController _namespaces;
 
-    public ClusterServices(TestClusterOptions options, string podsDirectory)
+    public ClusterServices(TestClusterOptions options, string workDirectory)
     {
         var time = TimeProvider.System;
         State = new ClusterState(time, options.WatchHistorySize);
@@ -33,14 +34,17 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ImagePuller(time, options.SlowPullDuration),
             new ContainerEnvironment(State, node),
             backOff,
-            podsDirectory));
+            Path.Combine(workDirectory, "pods"),
+            ShellShim.Create(Path.Combine(workDirectory, "shim"))));
         _scheduler = new Scheduler(State, node, events);
         _namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
-        Logs = new PodLogEndpoint(State, Kubelet, () => null);
+        Outage = new OutageGate(time);
+        Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut);
+        Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State);
         Resources =
         [
-            new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State)), Watches),
+            new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State, Kubelet)), Watches),
             new ResourceApi<V1Namespace>(new NamespaceBehavior(State), Watches),
             new ResourceApi<Corev1Event>(new EventBehavior(State), Watches),
             new ResourceApi<V1Node>(new NodeBehavior(State), Watches),
@@ -57,6 +61,14 @@ internal sealed class ClusterServices : IAsyncDisposable
     public WatchStreamer Watches { get; }
 
     public PodLogEndpoint Logs { get; }
+
+    public FaultInjector Faults { get; } = new();
+
+    public RequestCounter Requests { get; } = new();
+
+    public OutageGate Outage { get; }
+
+    public AdminEndpoints Admin { get; }
 
     public IReadOnlyList<IResourceApi> Resources { get; }
 

@@ -9,7 +9,7 @@ internal sealed record ContainerRun(string ContainerId, LogFile Log);
 /// The kubelet's view of one container across its runs: the state that becomes its container status, and the log
 /// of every run (for <c>previous</c>). Mutated only under the owning <see cref="PodWorker"/>'s lock.
 /// </summary>
-internal sealed class ContainerRecord(V1Container spec, ContainerRole role, string image)
+internal sealed class ContainerRecord(V1Container spec, ContainerRole role, string image, string initialReason)
 {
     public V1Container Spec { get; } = spec;
 
@@ -17,7 +17,7 @@ internal sealed class ContainerRecord(V1Container spec, ContainerRole role, stri
 
     public string FieldPath => Role == ContainerRole.Regular ? $"spec.containers{{{Spec.Name}}}" : $"spec.initContainers{{{Spec.Name}}}";
 
-    public V1ContainerState State { get; set; } = Waiting(role == ContainerRole.Regular ? "ContainerCreating" : "PodInitializing");
+    public V1ContainerState State { get; set; } = Waiting(initialReason);
 
     public V1ContainerStateTerminated? LastTerminated { get; set; }
 

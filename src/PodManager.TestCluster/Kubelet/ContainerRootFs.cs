@@ -75,6 +75,7 @@ internal sealed class ContainerRootFs
 
         BuildShadow("/");
         BuildDev(normalized);
+
         Directory.CreateDirectory(Path.Combine(_root, "proc"));
         foreach (var (path, isFile) in missing.Concat(created.Where(c => c.Path.StartsWith("/dev/", StringComparison.Ordinal))))
         {

@@ -21,6 +21,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     private int? _stopSignal;
     private (int ExitCode, string Reason)? _forcedExit;
     private Task _completion = Task.CompletedTask;
+    private ContainerLaunch? _launch;
 
     public ContainerRecord Record => record;
 
@@ -40,6 +41,18 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             lock (_gate)
             {
                 return _process?.HostPid;
+            }
+        }
+    }
+
+    /// <summary>How the current run was started (its environment and working directory), for exec.</summary>
+    public ContainerLaunch? CurrentLaunch
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process is null ? null : _launch;
             }
         }
     }
@@ -85,6 +98,13 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(podStopping, _stop.Token);
         var stopping = linked.Token;
+        pod.Update(() =>
+        {
+            if (record.Role == ContainerRole.Regular && record.State.Waiting?.Reason == "PodInitializing")
+            {
+                record.State = ContainerRecord.Waiting("ContainerCreating");
+            }
+        });
         try
         {
             var crashes = 0;
@@ -246,6 +266,11 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             Directory.CreateDirectory(runDirectory);
             File.WriteAllBytes(terminationLog, []);
             mounts.Add(new ContainerMount(terminationLog, record.Spec.TerminationMessagePath ?? "/dev/termination-log", ReadOnly: false, IsFile: true));
+            if (Kubelet.Shell is { } shell)
+            {
+                mounts.Add(shell.Mount);
+            }
+
             return new ContainerLaunch(runDirectory, ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
         }
         catch (ContainerConfigException error)
@@ -284,6 +309,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         lock (_gate)
         {
             _process = process;
+            _launch = launch;
             if (_stopSignal is { } signal)
             {
                 process.Signal(signal);

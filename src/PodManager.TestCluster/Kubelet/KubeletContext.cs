@@ -10,7 +10,8 @@ internal sealed record KubeletContext(
     ImagePuller Images,
     ContainerEnvironment Environment,
     BackOffPolicy BackOff,
-    string PodsDirectory)
+    string PodsDirectory,
+    ShellShim? Shell)
 {
     public TimeProvider Time => Cluster.Time;
 }

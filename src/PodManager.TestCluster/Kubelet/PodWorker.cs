@@ -30,10 +30,12 @@ internal sealed class PodWorker
         Key = new ObjectKey(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
         Sandbox = new PodSandbox(Path.Combine(kubelet.PodsDirectory, pod.Metadata.Uid), pod);
         string ImageOf(V1Container c) => ImageReference.Parse(c.Image)?.Normalized ?? c.Image;
+        // Containers wait in PodInitializing while there are init containers to run, else in ContainerCreating.
+        var initialReason = pod.Spec.InitContainers is { Count: > 0 } ? "PodInitializing" : "ContainerCreating";
         _initRunners = (pod.Spec.InitContainers ?? [])
-            .Select(c => new ContainerRunner(this, new ContainerRecord(c, c.RestartPolicy == "Always" ? ContainerRole.Sidecar : ContainerRole.Init, ImageOf(c))))
+            .Select(c => new ContainerRunner(this, new ContainerRecord(c, c.RestartPolicy == "Always" ? ContainerRole.Sidecar : ContainerRole.Init, ImageOf(c), "PodInitializing")))
             .ToList();
-        _runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c)))).ToList();
+        _runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c), initialReason))).ToList();
         _runtime = new PodRuntime(_initRunners.Select(r => r.Record).ToList(), _runners.Select(r => r.Record).ToList());
     }
 
@@ -131,6 +133,15 @@ internal sealed class PodWorker
         await _stopping.CancelAsync();
         await StopContainersAsync(AllRunners.ToList(), TimeSpan.Zero);
         await _lifecycle;
+    }
+
+    /// <summary>Evicts the pod as the kubelet does under node pressure: an Evicted event, containers killed at
+    /// once, phase Failed with reason Evicted; the pod object stays.</summary>
+    public Task EvictAsync(string? message)
+    {
+        var text = message ?? "The node was low on resource: memory. Threshold quantity: 100Mi, available: 64Mi. ";
+        Event(null, EventRecorder.Warning, "Evicted", text);
+        return FailAsync("Evicted", text, "TerminationByKubelet");
     }
 
     private async Task RunAsync()

@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using PodManager.TestCluster.Faults;
+
+namespace PodManager.TestCluster;
+
+/// <summary>
+/// A typed client for the cluster's fault API (<c>/_testcluster/…</c>): inject faults, cut watches, simulate an
+/// outage, kill or evict containers, and read the request counters. Get one from
+/// <see cref="TestClusterServer.Admin"/>, or build one for a cluster started elsewhere.
+/// </summary>
+public sealed class TestClusterAdminClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    /// <summary>A client over an HttpClient that already reaches the cluster with the full-access token.</summary>
+    public TestClusterAdminClient(HttpClient http) => _http = http;
+
+    /// <summary>Adds a fault rule (POST /_testcluster/faults).</summary>
+    public Task AddFaultAsync(FaultRule rule, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "faults", rule, cancellationToken);
+
+    /// <summary>Removes every fault rule (DELETE /_testcluster/faults).</summary>
+    public Task ClearFaultsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, "faults", null, cancellationToken);
+
+    /// <summary>Ends every open watch now (POST /_testcluster/watches/close).</summary>
+    public Task CloseWatchesAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "watches/close", null, cancellationToken);
+
+    /// <summary>Makes the next watch with a resourceVersion answer ERROR 410 Expired (POST /_testcluster/watches/expire).</summary>
+    public Task ExpireNextWatchAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "watches/expire", null, cancellationToken);
+
+    /// <summary>Refuses and resets every connection for <paramref name="duration"/>; state is kept (POST /_testcluster/outage).</summary>
+    public Task StartOutageAsync(TimeSpan duration, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "outage", new { seconds = duration.TotalSeconds }, cancellationToken);
+
+    /// <summary>Kills a running container and records the given exit code and reason, e.g. 137 and OOMKilled.</summary>
+    public Task TerminateContainerAsync(string ns, string pod, string container, int exitCode = 137, string reason = "OOMKilled", CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"pods/{Escape(ns)}/{Escape(pod)}/containers/{Escape(container)}/terminate", new { exitCode, reason }, cancellationToken);
+
+    /// <summary>Evicts a pod as the kubelet does under node pressure: phase Failed, reason Evicted.</summary>
+    public Task EvictPodAsync(string ns, string pod, string? message = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, $"pods/{Escape(ns)}/{Escape(pod)}/evict", new { message }, cancellationToken);
+
+    /// <summary>Requests served since the last reset, by verb and resource, e.g. <c>create pods</c>, <c>watch pods</c>, <c>get pods/log</c>.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> GetRequestCountsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.GetAsync("/_testcluster/requests", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<Dictionary<string, long>>(cancellationToken) ?? [];
+    }
+
+    /// <summary>Resets the request counters (DELETE /_testcluster/requests).</summary>
+    public Task ResetRequestCountsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, "requests", null, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, $"{FaultPipeline.AdminPrefix}/{path}");
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: JsonSerializerOptions.Web);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new HttpRequestException($"The fault API answered {(int)response.StatusCode}: {text}", null, response.StatusCode);
+        }
+    }
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+}
