@@ -55,7 +55,7 @@ public sealed partial class PodManager : IAsyncDisposable
 
     public async Task<V1Pod> ReadPodAsync(string ns, string name, CancellationToken cancellationToken) =>
         await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false)
-        ?? throw PodNotFound(ns, name);
+        ?? throw PodNotFound(ns, name, statusCode: 404);
 
     /// <summary>Deletes a pod; a pod that is already gone is not an error (returns false).</summary>
     public async Task<bool> DeletePodAsync(string ns, string name, int? gracePeriodSeconds, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
@@ -144,9 +144,10 @@ public sealed partial class PodManager : IAsyncDisposable
     internal PodManagerException Translate(Exception e, string action, string notFoundId = "NotFound") =>
         ApiErrors.Translate(e, action, Connection.Server, notFoundId);
 
-    internal static PodManagerException PodNotFound(string ns, string name, string detail = "") =>
+    internal static PodManagerException PodNotFound(string ns, string name, string detail = "", int? statusCode = null) =>
         new("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
-            $"Pod '{name}' was not found in namespace '{ns}'{detail}. Check the name and -Namespace (Get-KPod lists the pods).");
+            $"Pod '{name}' was not found in namespace '{ns}'{detail}. Check the name and -Namespace (Get-KPod lists the pods).")
+        { StatusCode = statusCode };
 
     /// <summary>Runs <paramref name="operation"/> under an optional time limit, turning the limit into a clear error.</summary>
     internal async Task<T> WithTimeoutAsync<T>(TimeSpan? timeout, Func<CancellationToken, Task<T>> operation, Func<PodManagerException> onTimeout, CancellationToken cancellationToken)
