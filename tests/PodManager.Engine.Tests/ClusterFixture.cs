@@ -6,7 +6,7 @@ using Xunit;
 namespace PodManager.Engine.Tests;
 
 /// <summary>An in-process test cluster per test class, and engines pointed at it through the loopback guard.</summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     /// <summary>Production back-off shape, scaled down so retry tests take seconds, not minutes.</summary>
     public static readonly RetryOptions FastRetry = RetryOptions.Default with
@@ -21,9 +21,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public string KubeConfig => LoopbackGuard.Check(Server.KubeConfigPath);
 
+    /// <summary>The cluster's options; fixtures for back-off behaviour shorten its delays.</summary>
+    protected virtual TestClusterOptions ClusterOptions => new();
+
     public async Task InitializeAsync()
     {
-        Server = await TestClusterServer.StartAsync(new TestClusterOptions());
+        Server = await TestClusterServer.StartAsync(ClusterOptions);
         LoopbackGuard.Check(Server.KubeConfigPath);
     }
 
@@ -49,4 +52,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
         return manager;
     }
+}
+
+/// <summary>A cluster whose image-pull and crash-loop back-offs take a fraction of a second.</summary>
+public sealed class FastBackOffClusterFixture : ClusterFixture
+{
+    protected override TestClusterOptions ClusterOptions => new()
+    {
+        ImagePullBackOffBase = TimeSpan.FromMilliseconds(300),
+        CrashLoopBackOffBase = TimeSpan.FromMilliseconds(300),
+        SlowPullDuration = TimeSpan.FromSeconds(2),
+    };
 }
