@@ -109,7 +109,7 @@ public sealed partial class PodManager
         return new XComResult(string.IsNullOrWhiteSpace(message) ? null : ParseXCom(message, ns, name, "the termination message"), []);
     }
 
-    private async Task<string?> TryExtractXComKillAsync(string ns, string name)
+    internal async Task<string?> TryExtractXComKillAsync(string ns, string name)
     {
         // Cleanup must run even when the caller was cancelled: a sidecar left running keeps the pod alive.
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30), Options.TimeProvider);
