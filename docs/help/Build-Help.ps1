@@ -54,6 +54,17 @@ function Add-Paragraphs($Writer, [string[]] $Lines) {
     $Writer.WriteEndElement()
 }
 
+function Add-InputType($Writer, [string] $TypeName, [string] $Description) {
+    $Writer.WriteStartElement('command', 'inputType', $ns.command)
+    $Writer.WriteStartElement('dev', 'type', $ns.dev)
+    $Writer.WriteElementString('maml', 'name', $ns.maml, $TypeName)
+    $Writer.WriteEndElement()
+    $Writer.WriteStartElement('maml', 'description', $ns.maml)
+    $Writer.WriteElementString('maml', 'para', $ns.maml, $Description)
+    $Writer.WriteEndElement()
+    $Writer.WriteEndElement()
+}
+
 $ns = @{
     maml    = 'http://schemas.microsoft.com/maml/2004/10'
     command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
@@ -130,6 +141,7 @@ foreach ($command in Get-Command -Module $module.Name -CommandType Cmdlet | Sort
         $writer.WriteAttributeString('pipelineInput', $pipeline)
         $writer.WriteAttributeString('position', $(if ($null -ne $position) { "$position" } else { 'named' }))
         $writer.WriteAttributeString('aliases', $(if ($parameter.Aliases.Count) { $parameter.Aliases -join ', ' } else { 'none' }))
+        $writer.WriteAttributeString('globbing', "$([bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }))".ToLowerInvariant())
         $writer.WriteElementString('maml', 'name', $ns.maml, $parameter.Name)
         Add-Paragraphs $writer $parameterHelp["-$($parameter.Name)"]
         $writer.WriteStartElement('command', 'parameterValue', $ns.command)
@@ -143,11 +155,26 @@ foreach ($command in Get-Command -Module $module.Name -CommandType Cmdlet | Sort
     }
     $writer.WriteEndElement()
 
+    # INPUTS: what binds from the pipeline, by value (one entry per type) and by property name (one entry).
+    $writer.WriteStartElement('command', 'inputTypes', $ns.command)
+    $pipelineAttributes = { param($p) @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }) }
+    foreach ($group in $parameters | Where-Object { (& $pipelineAttributes $_) | Where-Object ValueFromPipeline } | Group-Object { $_.ParameterType.FullName }) {
+        Add-InputType $writer $group.Name "Bound to -$(($group.Group.Name) -join ', -') by value."
+    }
+    $byName = @($parameters | Where-Object { (& $pipelineAttributes $_) | Where-Object ValueFromPipelineByPropertyName } | ForEach-Object Name)
+    if ($byName.Count) {
+        Add-InputType $writer 'System.Management.Automation.PSObject' "Objects whose properties bind by name: $($byName -join ', ')."
+    }
+    if (-not ($parameters | Where-Object { (& $pipelineAttributes $_) | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName } })) {
+        Add-InputType $writer 'None' "You cannot pipe objects to $($command.Name)."
+    }
+    $writer.WriteEndElement()
+
     $writer.WriteStartElement('command', 'returnValues', $ns.command)
     foreach ($type in $command.OutputType) {
         $writer.WriteStartElement('command', 'returnValue', $ns.command)
         $writer.WriteStartElement('dev', 'type', $ns.dev)
-        $writer.WriteElementString('maml', 'name', $ns.maml, $type.Name)
+        $writer.WriteElementString('maml', 'name', $ns.maml, $(if ($type.Type -eq [void]) { 'None' } else { $type.Name }))
         $writer.WriteEndElement()
         $writer.WriteEndElement()
     }
@@ -171,6 +198,8 @@ foreach ($command in Get-Command -Module $module.Name -CommandType Cmdlet | Sort
         $writer.WriteElementString('dev', 'code', $ns.dev, $Matches[1].TrimEnd())
         $writer.WriteStartElement('dev', 'remarks', $ns.dev)
         foreach ($paragraph in Get-Paragraphs ($Matches[2] -split "`n")) { $writer.WriteElementString('maml', 'para', $ns.maml, $paragraph) }
+        # An empty last paragraph keeps a blank line between one example's remarks and the next title.
+        $writer.WriteElementString('maml', 'para', $ns.maml, '')
         $writer.WriteEndElement()
         $writer.WriteEndElement()
     }

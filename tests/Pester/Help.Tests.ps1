@@ -1,0 +1,231 @@
+# The module's help as a user meets it: Get-Help for every exported cmdlet (a synopsis of its own, a
+# description, every parameter described, at least two examples), about_PodManager (with every error id
+# the code can write, found in the source), and every example of every cmdlet executed as written,
+# with $ErrorActionPreference = 'Stop', leaving no pod behind.
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Initialize-PodManagerTest
+
+    $script:cmdletNames = @((Get-Module PodManager).ExportedCmdlets.Keys | Sort-Object)
+
+    # One test case per example, as Get-Help shows it (that is the text users copy).
+    $script:examples = foreach ($name in $cmdletNames) {
+        $number = 0
+        foreach ($example in @((Get-Help $name -Full).examples.example | Where-Object { $_ })) {
+            $number++
+            @{
+                Command = $name
+                Number  = $number
+                Title   = ($example.title -replace '^-+\s*|\s*-+$', '')
+                Code    = [string] $example.code
+            }
+        }
+    }
+
+    # Every error id the code can write, with its category, read from the source so that a new id
+    # without documentation fails. An id is a string literal followed by a PodManagerErrorCategory, the
+    # default or an argument of ApiErrors' 404 id (always ObjectNotFound), or an ErrorRecord's id.
+    function Get-SourceErrorId {
+        $sources = Get-ChildItem (Join-Path $PSScriptRoot '../../src') -Recurse -Filter *.cs |
+            Where-Object { $_.FullName -notmatch '[\\/](PodManager\.TestCluster|bin|obj)[\\/]' }
+        $found = foreach ($file in $sources) {
+            $text = Get-Content -Raw $file.FullName
+            foreach ($match in [regex]::Matches($text, '"([A-Za-z]+)"\s*,\s*PodManagerErrorCategory\.([A-Za-z]+)')) {
+                @{ Id = $match.Groups[1].Value; Category = $match.Groups[2].Value }
+            }
+            foreach ($match in [regex]::Matches($text, 'notFoundId\s*=\s*"([A-Za-z]+)"|\bTranslate\([^;]*?,\s*"([A-Za-z]+)"\s*\)')) {
+                @{ Id = ($match.Groups[1].Value + $match.Groups[2].Value); Category = 'ObjectNotFound' }
+            }
+            foreach ($match in [regex]::Matches($text, 'new ErrorRecord\([^;]*?,\s*"([A-Za-z]+)"\s*,\s*ErrorCategory\.([A-Za-z]+)')) {
+                @{ Id = $match.Groups[1].Value; Category = $match.Groups[2].Value }
+            }
+        }
+        $found | Group-Object { $_.Id } | Sort-Object Name | ForEach-Object {
+            @{ Id = $_.Name; Categories = @($_.Group | ForEach-Object { $_.Category } | Sort-Object -Unique) }
+        }
+    }
+    $script:errorIds = @(Get-SourceErrorId)
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Initialize-PodManagerTest
+    $script:helpSource = Join-Path $PSScriptRoot '../../docs/help'
+    $script:ignoredParameters = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+
+    function Get-LivePod {
+        <# Every pod of the cluster, in all namespaces, that is not being deleted, as "namespace/name", read with kubectl. #>
+        $template = '{range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.deletionTimestamp}{"\n"}{end}'
+        @(Invoke-Kubectl get pods --all-namespaces "--output=jsonpath=$template" |
+            Where-Object { $_ -match '^(\S+)\s*$' } | ForEach-Object { $Matches[1] })
+    }
+
+    function Invoke-Example {
+        <#
+            Runs an example's code as written, with $ErrorActionPreference = 'Stop', in a scope that sees only
+            the global one (nothing of the test leaks in), and returns what it output, formatted as a user sees it.
+            Returns the pods the example left behind (removing them) and whether it left a session connection.
+        #>
+        param([Parameter(Mandatory)] [string] $Code)
+        # Examples run one after another and remove what they leave, so what the last one saw is what this one starts with.
+        $before = if ($null -ne $script:livePods) { $script:livePods } else { Get-LivePod }
+        $scope = New-Module -ScriptBlock { }
+        $failure = $null
+        $output = $null
+        try {
+            $output = & $scope ([scriptblock]::Create("`$ErrorActionPreference = 'Stop'`n$Code")) *>&1 | Out-String -Width 160
+        }
+        catch {
+            $failure = $_
+        }
+        $connected = @(Disconnect-KCluster -Verbose 4>&1)
+        $after = Get-LivePod
+        $left = @($after | Where-Object { $_ -notin $before })
+        foreach ($pod in $left) {
+            $namespace, $name = $pod -split '/', 2
+            Invoke-Kubectl delete pod $name "--namespace=$namespace" --grace-period=0 --force --wait=false | Out-Null
+        }
+        $script:livePods = @($after | Where-Object { $_ -notin $left })
+        [pscustomobject]@{ Output = $output; Failure = $failure; LeftPods = $left; LeftConnection = $connected.Count -gt 0 }
+    }
+}
+
+Describe 'Help of <_>' -ForEach $cmdletNames {
+    BeforeAll {
+        $script:name = $_
+        $script:help = Get-Help $name -Full
+        $script:command = Get-Command $name
+    }
+
+    It 'has a help source, docs/help/<_>.md' {
+        Join-Path $helpSource "$name.md" | Should -Exist
+    }
+
+    It 'has a synopsis of its own: one sentence, not the generated syntax' {
+        $synopsis = "$($help.Synopsis)".Trim()
+        $synopsis | Should -Not -BeNullOrEmpty
+        $synopsis | Should -Not -Match ([regex]::Escape($name))
+        $synopsis | Should -Not -Match '\[-'
+        $synopsis | Should -Match '^[A-Z].*\.$'
+        @($synopsis -split '(?<=\.)\s+(?=[A-Z])') | Should -HaveCount 1 -Because 'a synopsis is one sentence'
+    }
+
+    It 'has a description that says what it outputs and which errors it writes' {
+        $description = ($help.description | ForEach-Object { $_.Text }) -join "`n"
+        $description.Length | Should -BeGreaterThan 300
+        if ($command.OutputType.Count -and $command.OutputType.Type -notcontains [void]) {
+            $outputs = $command.OutputType.Type | ForEach-Object { if ($_ -eq [psobject]) { 'object' } else { $_.Name } }
+            $description | Should -Match (($outputs | ForEach-Object { [regex]::Escape($_) }) -join '|')
+        }
+    }
+
+    It 'describes every parameter of every parameter set' {
+        $parameters = $command.Parameters.Keys | Where-Object { $_ -notin $ignoredParameters }
+        $undescribed = foreach ($parameter in $parameters) {
+            $entry = $help.parameters.parameter | Where-Object { $_.name -eq $parameter }
+            $text = ($entry.description | ForEach-Object { $_.Text }) -join ' '
+            if ($text.Trim().Length -lt 20) { $parameter }
+        }
+        $undescribed | Should -BeNullOrEmpty -Because "every parameter of $name needs a description"
+    }
+
+    It 'describes no parameter that does not exist' {
+        $path = Join-Path $helpSource "$name.md"
+        $path | Should -Exist
+        $source = Get-Content -Raw $path
+        $documented = [regex]::Matches($source, '(?m)^### -(\w+)\s*$') | ForEach-Object { $_.Groups[1].Value }
+        $documented | Where-Object { $_ -notin $command.Parameters.Keys } | Should -BeNullOrEmpty
+    }
+
+    It 'has at least two examples, each with code and remarks' {
+        $examples = @($help.examples.example | Where-Object { $_ })
+        $examples.Count | Should -BeGreaterOrEqual 2
+        foreach ($example in $examples) {
+            "$($example.code)".Trim() | Should -Not -BeNullOrEmpty
+            "$($example.code)" | Should -Match ([regex]::Escape($name))
+            (($example.remarks | ForEach-Object { $_.Text }) -join ' ').Trim() | Should -Not -BeNullOrEmpty -Because "example '$($example.title)' needs remarks"
+        }
+    }
+
+    It 'links to about_PodManager' {
+        $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_PodManager'
+    }
+}
+
+Describe 'about_PodManager' {
+    BeforeAll {
+        $script:about = Get-Help about_PodManager | Out-String
+    }
+
+    It 'is found by Get-Help' {
+        $about | Should -Match 'about_PodManager'
+    }
+
+    It 'has the section <_>' -ForEach @(
+        'TOPIC', 'SHORT DESCRIPTION', 'LONG DESCRIPTION', 'CONNECTIONS', 'PIPELINE', 'XCOM', 'FINISH ACTIONS', 'WAITING',
+        'LOGS', 'ERRORS', 'DURATIONS', 'STREAMS', 'TAB COMPLETION', 'TEST CLUSTER', 'SEE ALSO'
+    ) {
+        $about | Should -MatchExactly "(?m)^$([regex]::Escape($_))\s*$"
+    }
+
+    It 'names every cmdlet' {
+        foreach ($name in (Get-Module PodManager).ExportedCmdlets.Keys) { $about | Should -Match "\b$name\b" }
+    }
+
+    It 'finds the error ids in the source, so the next test cannot pass vacuously' {
+        $ids = $errorIds.Id
+        $ids.Count | Should -BeGreaterThan 30
+        foreach ($known in 'PodNotFound', 'PodFailed', 'PodLaunchFailed', 'Forbidden', 'XComInvalidJson', 'CommandFailed', 'KubeConfigNotFound', 'InvalidManifest') {
+            $ids | Should -Contain $known
+        }
+    }
+
+    It 'documents error id <Id> with its category <Categories>' -ForEach $errorIds {
+        # A row of the table: the id, two spaces or more, then its categories.
+        $line = $about -split "`n" | Where-Object { $_ -cmatch "^\s*$Id\s{2,}\S" }
+        $line | Should -HaveCount 1 -Because "about_PodManager must list $Id once in its table of errors"
+        foreach ($category in $Categories) { $line | Should -MatchExactly "\b$category\b" }
+    }
+}
+
+Describe 'Example <Number> of <Command>' -ForEach $examples {
+    BeforeAll {
+        if ($null -eq $script:execWorks) {
+            # Exec (Invoke-KPodCommand, and the XCom sidecar that Get-KPodXCom reads through it) needs a cluster
+            # that implements pods/exec; ask kubectl once, on a pod of its own.
+            $probe = New-KPod -Image alpine -Command sleep -Argument 60 | Wait-KPodStart
+            $answer = & kubectl --kubeconfig $env:KUBECONFIG exec $probe.Name -n $probe.Namespace -- true 2>&1
+            $script:execWorks = -not ("$answer" -match 'Upgrade request required')
+            $probe | Remove-KPod -Force
+        }
+    }
+
+    It '<Title> runs as written and leaves no pod behind' {
+        if (-not $execWorks -and $Code -match 'Invoke-KPodCommand|-XCom\b') {
+            Set-ItResult -Skipped -Because 'this test cluster does not implement pods/exec, which the example needs'
+            return
+        }
+
+        $run = Invoke-Example $Code
+        if ($run.Failure) {
+            $record = $run.Failure
+            throw "The example failed at its line $($record.InvocationInfo.ScriptLineNumber - 1): $($record.FullyQualifiedErrorId): $($record.Exception.Message)`nOutput so far:`n$($run.Output)`nPods left behind: $($run.LeftPods -join ', ')"
+        }
+        $run.LeftPods | Should -BeNullOrEmpty -Because 'an example removes every pod it creates'
+        $run.LeftConnection | Should -BeFalse -Because 'an example that connects a session disconnects it again'
+    }
+}
+
+Describe 'The example runner' {
+    It 'notices a pod that an example leaves behind, and an error it writes' {
+        $run = Invoke-Example "New-KPod -Image alpine -Command sleep -Argument 60 -Name $(New-TestName help-leak) | Out-Null"
+        $run.LeftPods | Should -HaveCount 1
+        $run.LeftPods[0] | Should -BeLike 'default/help-leak-*'
+        (Invoke-Example "Get-KPod -Name $(New-TestName help-missing)").Failure.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
+    }
+
+    It 'notices a session connection that an example leaves behind' {
+        (Invoke-Example 'Connect-KCluster | Out-Null').LeftConnection | Should -BeTrue
+    }
+}
