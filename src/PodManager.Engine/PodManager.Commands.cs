@@ -22,6 +22,9 @@ public sealed partial class PodManager
         return new CreatedPod(ToKPod(run.Pod), run.Reattached);
     }
 
+    public async Task<KPod> GetPodAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ToKPod(await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false));
+
     public async Task<KPod> WaitForStartAsync(string ns, string name, TimeSpan? scheduleTimeout, TimeSpan? startupTimeout, IProgress<KPod>? progress, CancellationToken cancellationToken) =>
         ToKPod(await AwaitPodStartAsync(ns, name, scheduleTimeout, startupTimeout, cancellationToken, progress).ConfigureAwait(false));
 

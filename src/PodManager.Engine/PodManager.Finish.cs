@@ -9,7 +9,7 @@ public sealed partial class PodManager
     /// Applies a finish action to a pod, deciding on a fresh read of it, never on a state read earlier
     /// (anchor #49466: a stale Pending pod kept after a timeout). Returns whether the pod was deleted.
     /// </summary>
-    public async Task<bool> ApplyFinishActionAsync(string ns, string name, OnFinishAction action, int? gracePeriodSeconds, bool wait, CancellationToken cancellationToken)
+    public async Task<bool> ApplyFinishActionAsync(string ns, string name, OnFinishAction action, int? gracePeriodSeconds, bool wait, CancellationToken cancellationToken, TimeSpan? waitTimeout = null)
     {
         if (action == OnFinishAction.KeepPod)
         {
@@ -19,7 +19,7 @@ public sealed partial class PodManager
         var pod = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return pod is not null
             && ShouldDelete(pod, action)
-            && await DeletePodAsync(ns, name, gracePeriodSeconds, wait, timeout: null, cancellationToken).ConfigureAwait(false);
+            && await DeletePodAsync(ns, name, gracePeriodSeconds, wait, waitTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The operator's process_pod_deletion table.</summary>

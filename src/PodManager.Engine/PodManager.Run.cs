@@ -37,8 +37,12 @@ public sealed partial class PodManager
 
             if (request.XCom && XComSidecar.HasSidecar(final) && ContainerHelpers.ContainerIsRunning(final, XComDefaults.SidecarName))
             {
-                (xcom, failure) = await ReadXComAsync(ns, name, request, cancellationToken).ConfigureAwait(false);
+                (xcom, failure) = await ReadXComAsync(request, () => ExtractXComAsync(ns, name, cancellationToken)).ConfigureAwait(false);
                 final = await SettleAsync(ns, name, final, cancellationToken).ConfigureAwait(false);
+            }
+            else if (request.XComFromTerminationMessage)
+            {
+                (xcom, failure) = await ReadXComAsync(request, () => ReadXComFromTerminationMessageAsync(ns, name, cancellationToken)).ConfigureAwait(false);
             }
 
             if (!IsSucceeded(final))
@@ -111,11 +115,11 @@ public sealed partial class PodManager
         }
     }
 
-    private async Task<(string? Json, PodManagerException? Failure)> ReadXComAsync(string ns, string name, PodRunRequest request, CancellationToken cancellationToken)
+    private static async Task<(string? Json, PodManagerException? Failure)> ReadXComAsync(PodRunRequest request, Func<Task<XComResult>> read)
     {
         try
         {
-            var result = await ExtractXComAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            var result = await read().ConfigureAwait(false);
             foreach (var warning in result.Warnings)
             {
                 request.OnWarning?.Invoke(warning);

@@ -21,9 +21,7 @@ public sealed partial class PodManager
                     var pod = watch.Current ?? throw PodNotFound(ns, name, " (it was deleted before its result was read)");
                     if (!XComSidecar.HasSidecar(pod))
                     {
-                        throw new PodManagerException("XComNotFound", PodManagerErrorCategory.ObjectNotFound,
-                            $"Pod {ns}/{name} has no '{XComDefaults.SidecarName}' container, so it has no XCom result to read. Create the pod with -XCom, or use -FromTerminationMessage.")
-                        { Pod = ToKPod(pod) };
+                        throw XComNotFound(pod);
                     }
 
                     if (ContainerHelpers.ContainerIsRunning(pod, XComDefaults.SidecarName))
@@ -44,6 +42,27 @@ public sealed partial class PodManager
             () => new PodManagerException("XComSidecarTimeout", PodManagerErrorCategory.OperationTimeout,
                 $"Xcom sidecar container did not start within {limit.TotalMinutes:0.#} minutes (pod {ns}/{name}). Check its image and the pod events (Get-KPodEvent)."),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the pod's result once its base container has finished (a result read earlier could still be
+    /// unwritten): from the XCom sidecar, which is then stopped, or from the base container's termination message.
+    /// </summary>
+    public async Task<XComResult> ReadResultAsync(string ns, string name, bool fromTerminationMessage, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (!fromTerminationMessage)
+        {
+            var pod = await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            if (!XComSidecar.HasSidecar(pod))
+            {
+                throw XComNotFound(pod);
+            }
+        }
+
+        await AwaitPodCompletionAsync(ns, name, timeout, cancellationToken).ConfigureAwait(false);
+        return fromTerminationMessage
+            ? await ReadXComFromTerminationMessageAsync(ns, name, cancellationToken).ConfigureAwait(false)
+            : await ExtractXComAsync(ns, name, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -108,6 +127,11 @@ public sealed partial class PodManager
         var message = ContainerHelpers.GetContainerTerminationMessage(pod, target);
         return new XComResult(string.IsNullOrWhiteSpace(message) ? null : ParseXCom(message, ns, name, "the termination message"), []);
     }
+
+    private PodManagerException XComNotFound(V1Pod pod) =>
+        new("XComNotFound", PodManagerErrorCategory.ObjectNotFound,
+            $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no '{XComDefaults.SidecarName}' container, so it has no XCom result to read. Create the pod with -XCom, or use -FromTerminationMessage.")
+        { Pod = ToKPod(pod) };
 
     internal async Task<string?> TryExtractXComKillAsync(string ns, string name)
     {

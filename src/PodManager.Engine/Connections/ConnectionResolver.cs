@@ -21,13 +21,19 @@ internal static class ConnectionResolver
 
         if (settings.KubeConfigContent is { } content)
         {
-            var parsed = Parse(() => KubernetesClientConfiguration.LoadKubeConfig(new MemoryStream(Encoding.UTF8.GetBytes(content))), "the kubeconfig content");
+            var parsed = Parse(() => KubernetesClientConfiguration.LoadKubeConfig(new MemoryStream(Encoding.UTF8.GetBytes(content))), "kubeconfig content given");
             var key = "content:" + Hash(content);
             return Build(parsed, settings.Context, key, kubeConfigDescription: null);
         }
 
         var files = KubeConfigFiles(settings.KubeConfigPath);
-        var config = Parse(() => KubeConfigMerger.Load(files), string.Join(", ", files));
+        if (files.Count == 0)
+        {
+            // As kubectl and client-go do: inside a pod, with no kubeconfig anywhere, use the pod's service account.
+            return ResolveInCluster();
+        }
+
+        var config = Parse(() => KubeConfigMerger.Load(files), "kubeconfig " + string.Join(", ", files));
         var fileKey = "file:" + string.Join(Path.PathSeparator, files.Select(f => f + "@" + File.GetLastWriteTimeUtc(f).Ticks));
         return Build(config, settings.Context, fileKey, string.Join(Path.PathSeparator, files));
     }
@@ -91,6 +97,11 @@ internal static class ConnectionResolver
             return [home];
         }
 
+        if (KubernetesClientConfiguration.IsInCluster())
+        {
+            return [];
+        }
+
         throw new PodManagerException(
             "KubeConfigNotFound",
             PodManagerErrorCategory.ObjectNotFound,
@@ -109,7 +120,7 @@ internal static class ConnectionResolver
             throw new PodManagerException(
                 "InvalidKubeConfig",
                 PodManagerErrorCategory.InvalidData,
-                $"Cannot read the kubeconfig {source}: {e.GetType().Name}. Check that it is a valid kubeconfig (kubectl config view --kubeconfig <file>).")
+                $"Cannot read the {source}: {Describe(e)} Check that it is a valid kubeconfig (kubectl config view --kubeconfig <file>).")
                 { IsFatal = true };
         }
     }
@@ -121,7 +132,7 @@ internal static class ConnectionResolver
         {
             throw new PodManagerException(
                 "ContextNotFound",
-                PodManagerErrorCategory.InvalidArgument,
+                PodManagerErrorCategory.ObjectNotFound,
                 $"The kubeconfig has no current-context. Pass -Context with one of: {ContextNames(config)}.")
                 { IsFatal = true };
         }
@@ -157,6 +168,14 @@ internal static class ConnectionResolver
             string.IsNullOrEmpty(clientConfig.Namespace) ? "default" : clientConfig.Namespace);
         return new ResolvedConnection(clientConfig, connection);
     }
+
+    // A YAML error's own message may quote the offending text, which can be a token: say only where it is.
+    private static string Describe(Exception e) => e switch
+    {
+        YamlDotNet.Core.YamlException yaml => $"it is not valid YAML (line {yaml.Start.Line}, column {yaml.Start.Column}).",
+        _ when e.InnerException is YamlDotNet.Core.YamlException inner => Describe(inner),
+        _ => $"{e.GetType().Name}.",
+    };
 
     private static string ContextNames(K8SConfiguration config) =>
         config.Contexts is { } contexts && contexts.Any() ? string.Join(", ", contexts.Select(c => c.Name)) : "(none: the kubeconfig defines no contexts)";

@@ -43,6 +43,8 @@ public static class PodManifest
             pod.Metadata.Name = PodFactory.GenerateName(pod.Spec.Containers[0].Image ?? "pod");
         }
 
+        // A task pod runs once, as the operator's: Kubernetes would default to Always and restart a finished task.
+        pod.Spec.RestartPolicy ??= "Never";
         pod.ApiVersion ??= "v1";
         pod.Kind ??= "Pod";
         return pod;

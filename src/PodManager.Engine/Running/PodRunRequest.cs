@@ -13,6 +13,9 @@ public sealed record PodRunRequest
     /// <summary>Add the XCom sidecar and read its result once the base container ends.</summary>
     public bool XCom { get; init; }
 
+    /// <summary>Read the result from the base container's termination message instead (no sidecar).</summary>
+    public bool XComFromTerminationMessage { get; init; }
+
     public TimeSpan? ScheduleTimeout { get; init; }
 
     public TimeSpan? StartupTimeout { get; init; }

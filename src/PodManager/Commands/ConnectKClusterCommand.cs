@@ -33,10 +33,13 @@ public sealed class ConnectKClusterCommand : PodManagerCmdlet
 
     protected override void EndProcessing()
     {
-        if ((KubeConfigContent is not null || InCluster) && KubeConfig is not null)
+        var conflict = (KubeConfigContent is not null || InCluster) && KubeConfig is not null ? "-KubeConfig"
+            : InCluster && Context is not null ? "-Context"
+            : null;
+        if (conflict is not null)
         {
             Report(new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
-                $"-KubeConfig cannot be combined with {(InCluster ? "-InCluster" : "-KubeConfigContent")}. Give one source of connection.") { IsFatal = true }, KubeConfig);
+                $"{conflict} cannot be combined with {(InCluster ? "-InCluster" : "-KubeConfigContent")}: give one source of connection.") { IsFatal = true }, KubeConfig ?? Context);
             return;
         }
 
@@ -50,8 +53,19 @@ public sealed class ConnectKClusterCommand : PodManagerCmdlet
 
         Run(KubeConfig ?? Context, async token =>
         {
-            var manager = PodManagerRegistry.Get(settings);
-            var version = await manager.GetServerVersionAsync(token).ConfigureAwait(false);
+            string version;
+            PodManager.Engine.PodManager manager;
+            try
+            {
+                manager = PodManagerRegistry.Get(settings);
+                version = await manager.GetServerVersionAsync(token).ConfigureAwait(false);
+            }
+            catch (PodManagerException error) when (!error.IsFatal)
+            {
+                // Connecting is one act: whatever stops it stops the command, so a runbook never goes on unconnected.
+                throw new PodManagerException(error.ErrorId, error.Category, error.Message, error) { StatusCode = error.StatusCode, IsFatal = true };
+            }
+
             var cluster = new KCluster
             {
                 Context = manager.Connection.Context,

@@ -47,12 +47,19 @@ public sealed class GetKPodCommand : PodManagerCmdlet
 
             if (Name is null || patterns.Count > 0 || ns is null)
             {
+                var found = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var pod in await manager.ListPodsAsync(ns, Selector, FieldSelector, token).ConfigureAwait(false))
                 {
                     if (Name is null || patterns.Any(p => p.IsMatch(pod.Name)) || exact.Contains(pod.Name))
                     {
+                        found.Add(pod.Name);
                         Emit(pod);
                     }
+                }
+
+                foreach (var missing in exact.Where(n => !found.Contains(n)))
+                {
+                    EmitError(NotFound(missing, ns), missing);
                 }
 
                 return;
@@ -63,8 +70,7 @@ public sealed class GetKPodCommand : PodManagerCmdlet
                 var selected = await manager.ListPodsAsync(ns, Selector, CombineFieldSelector($"metadata.name={name}"), token).ConfigureAwait(false);
                 if (selected.Count == 0)
                 {
-                    EmitError(new PodManagerException("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
-                        $"Pod '{name}' was not found in namespace '{ns}'{(Selector is null && FieldSelector is null ? "" : " with the selectors given")}. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*')."), name);
+                    EmitError(NotFound(name, ns), name);
                 }
 
                 foreach (var pod in selected)
@@ -74,6 +80,10 @@ public sealed class GetKPodCommand : PodManagerCmdlet
             }
         });
     }
+
+    private PodManagerException NotFound(string name, string? ns) =>
+        new("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
+            $"Pod '{name}' was not found {(ns is null ? "in any namespace" : $"in namespace '{ns}'")}{(Selector is null && FieldSelector is null ? "" : " with the selectors given")}. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*').");
 
     private string CombineFieldSelector(string byName) => FieldSelector is null ? byName : $"{FieldSelector},{byName}";
 }

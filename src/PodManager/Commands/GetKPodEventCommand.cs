@@ -31,7 +31,14 @@ public sealed class GetKPodEventCommand : PodTargetCmdlet
             var (manager, ns, name) = ResolveTarget();
             if (!Watch)
             {
-                foreach (var e in await manager.ReadPodEventsAsync(ns, name, token).ConfigureAwait(false))
+                var events = await manager.ReadPodEventsAsync(ns, name, token).ConfigureAwait(false);
+                if (events.Count == 0)
+                {
+                    // The events of a deleted pod outlive it, so only a pod without any is unknown; GetPodAsync says so.
+                    await manager.GetPodAsync(ns, name, token).ConfigureAwait(false);
+                }
+
+                foreach (var e in events)
                 {
                     EmitIfWanted(e);
                 }

@@ -3,9 +3,9 @@ using System.Management.Automation;
 namespace PodManager.Commands;
 
 /// <summary>
-/// Outputs a pod's result, parsed like ConvertFrom-Json: read from the XCom sidecar (which is then stopped,
-/// so the pod completes), or with -FromTerminationMessage from the base container's termination message.
-/// An empty result outputs nothing.
+/// Outputs a pod's result, parsed like ConvertFrom-Json, once its base container has finished: read from the
+/// XCom sidecar (which is then stopped, so the pod completes), or with -FromTerminationMessage from the base
+/// container's termination message. An empty result outputs nothing.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KPodXCom", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(PSObject), typeof(System.Collections.Hashtable), typeof(string))]
@@ -23,14 +23,23 @@ public sealed class GetKPodXComCommand : PodTargetCmdlet
     [Parameter]
     public SwitchParameter FromTerminationMessage { get; set; }
 
+    /// <summary>How long to wait for the base container to finish; by default as long as it runs.</summary>
+    [Parameter]
+    [TimeSpanTransformation]
+    public TimeSpan? Timeout { get; set; }
+
     protected override void ProcessRecord()
     {
+        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the base container runs.") is { } invalid)
+        {
+            Report(invalid, Target);
+            return;
+        }
+
         Run(Target, async token =>
         {
             var (manager, ns, name) = ResolveTarget();
-            var result = FromTerminationMessage
-                ? await manager.ReadXComFromTerminationMessageAsync(ns, name, token).ConfigureAwait(false)
-                : await manager.ExtractXComAsync(ns, name, token).ConfigureAwait(false);
+            var result = await manager.ReadResultAsync(ns, name, FromTerminationMessage, Timeout, token).ConfigureAwait(false);
             foreach (var warning in result.Warnings)
             {
                 EmitWarning(warning);

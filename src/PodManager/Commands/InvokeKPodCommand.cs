@@ -44,6 +44,10 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
     [ValidateRange(1, 10_000)]
     public int ThrottleLimit { get; set; } = 8;
 
+    /// <summary>Read the result from the base container's termination message (no sidecar needed).</summary>
+    [Parameter]
+    public SwitchParameter FromTerminationMessage { get; set; }
+
     /// <summary>Objects become hashtables in the results' XCom, as ConvertFrom-Json -AsHashtable.</summary>
     [Parameter]
     public SwitchParameter AsHashtable { get; set; }
@@ -64,10 +68,13 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
             return;
         }
 
-        if (!ShouldProcess(Description, "Run"))
+        var ns = NamespaceFor(pod);
+        if (ns is null || !ShouldProcess(Describe(pod, ns), "Run"))
         {
             return;
         }
+
+        pod.Namespace = ns;
 
         // Wait for a free slot, writing what finished runs produced meanwhile.
         while (running.Count >= ThrottleLimit)
@@ -81,12 +88,13 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
             Pod = pod,
             RunKey = RunKey,
             XCom = XCom,
+            XComFromTerminationMessage = FromTerminationMessage,
             ScheduleTimeout = ScheduleTimeout,
             StartupTimeout = StartupTimeout,
             Timeout = Timeout,
             FinishAction = OnFinishAction,
         };
-        var target = Name ?? Image;
+        var target = Target;
         running.Add(Start(token => RunOneAsync(request, target, token)));
     }
 
@@ -99,7 +107,6 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
     private async Task RunOneAsync(PodRunRequest request, object? target, CancellationToken token)
     {
         var manager = DefaultManager();
-        request.Pod.Namespace = DefaultNamespace(manager, request.Pod.Namespace);
         var progress = new PodProgress("Running pod", $"{request.Pod.Namespace}/{request.Pod.Name}");
         try
         {

@@ -13,11 +13,12 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
 {
     private const string PodSet = "Pod";
     private const string NameSet = "Name";
+    private const string ObjectSet = "KubernetesObject";
 
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PodSet)]
     public KPod? Pod { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string? Name { get; set; }
@@ -27,8 +28,15 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
     [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
     public string? Namespace { get; set; }
 
+    /// <summary>The metadata of a pod object from kubectl (<c>kubectl get pod x -o json | ConvertFrom-Json</c>), bound by property name.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
+    [ValidateNotNull]
+    public PSObject? Metadata { get; set; }
+
     /// <summary>The program and its arguments, one per element: -Command sh, -c, 'ls /data'.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PodSet)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = NameSet)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
 
@@ -48,8 +56,10 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
 
     protected override void ProcessRecord()
     {
-        var target = (object?)Pod ?? Name;
-        var where = Pod is { } pod ? $"{pod.Namespace}/{pod.Name}" : Name!;
+        var name = Metadata is null ? Name : PodMetadata.Field(Metadata, "name");
+        var ns = Metadata is null ? Namespace : PodMetadata.Field(Metadata, "namespace");
+        var target = (object?)Pod ?? name;
+        var where = Pod is { } pod ? $"{pod.Namespace}/{pod.Name}" : ns is null ? name! : $"{ns}/{name}";
         if (!ShouldProcess(where, $"Run '{string.Join(' ', Command!)}'"))
         {
             return;
@@ -58,8 +68,8 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
         var stdin = InputObject is null ? null : string.Concat(InputObject.Select(line => line + "\n"));
         Run(target, async token =>
         {
-            var (manager, ns, name) = ResolvePod(Pod, Name, Namespace);
-            var result = await manager.ExecAsync(ns, name, Container, Command!, stdin, token).ConfigureAwait(false);
+            var (manager, podNamespace, podName) = ResolvePod(Pod, name, ns);
+            var result = await manager.ExecAsync(podNamespace, podName, Container, Command!, stdin, token).ConfigureAwait(false);
             if (Raw)
             {
                 var lines = result.StdOut.Length == 0 ? [] : result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).SkipLast(result.StdOut.EndsWith('\n') ? 1 : 0);
@@ -76,7 +86,7 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
             if (result.ExitCode != 0)
             {
                 EmitError(new PodManagerException("CommandFailed", PodManagerErrorCategory.InvalidResult,
-                    $"'{string.Join(' ', Command!)}' in container '{result.Container}' of pod {ns}/{name} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), target);
+                    $"'{string.Join(' ', Command!)}' in container '{result.Container}' of pod {podNamespace}/{podName} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), target);
             }
         });
     }

@@ -15,15 +15,16 @@ public sealed class NewKPodCommand : PodCreationCmdlet
             return;
         }
 
-        if (!ShouldProcess(Description, "Create"))
+        var ns = NamespaceFor(pod);
+        if (ns is null || !ShouldProcess(Describe(pod, ns), "Create"))
         {
             return;
         }
 
-        Run(Name ?? Image, async token =>
+        Run(Target, async token =>
         {
             var manager = DefaultManager();
-            pod.Namespace = DefaultNamespace(manager, pod.Namespace);
+            pod.Namespace = ns;
             var created = await manager.CreateOrReattachAsync(pod, RunKey, XCom, token).ConfigureAwait(false);
             if (created.Reattached)
             {

@@ -90,10 +90,32 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
     [ValidateNotNullOrEmpty]
     public string? RunKey { get; set; }
 
-    /// <summary>What errors of this record point at, and the words ShouldProcess shows.</summary>
-    protected string Description => ParameterSetName == ManifestSet
-        ? $"pod {Name ?? "from manifest"}"
-        : $"pod {Name ?? "(generated name)"} running image '{Image}'";
+    /// <summary>What errors of this record point at: the name, else the image or the manifest.</summary>
+    protected object? Target => (object?)Name ?? Image ?? Manifest;
+
+    /// <summary>The words ShouldProcess shows: the pod's namespace and name (chosen before it is sent) and what it runs.</summary>
+    protected string Describe(PodSpec pod, string ns) => ParameterSetName == ManifestSet
+        ? $"pod {ns}/{pod.Name} from the manifest"
+        : $"pod {ns}/{pod.Name} running image '{Image}'";
+
+    /// <summary>The namespace the pod goes to: its own, else the session's or the context's; null (reported) when there is no connection.</summary>
+    protected string? NamespaceFor(PodSpec pod)
+    {
+        if (!string.IsNullOrEmpty(pod.Namespace))
+        {
+            return pod.Namespace;
+        }
+
+        try
+        {
+            return DefaultNamespace(DefaultManager(), null);
+        }
+        catch (PodManagerException error)
+        {
+            Report(error, Target);
+            return null;
+        }
+    }
 
     /// <summary>Builds the pod this record describes, or reports why it cannot (InvalidParameterValue, InvalidManifest).</summary>
     protected bool TryBuildPod(out PodSpec pod)
@@ -105,7 +127,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         }
         catch (PodManagerException error)
         {
-            Report(error, Name ?? Image);
+            Report(error, Target);
             pod = null!;
             return false;
         }
@@ -161,7 +183,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         var full = GetUnresolvedProviderPathFromPSPath(path);
         return File.Exists(full)
             ? full
-            : throw new PodManagerException("InvalidManifest", PodManagerErrorCategory.ObjectNotFound,
+            : throw new PodManagerException("ManifestNotFound", PodManagerErrorCategory.ObjectNotFound,
                 $"-Manifest '{path}' is neither an existing file nor YAML or JSON text. Give a path to a pod manifest, the manifest text, or a hashtable.");
     }
 }

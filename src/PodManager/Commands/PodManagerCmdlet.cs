@@ -182,7 +182,8 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     private static string Advice(KPodDiagnosis diagnosis) => diagnosis.Reason switch
     {
         "ErrImagePull" or "ImagePullBackOff" or "InvalidImageName" or "ErrImageNeverPull" => "Check the image name and tag, and the registry credentials (imagePullSecrets).",
-        "CrashLoopBackOff" or "Error" or "InitContainerFailed" => "Read the container's log (Get-KPodLog -Previous) and fix the command or its inputs.",
+        "CrashLoopBackOff" => "The diagnosis holds the last log lines of the crashed run (Get-KPodLog -Previous shows all of them); fix the command or its inputs.",
+        "Error" or "InitContainerFailed" => "The diagnosis holds the container's last log lines (Get-KPodLog shows all of them while the pod exists); fix the command or its inputs.",
         "OOMKilled" => "Raise the container's memory limit (-MemoryLimit) or make it use less memory.",
         "Evicted" => "The node ran short of resources; add requests (-Cpu, -Memory) or retry on another node.",
         "Unschedulable" => "Lower the pod's requests, fix its -NodeSelector, or add capacity to the cluster.",

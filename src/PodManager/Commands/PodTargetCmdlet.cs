@@ -44,10 +44,7 @@ public abstract class PodTargetCmdlet : PodManagerCmdlet
 
     protected (PodManagerEngine Manager, string Namespace, string Name) ResolveTarget() => ResolvePod(InputObject, PodName, PodNamespace);
 
-    private string? PodName => Metadata is null ? Name : MetadataField("name");
+    private string? PodName => Metadata is null ? Name : PodMetadata.Field(Metadata, "name");
 
-    private string? PodNamespace => Metadata is null ? Namespace : MetadataField("namespace");
-
-    private string? MetadataField(string field) =>
-        (Metadata!.BaseObject is System.Collections.IDictionary table ? table[field] : Metadata.Properties[field]?.Value)?.ToString();
+    private string? PodNamespace => Metadata is null ? Namespace : PodMetadata.Field(Metadata, "namespace");
 }

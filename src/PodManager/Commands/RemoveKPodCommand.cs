@@ -16,6 +16,11 @@ public sealed class RemoveKPodCommand : PodTargetCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>With -Wait, give up (PodDeleteTimeout) when the pod is still there after this long; by default wait as long as it takes.</summary>
+    [Parameter]
+    [TimeSpanTransformation]
+    public TimeSpan? Timeout { get; set; }
+
     /// <summary>Delete only when the action says so, judged on a fresh read of the pod (KeepPod, DeletePod, DeleteSucceededPod, DeleteActivePod).</summary>
     [Parameter]
     public OnFinishAction? OnFinishAction { get; set; }
@@ -26,6 +31,12 @@ public sealed class RemoveKPodCommand : PodTargetCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the deletion takes.") is { } invalid)
+        {
+            Report(invalid, Target);
+            return;
+        }
+
         var action = OnFinishAction is { } finish ? $"Apply finish action {finish}" : Force ? "Remove pod immediately" : "Remove pod";
         if (!ShouldProcess(TargetText, action))
         {
@@ -37,8 +48,8 @@ public sealed class RemoveKPodCommand : PodTargetCmdlet
         {
             var (manager, ns, name) = ResolveTarget();
             var deleted = OnFinishAction is { } finishAction
-                ? await manager.ApplyFinishActionAsync(ns, name, finishAction, grace, Wait, token).ConfigureAwait(false)
-                : await manager.DeletePodAsync(ns, name, grace, Wait, timeout: null, token).ConfigureAwait(false);
+                ? await manager.ApplyFinishActionAsync(ns, name, finishAction, grace, Wait, token, Timeout).ConfigureAwait(false)
+                : await manager.DeletePodAsync(ns, name, grace, Wait, Timeout, token).ConfigureAwait(false);
             EmitVerbose(deleted ? $"Deleted pod {ns}/{name}." : $"Pod {ns}/{name} was left alone or already gone.");
         });
     }
