@@ -55,6 +55,27 @@ public sealed partial class PodManager
     }
 
     /// <summary>
+    /// Writes a container's log to <paramref name="destination"/> as kubectl logs prints it (with the same
+    /// following, resuming and exactly-once guarantees as <see cref="ReadPodLogsAsync(string, string, LogRequest, CancellationToken)"/>),
+    /// straight from the received bytes: no object or string per line. Returns the number of lines written.
+    /// </summary>
+    public async Task<long> CopyPodLogAsync(string ns, string name, LogRequest request, Stream destination, CancellationToken cancellationToken)
+    {
+        var pod = request.Follow
+            ? await AwaitContainerStartAsync(ns, name, request.Container, cancellationToken).ConfigureAwait(false)
+            : await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        var container = ResolveContainer(pod, request.Container);
+        try
+        {
+            return await logReader.CopyAsync(ns, name, container, request, destination, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or PodManagerException))
+        {
+            throw Translate(e, $"reading the log of container '{container}' in pod {ns}/{name}", "PodNotFound");
+        }
+    }
+
+    /// <summary>
     /// The seed's fetch_container_logs: hands each line to <paramref name="onLine"/> (following until the
     /// container ends when asked) and reports whether it still runs and when its last line was written.
     /// </summary>

@@ -17,6 +17,9 @@ public sealed class KPodLogLine
     /// <summary>The kubelet's own RFC3339Nano text of <see cref="Timestamp"/>, all nine digits.</summary>
     public string? TimestampText { get; init; }
 
+    /// <summary>The level the line announces (DEBUG, INFO, WARNING, ERROR, CRITICAL), INFO when it names none; read on demand.</summary>
+    public string Level => LogLevels.Of(Message);
+
     /// <summary>Set by <c>Get-KPodLog -Timestamps</c>: the text form then starts with the timestamp, as <c>kubectl logs --timestamps</c>.</summary>
     public bool ShowTimestamp { get; init; }
 

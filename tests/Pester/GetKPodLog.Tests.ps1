@@ -60,4 +60,84 @@ Describe 'Get-KPodLog' {
         $err = { Get-KPodLog -Name 'no-such-pod' -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
     }
+
+    It 'keeps the last lines with -Tail, and plain strings with -Raw' {
+        $script:pod | Get-KPodLog -Tail 2 -Raw | Should -Be @('line 3', 'no newline')
+        $script:pod | Get-KPodLog -Raw | ForEach-Object { $_ | Should -BeOfType ([string]) }
+    }
+
+    It 'reads only recent lines with -Since and -SinceTime' {
+        $timed = New-KPod -Image alpine -Command sh -Argument '-c', 'echo early; sleep 2; echo late' | Wait-KPodCompletion
+        try {
+            $lines = $timed | Get-KPodLog
+            ($timed | Get-KPodLog -SinceTime $lines[1].Timestamp.AddMilliseconds(-1)).Message | Should -Be 'late'
+            ($timed | Get-KPodLog -Since '1h').Message | Should -Be @('early', 'late')
+        }
+        finally {
+            $timed | Remove-KPod
+        }
+    }
+
+    It 'reads every container, merged in time order, with -AllContainers' {
+        $pod = New-KPod -Manifest @{
+            spec = @{
+                initContainers = @(@{ name = 'setup'; image = 'alpine'; command = @('sh', '-c', 'echo setting up') })
+                containers     = @(
+                    @{ name = 'base'; image = 'alpine'; command = @('sh', '-c', 'sleep 0.3; echo base one; sleep 0.6; echo base two') }
+                    @{ name = 'helper'; image = 'alpine'; command = @('sh', '-c', 'sleep 0.6; echo helper one') }
+                )
+            }
+        } | Wait-KPodCompletion
+        try {
+            ($pod | Get-KPodLog -AllContainers | ForEach-Object { "$($_.Container): $_" }) | Should -Be @('setup: setting up', 'base: base one', 'helper: helper one', 'base: base two')
+            ($pod | Get-KPodLog -Container helper).Message | Should -Be 'helper one'
+        }
+        finally {
+            $pod | Remove-KPod
+        }
+    }
+
+    It 'reads the run before a restart with -Previous' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo "run $(cat /proc/uptime)"; exit 1' -RestartPolicy OnFailure
+        try {
+            $err = { $pod | Wait-KPodCompletion -Timeout 60 -ErrorAction Stop } | Should -Throw -PassThru
+            $err.Exception.Diagnosis.Reason | Should -Be 'CrashLoopBackOff'
+            ($pod | Get-KPodLog -Previous).Message | Should -Match '^run '
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'streams the log to a file with -OutFile, as kubectl logs prints it, and outputs nothing' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'seq 1 2000; printf "unterminated"'
+        try {
+            $file = Join-Path $TestDrive 'log.txt'
+            $pod | Get-KPodLog -Follow -OutFile $file | Should -BeNullOrEmpty
+            $content = Get-Content $file
+            $content.Count | Should -Be 2001
+            $content[0] | Should -Be '1'
+            $content[-1] | Should -Be 'unterminated'
+            $pod | Get-KPodLog -Timestamps -OutFile $file
+            (Get-Content $file -TotalCount 1) | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z 1$'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'refuses -OutFile with several containers' {
+        $err = { $script:pod | Get-KPodLog -AllContainers -OutFile (Join-Path $TestDrive 'x') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
+    }
+
+    It 'tells the level of each line, as the Airflow provider reads it' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo "ERROR: disk full"; echo "[WARN] slow"; echo plain' | Wait-KPodCompletion
+        try {
+            ($pod | Get-KPodLog).Level | Should -Be @('ERROR', 'WARNING', 'INFO')
+        }
+        finally {
+            $pod | Remove-KPod
+        }
+    }
 }

@@ -63,4 +63,38 @@ Describe 'Remove-KPod' {
     It 'refuses a negative -GracePeriod' {
         { Remove-KPod -Name x -GracePeriod -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PodManager.Commands.RemoveKPodCommand'
     }
+
+    It 'applies a finish action on a fresh read with -OnFinishAction' {
+        $failed = New-KPod -Image alpine -Command false | Wait-KPodCompletion -ErrorAction SilentlyContinue
+        $running = New-KPod -Image alpine -Command sleep -Argument 300 | Wait-KPodStart
+        try {
+            $failed, $running | Remove-KPod -OnFinishAction DeleteSucceededPod -Wait
+            Get-ClusterPod -Name $failed.Name | Should -Not -BeNullOrEmpty
+            Get-ClusterPod -Name $running.Name | Should -Not -BeNullOrEmpty
+            $failed, $running | Remove-KPod -OnFinishAction DeleteActivePod -Force -Wait
+            Get-ClusterPod -Name $running.Name | Should -BeNullOrEmpty
+            Get-ClusterPod -Name $failed.Name | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            $failed, $running | Remove-KPod -Force
+        }
+    }
+
+    It 'deletes at once with -Force, even a container that ignores SIGTERM' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'trap "" TERM; while true; do sleep 1; done' | Wait-KPodStart
+        $pod | Remove-KPod -Force -Wait -Timeout 20
+        Get-ClusterPod -Name $pod.Name | Should -BeNullOrEmpty
+    }
+
+    It 'gives up waiting with PodDeleteTimeout when -Timeout passes, leaving the deletion under way' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'trap "" TERM; while true; do sleep 1; done' | Wait-KPodStart
+        try {
+            $err = { $pod | Remove-KPod -GracePeriod 30 -Wait -Timeout 1 -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'PodDeleteTimeout,*'
+            (Get-ClusterPod -Name $pod.Name).metadata.deletionTimestamp | Should -Not -BeNullOrEmpty
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
 }

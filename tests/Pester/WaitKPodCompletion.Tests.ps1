@@ -95,4 +95,51 @@ Describe 'Wait-KPodCompletion' {
         $err = { Wait-KPodCompletion -Name x -Timeout ([TimeSpan]::Zero) -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
     }
+
+    It 'streams the log to the Information stream while waiting with -ShowLogs' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo first; sleep 0.5; echo second'
+        try {
+            $done = $pod | Wait-KPodCompletion -ShowLogs -InformationVariable shown
+            $done.Phase | Should -Be 'Succeeded'
+            ($shown.MessageData | ForEach-Object Message) | Should -Be @('first', 'second')
+            $shown[0].Tags | Should -Contain 'Log'
+        }
+        finally {
+            $pod | Remove-KPod
+        }
+    }
+
+    It 'waits for one container with -Container while the others run on' {
+        $pod = New-KPod -Manifest @{
+            spec = @{ containers = @(
+                    @{ name = 'base'; image = 'alpine'; command = @('sleep', '300') }
+                    @{ name = 'job'; image = 'alpine'; command = @('sh', '-c', 'sleep 1; exit 0') }
+                ) }
+        }
+        try {
+            $done = $pod | Wait-KPodCompletion -Container job
+            ($done.Containers | Where-Object Name -EQ 'job').State | Should -Be 'Terminated'
+            ($done.Containers | Where-Object Name -EQ 'base').State | Should -Not -Be 'Terminated'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'reports progress while waiting, and completes it' {
+        $ps = [PowerShell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:PODMANAGER_TEST_MODULE'; `$p = New-KPod -Image alpine -Command sh -Argument '-c', 'sleep 1'; `$p | Wait-KPodCompletion | Out-Null; `$p | Remove-KPod")
+            $ps.Invoke() | Out-Null
+            $ps.HadErrors | Should -BeFalse
+            $progress = @($ps.Streams.Progress)
+            $progress.Count | Should -BeGreaterThan 1
+            $progress[0].Activity | Should -BeLike 'Waiting for the completion of pod default/*'
+            $progress[0].StatusDescription | Should -Match 'elapsed'
+            $progress[-1].RecordType | Should -Be 'Completed'
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
 }

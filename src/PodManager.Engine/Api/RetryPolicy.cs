@@ -24,7 +24,7 @@ public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
     public static bool IsTransientException(Exception exception, CancellationToken callerToken) => exception switch
     {
         OperationCanceledException => !callerToken.IsCancellationRequested,
-        HttpRequestException or IOException or TimeoutException => true,
+        HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException => true,
         // A refused upgrade (a non-101 answer) carries a Status worth reading, not retrying; a dropped socket is transient.
         System.Net.WebSockets.WebSocketException socket => !IsRefusedUpgrade(socket),
         _ => false,

@@ -6,6 +6,7 @@ namespace PodManager.Engine.Logs;
 /// <summary>
 /// Splits a byte stream on '\n' only (a log line may contain '\r', e.g. progress bars), keeping one
 /// pooled buffer, so reading a log of any size costs the same memory. A final line without '\n' counts.
+/// Lines are handed out as slices of that buffer, valid until the next read: no copy, no string.
 /// </summary>
 internal sealed class NewlineReader(Stream stream) : IDisposable
 {
@@ -16,28 +17,32 @@ internal sealed class NewlineReader(Stream stream) : IDisposable
     private int end;
     private bool endOfStream;
 
-    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    /// <summary>The line read by the last successful <see cref="MoveNextAsync"/>, without its '\n' (or "\r\n").</summary>
+    public ReadOnlyMemory<byte> Line { get; private set; }
+
+    public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             var newline = Array.IndexOf(buffer, (byte)'\n', start, end - start);
             if (newline >= 0)
             {
-                var line = Decode(start, newline);
+                Line = Slice(start, newline);
                 start = newline + 1;
-                return line;
+                return true;
             }
 
             if (endOfStream)
             {
                 if (start == end)
                 {
-                    return null;
+                    Line = ReadOnlyMemory<byte>.Empty;
+                    return false;
                 }
 
-                var last = Decode(start, end);
+                Line = Slice(start, end);
                 start = end;
-                return last;
+                return true;
             }
 
             MakeRoom();
@@ -51,13 +56,16 @@ internal sealed class NewlineReader(Stream stream) : IDisposable
         }
     }
 
+    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) =>
+        await MoveNextAsync(cancellationToken).ConfigureAwait(false) ? Encoding.UTF8.GetString(Line.Span) : null;
+
     public void Dispose()
     {
         ArrayPool<byte>.Shared.Return(buffer);
         buffer = [];
     }
 
-    private string Decode(int from, int to)
+    private ReadOnlyMemory<byte> Slice(int from, int to)
     {
         var length = to - from;
         if (length > 0 && buffer[to - 1] == (byte)'\r')
@@ -65,7 +73,7 @@ internal sealed class NewlineReader(Stream stream) : IDisposable
             length--;
         }
 
-        return Encoding.UTF8.GetString(buffer, from, length);
+        return buffer.AsMemory(from, length);
     }
 
     private void MakeRoom()

@@ -8,9 +8,10 @@ using PodManager.Engine.Pods;
 namespace PodManager.Engine.Logs;
 
 /// <summary>
-/// Reads one container's log as <see cref="KPodLogLine"/>s. Following survives cut streams and outages:
-/// it resumes with <c>sinceTime</c> from the last line's timestamp and drops what it already delivered
-/// (<see cref="LogCursor"/>), and it ends as soon as the container has terminated and the tail is read.
+/// Reads one container's log. Following survives cut streams and outages: it resumes with <c>sinceTime</c>
+/// from the last line's timestamp and drops what it already delivered (<see cref="LogCursor"/>), and it ends
+/// as soon as the container has terminated and the tail is read. Lines travel as bytes (<see cref="RawLogLine"/>)
+/// and become objects (<see cref="ReadAsync"/>) or are copied to a stream (<see cref="CopyAsync"/>) at the end.
 /// </summary>
 internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, string, CancellationToken, Task<V1Pod?>> readPod)
 {
@@ -18,6 +19,47 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
     private const int MaxConsecutiveErrors = 20;
 
     public async IAsyncEnumerable<KPodLogLine> ReadAsync(
+        string ns, string pod, string container, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var line in ReadRawAsync(ns, pod, container, request, cancellationToken).ConfigureAwait(false))
+        {
+            var message = Encoding.UTF8.GetString(line.Message.Span);
+            yield return line.Nanoseconds is { } nanos
+                ? new KPodLogLine
+                {
+                    Pod = pod,
+                    Namespace = ns,
+                    Container = container,
+                    Timestamp = LogTimestamp.ToDateTimeOffset(nanos),
+                    TimestampText = Encoding.ASCII.GetString(line.Stamp.Span),
+                    ShowTimestamp = request.Timestamps,
+                    Message = message,
+                }
+                : new KPodLogLine { Pod = pod, Namespace = ns, Container = container, Message = message };
+        }
+    }
+
+    /// <summary>Writes the log to <paramref name="destination"/> as kubectl logs prints it, without making a string per line.</summary>
+    public async Task<long> CopyAsync(string ns, string pod, string container, LogRequest request, Stream destination, CancellationToken cancellationToken)
+    {
+        long lines = 0;
+        await foreach (var line in ReadRawAsync(ns, pod, container, request, cancellationToken).ConfigureAwait(false))
+        {
+            if (request.Timestamps && line.Nanoseconds is not null)
+            {
+                await destination.WriteAsync(line.Stamp, cancellationToken).ConfigureAwait(false);
+                destination.WriteByte((byte)' ');
+            }
+
+            await destination.WriteAsync(line.Message, cancellationToken).ConfigureAwait(false);
+            destination.WriteByte((byte)'\n');
+            lines++;
+        }
+
+        return lines;
+    }
+
+    private async IAsyncEnumerable<RawLogLine> ReadRawAsync(
         string ns, string pod, string container, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cursor = new LogCursor();
@@ -51,10 +93,10 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
                     using var reader = new NewlineReader(stream);
                     while (true)
                     {
-                        string? text;
+                        bool read;
                         try
                         {
-                            text = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                            read = await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
                         }
                         catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
                         {
@@ -62,21 +104,22 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
                             break;
                         }
 
-                        if (text is null)
+                        if (!read)
                         {
                             break;
                         }
 
-                        var line = ToLogLine(ns, pod, container, text, cursor, request.Timestamps);
-                        if (line is null)
+                        var line = Split(reader.Line);
+                        if (line.Nanoseconds is { } nanos && cursor.IsDuplicate(nanos))
                         {
                             continue;
                         }
 
                         if (remainingBytes is { } budget)
                         {
-                            line = Truncate(line, budget, out var used);
-                            remainingBytes = budget - used;
+                            var whole = line.Message.Length + 1 <= budget;
+                            line = line with { Message = Truncate(line.Message, budget) };
+                            remainingBytes = whole ? budget - line.Message.Length - 1 : 0;
                         }
 
                         delivered++;
@@ -131,6 +174,32 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
         }
     }
 
+    private static RawLogLine Split(ReadOnlyMemory<byte> line)
+    {
+        var space = line.Span.IndexOf((byte)' ');
+        var stamp = space > 0 ? line[..space] : line;
+        return LogTimestamp.TryParse(stamp.Span, out var nanos)
+            ? new RawLogLine(stamp, space > 0 ? line[(space + 1)..] : ReadOnlyMemory<byte>.Empty, nanos)
+            : new RawLogLine(ReadOnlyMemory<byte>.Empty, line, null);
+    }
+
+    /// <summary>kubectl's --limit-bytes counts what it prints: the message and its newline. A cut never splits a character.</summary>
+    private static ReadOnlyMemory<byte> Truncate(ReadOnlyMemory<byte> message, long budget)
+    {
+        if (message.Length + 1 <= budget)
+        {
+            return message;
+        }
+
+        var cut = (int)Math.Max(0, budget);
+        while (cut > 0 && cut < message.Length && (message.Span[cut] & 0xC0) == 0x80)
+        {
+            cut--;
+        }
+
+        return message[..cut];
+    }
+
     private static string BuildUri(string ns, string pod, string container, LogRequest request, bool follow, long? resumeFrom)
     {
         var query = new StringBuilder($"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods/{Uri.EscapeDataString(pod)}/log?container={Uri.EscapeDataString(container)}&timestamps=true");
@@ -165,48 +234,5 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
         }
 
         return query.ToString();
-    }
-
-    private static KPodLogLine? ToLogLine(string ns, string pod, string container, string raw, LogCursor cursor, bool showTimestamp)
-    {
-        var space = raw.IndexOf(' ');
-        var stamp = space > 0 ? raw.AsSpan(0, space) : raw.AsSpan();
-        if (LogLineParser.TryParseTimestamp(stamp, out var timestamp, out var nanos))
-        {
-            if (cursor.IsDuplicate(nanos))
-            {
-                return null;
-            }
-
-            return new KPodLogLine { Pod = pod, Namespace = ns, Container = container, Timestamp = timestamp, TimestampText = stamp.ToString(), ShowTimestamp = showTimestamp, Message = space > 0 ? raw[(space + 1)..] : "" };
-        }
-
-        return new KPodLogLine { Pod = pod, Namespace = ns, Container = container, Timestamp = null, Message = raw };
-    }
-
-    private static KPodLogLine Truncate(KPodLogLine line, long budget, out long used)
-    {
-        var bytes = Encoding.UTF8.GetByteCount(line.Message) + 1;
-        if (bytes <= budget)
-        {
-            used = bytes;
-            return line;
-        }
-
-        var kept = new StringBuilder();
-        used = 0;
-        foreach (var rune in line.Message.EnumerateRunes())
-        {
-            if (used + rune.Utf8SequenceLength > budget)
-            {
-                break;
-            }
-
-            kept.Append(rune.ToString());
-            used += rune.Utf8SequenceLength;
-        }
-
-        used = budget;
-        return new KPodLogLine { Pod = line.Pod, Namespace = line.Namespace, Container = line.Container, Timestamp = line.Timestamp, TimestampText = line.TimestampText, ShowTimestamp = line.ShowTimestamp, Message = kept.ToString() };
     }
 }

@@ -212,9 +212,8 @@ internal sealed class PodInformer : IAsyncDisposable
     private static bool IsTransient(Exception e) => e switch
     {
         k8s.Autorest.HttpOperationException { Response: { } response } => RetryPolicy.IsTransientStatus(response.StatusCode),
-        HttpRequestException or IOException or TimeoutException or JsonException => true,
-        OperationCanceledException => true,
-        _ => false,
+        JsonException or OperationCanceledException => true,
+        _ => RetryPolicy.IsTransientException(e, CancellationToken.None),
     };
 
     private void FailEveryone(PodManagerException error, CancellationToken run)

@@ -52,6 +52,11 @@ public sealed class GetKPodLogCommand : PodTargetCmdlet
     [Parameter]
     public SwitchParameter Raw { get; set; }
 
+    /// <summary>Write the log to this file, as kubectl logs prints it, streaming bytes (no object per line); outputs nothing.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
     protected override void ProcessRecord()
     {
         if (Validation.NonPositiveDuration(Since, nameof(Since), "Give how far back to read, e.g. -Since 10m.") is { } invalid)
@@ -69,6 +74,12 @@ public sealed class GetKPodLogCommand : PodTargetCmdlet
             Previous = Previous,
             Timestamps = Timestamps,
         };
+        if (OutFile is not null)
+        {
+            CopyToFile(request);
+            return;
+        }
+
         Run(Target, async token =>
         {
             var (manager, ns, name) = ResolveTarget();
@@ -82,6 +93,25 @@ public sealed class GetKPodLogCommand : PodTargetCmdlet
             {
                 Emit(Raw ? line.ToString() : line);
             }
+        });
+    }
+
+    private void CopyToFile(LogRequest request)
+    {
+        if (AllContainers || Container is { Length: > 1 })
+        {
+            Report(new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+                "-OutFile writes one container's log. Give one -Container, or leave -OutFile out to read several containers merged."), Target);
+            return;
+        }
+
+        var path = GetUnresolvedProviderPathFromPSPath(OutFile);
+        Run(Target, async token =>
+        {
+            var (manager, ns, name) = ResolveTarget();
+            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 20, useAsync: true);
+            var lines = await manager.CopyPodLogAsync(ns, name, request with { Container = Container?.FirstOrDefault() }, file, token).ConfigureAwait(false);
+            EmitVerbose($"Wrote {lines} lines of pod {ns}/{name} to {path}.");
         });
     }
 }
