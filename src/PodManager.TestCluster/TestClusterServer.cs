@@ -139,7 +139,7 @@ public sealed class TestClusterServer : IAsyncDisposable
         });
         var app = builder.Build();
         var extraRoutes = new Dictionary<string, RequestDelegate> { [FaultPipeline.AdminPrefix.TrimStart('/')] = services.Admin.HandleAsync };
-        var router = new ApiRouter(services.Resources, new DiscoveryDocuments(services.Resources.Select(r => r.Info).ToList()), extraRoutes);
+        var router = new ApiRouter(services.Resources, extraRoutes);
         app.Use(FaultPipeline.Outage(services.Outage));
         app.Use(ApiPipeline.HandleErrorsAsync);
         app.Use(ApiPipeline.Authenticate(tokens));

@@ -301,11 +301,9 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         }
 
         var containerId = "containerd://" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        pod.Update(() =>
-        {
-            record.Runs.Add(new ContainerRun(containerId, log));
-            record.RestartCount = record.Runs.Count - 1;
-        });
+        // The restart count and the last state change together, when the new run starts (or fails to).
+        var runIndex = record.Runs.Count;
+        pod.Update(() => record.Runs.Add(new ContainerRun(containerId, log)));
         lock (_gate)
         {
             _process = process;
@@ -325,6 +323,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             pod.Update(() =>
             {
                 record.MoveToLastState();
+                record.RestartCount = runIndex;
                 record.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } };
                 record.ContainerId = containerId;
                 record.Ready = true;
@@ -349,6 +348,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             if (startError is not null)
             {
                 record.MoveToLastState();
+                record.RestartCount = runIndex;
             }
 
             record.State = new V1ContainerState { Terminated = terminated };
