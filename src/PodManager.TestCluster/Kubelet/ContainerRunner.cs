@@ -260,7 +260,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         var runDirectory = Path.Combine(pod.Sandbox.ContainerDirectory(Name), "runs", runIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            var environment = Kubelet.Environment.Resolve(pod.Pod, record.Spec, pod.PodIp);
+            var environment = Kubelet.Environment.Resolve(pod.Pod, record.Spec, pod.PodIp, pod.Hostname);
             var mounts = pod.Sandbox.MountsFor(record.Spec);
             var terminationLog = Path.Combine(runDirectory, "termination-log");
             Directory.CreateDirectory(runDirectory);
@@ -271,7 +271,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
                 mounts.Add(shell.Mount);
             }
 
-            return new ContainerLaunch(runDirectory, ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
+            return new ContainerLaunch(runDirectory, pod.Hostname, ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
         }
         catch (ContainerConfigException error)
         {

@@ -21,7 +21,7 @@ internal static class ExecProcess
             WorkingDirectory = "/",
         };
         // --root: the container's main process runs chrooted into its root, and so does the command.
-        var arguments = new List<string> { "--target", hostPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mount", "--pid", "--root" };
+        var arguments = new List<string> { "--target", hostPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mount", "--pid", "--uts", "--root" };
         if (!NativeMethods.IsRoot)
         {
             arguments.AddRange(["--user", "--preserve-credentials"]);

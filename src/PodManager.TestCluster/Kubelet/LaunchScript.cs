@@ -3,7 +3,7 @@ namespace PodManager.TestCluster.Kubelet;
 /// <summary>
 /// The two shell stages that turn <c>unshare</c> into a container, run with the host's <c>/bin/sh</c>:
 /// <code>
-/// setsid unshare --mount --propagation private --pid -- sh WAITER   # own session, new mount namespace;
+/// setsid unshare --mount --propagation private --pid --uts -- sh WAITER   # own session, new mount and UTS namespaces;
 ///   sh INIT &amp;                                                       # its first child is PID 1 of a new PID namespace
 ///     mount --all --fstab RUN/fstab                                 # the root (and /proc) inside the new namespaces
 ///     exec chroot RUN/root env -i --default-signal ENV... COMMAND   # the container's main process, still PID 1
@@ -30,14 +30,16 @@ internal static class LaunchScript
         wait $!
         """;
 
-    /// <summary>PID 1: mounts the container's root and /proc, checks the command, then execs it in the root with
-    /// default signal dispositions and only the container's environment. Arguments: run directory, working
-    /// directory, the PATH to look the command up in, the command, then NAME=VALUE pairs and the command line.</summary>
+    /// <summary>PID 1: mounts the container's root and /proc, names its UTS namespace after the pod, checks the
+    /// command, then execs it in the root with default signal dispositions and only the container's environment.
+    /// Arguments: run directory, host name, working directory, the PATH to look the command up in, the command,
+    /// then NAME=VALUE pairs and the command line.</summary>
     public const string Init = """
         set -e
-        dir=$1; workdir=$2; path=$3; command=$4; shift 4
+        dir=$1; hostname=$2; workdir=$3; path=$4; command=$5; shift 5
         root=$dir/root
         mount --all --fstab "$dir/fstab" >&2
+        echo "$hostname" > "$root/proc/sys/kernel/hostname"
         case "$command" in
           /*) target=$root$command ;;
           */*) target=$root$workdir/$command ;;
@@ -56,15 +58,15 @@ internal static class LaunchScript
 
     /// <summary>The argument list for <c>setsid</c>: a session of its own keeps a terminal's Ctrl-C away from the
     /// containers (the cluster stops them itself).</summary>
-    public static IReadOnlyList<string> Arguments(string runDirectory, string workingDirectory, string path, IReadOnlyList<string> environment, IReadOnlyList<string> commandLine)
+    public static IReadOnlyList<string> Arguments(string runDirectory, string hostname, string workingDirectory, string path, IReadOnlyList<string> environment, IReadOnlyList<string> commandLine)
     {
-        var arguments = new List<string> { "unshare", "--mount", "--propagation", "private", "--pid" };
+        var arguments = new List<string> { "unshare", "--mount", "--propagation", "private", "--pid", "--uts" };
         if (!NativeMethods.IsRoot)
         {
             arguments.AddRange(["--user", "--map-root-user"]);
         }
 
-        arguments.AddRange(["--", "/bin/sh", "-c", Waiter, Init, runDirectory, workingDirectory, path, commandLine[0]]);
+        arguments.AddRange(["--", "/bin/sh", "-c", Waiter, Init, runDirectory, hostname, workingDirectory, path, commandLine[0]]);
         arguments.AddRange(environment);
         arguments.AddRange(commandLine);
         return arguments;

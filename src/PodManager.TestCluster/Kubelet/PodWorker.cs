@@ -50,6 +50,16 @@ internal sealed class PodWorker
 
     public PodSandbox Sandbox { get; }
 
+    /// <summary>The containers' host name: <c>spec.hostname</c> or the pod name, cut to 63 characters as the kubelet does.</summary>
+    public string Hostname
+    {
+        get
+        {
+            var name = Pod.Spec.Hostname ?? Pod.Metadata.Name;
+            return name.Length <= 63 ? name : name[..63].TrimEnd('-', '.');
+        }
+    }
+
     /// <summary>Guards the container records and the pod runtime; status is published under it so updates keep their order.</summary>
     public Lock Gate { get; } = new();
 

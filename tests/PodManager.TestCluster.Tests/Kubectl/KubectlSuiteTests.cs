@@ -213,3 +213,46 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         Assert.Matches($@"^{name}\s+0/1\s+Completed\s+0\s+\d+s$", lines[^1]);
     }
 }
+
+public sealed class SlowPullFixture : ClusterFixture
+{
+    protected override TestClusterOptions Options => base.Options with { SlowPullDuration = TimeSpan.FromMinutes(10) };
+}
+
+/// <summary>The STATUS column of <c>kubectl get pods</c> for the states a user meets.</summary>
+public sealed class KubectlStatusColumnTests(SlowPullFixture cluster) : IClassFixture<SlowPullFixture>, IDisposable
+{
+    private readonly Infrastructure.Kubectl _kubectl = new(cluster.Server.KubeConfigPath);
+
+    public void Dispose() => _kubectl.Dispose();
+
+    [Fact]
+    public async Task StatusShowsContainerCreatingPullErrorsInitAndTerminating()
+    {
+        var creating = Pods.Unique("creating");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(creating, "true", image: "example.com/slow-pull/app:1"), "default");
+        var pullError = Pods.Unique("pull-error");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(pullError, "true", image: "example.com/does-not-exist:1"), "default");
+        var init = Pods.Unique("init");
+        var initPod = Pods.Shell(init, "true");
+        initPod.Spec.InitContainers = [new V1Container { Name = "setup", Image = "alpine", Command = ["sleep", "3600"] }];
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(initPod, "default");
+        var terminating = Pods.Unique("terminating");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Command(terminating, "sleep", "3600"), "default");
+        await Waits.ForRunningAsync(cluster.Client, "default", terminating);
+        await cluster.Client.CoreV1.DeleteNamespacedPodAsync(terminating, "default", new V1DeleteOptions { GracePeriodSeconds = 600 });
+        await Waits.ForPodAsync(cluster.Client, "default", pullError, p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff");
+        await Waits.ForPodAsync(cluster.Client, "default", init, p => p.Status?.InitContainerStatuses?[0].State?.Running is not null);
+
+        var table = await _kubectl.OutputAsync("get", "pods");
+
+        Assert.Matches($@"(?m)^{creating}\s+0/1\s+ContainerCreating\s", table);
+        Assert.Matches($@"(?m)^{pullError}\s+0/1\s+(ErrImagePull|ImagePullBackOff)\s", table);
+        Assert.Matches($@"(?m)^{init}\s+0/1\s+Init:0/1\s", table);
+        Assert.Matches($@"(?m)^{terminating}\s+1/1\s+Terminating\s", table);
+        foreach (var name in new[] { creating, pullError, init, terminating })
+        {
+            await cluster.Client.CoreV1.DeleteNamespacedPodAsync(name, "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
+        }
+    }
+}
