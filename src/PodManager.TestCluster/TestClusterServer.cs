@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -66,8 +65,7 @@ public sealed class TestClusterServer : IAsyncDisposable
     public static async Task<TestClusterServer> StartAsync(TestClusterOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var workDirectory = Path.Combine(Path.GetFullPath(options.WorkDirectory ?? Path.GetTempPath()), "podmanager-testcluster-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-        Directory.CreateDirectory(workDirectory);
+        var workDirectory = ClusterDirectory.Create(options.WorkDirectory);
         var authority = CertificateAuthority.Create();
         var tokens = new AccessTokens();
         var shutdown = new CancellationTokenSource();

@@ -288,9 +288,9 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         ContainerProcess process;
         try
         {
-            process = ContainerProcess.Start(launch, log, Kubelet.Time);
+            process = await ContainerProcess.StartAsync(launch, log, Kubelet.Time, Kubelet.Launcher);
         }
-        catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             log.Complete();
             log.Dispose();

@@ -3,12 +3,13 @@ namespace PodManager.TestCluster.Kubelet;
 /// <summary>
 /// The two shell stages that turn <c>unshare</c> into a container, run with the host's <c>/bin/sh</c>:
 /// <code>
-/// setsid unshare --mount --propagation private --pid --uts -- sh WAITER   # own session, new mount and UTS namespaces;
-///   sh INIT &amp;                                                       # its first child is PID 1 of a new PID namespace
+/// setpriv --pdeathsig KILL unshare --mount --propagation private --pid --uts -- sh WAITER   # new mount and UTS namespaces
+///   setpriv --pdeathsig KILL sh INIT &amp;    # the waiter's first child is PID 1 of a new PID namespace
 ///     mount --all --fstab RUN/fstab                                 # the root (and /proc) inside the new namespaces
 ///     exec chroot RUN/root env -i --default-signal ENV... COMMAND   # the container's main process, still PID 1
 /// </code>
-/// They report on stderr, which the kubelet reads as a control channel: <c>pid N</c> (the host PID of the
+/// Each stage dies with its parent (parent-death signal), so nothing outlives a cluster that was killed. The
+/// stages report on stderr, which the kubelet reads as a control channel: <c>pid N</c> (the host PID of the
 /// container's PID 1), then <c>ready</c> just before the command is exec'd, or an error text. The command's own
 /// stderr is merged into stdout, the log.
 /// <para>
@@ -25,7 +26,7 @@ internal static class LaunchScript
     /// signals so it only ends with the container. Arguments: the init script, then the init script's arguments.</summary>
     public const string Waiter = """
         trap "" INT TERM HUP QUIT
-        /bin/sh -c "$0" init "$@" &
+        setpriv --pdeathsig KILL /bin/sh -c "$0" init "$@" &
         echo "pid $!" >&2
         wait $!
         """;
@@ -56,11 +57,10 @@ internal static class LaunchScript
         exec chroot "$root" /usr/bin/env -i "--chdir=$workdir" --default-signal "$@" 2>&1
         """;
 
-    /// <summary>The argument list for <c>setsid</c>: a session of its own keeps a terminal's Ctrl-C away from the
-    /// containers (the cluster stops them itself).</summary>
+    /// <summary>The argument list for <c>setpriv</c>.</summary>
     public static IReadOnlyList<string> Arguments(string runDirectory, string hostname, string workingDirectory, string path, IReadOnlyList<string> environment, IReadOnlyList<string> commandLine)
     {
-        var arguments = new List<string> { "unshare", "--mount", "--propagation", "private", "--pid", "--uts" };
+        var arguments = new List<string> { "--pdeathsig", "KILL", "unshare", "--mount", "--propagation", "private", "--pid", "--uts" };
         if (!NativeMethods.IsRoot)
         {
             arguments.AddRange(["--user", "--map-root-user"]);

@@ -30,6 +30,51 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task AKilledClusterTakesItsContainersWithIt()
+    {
+        var marker = Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var cluster = await ClusterProcess.StartAsync();
+        using (var client = new Kubernetes(LoopbackGuard.Load(cluster.KubeConfig)))
+        {
+            await client.CoreV1.CreateNamespacedPodAsync(Pods.Command("orphan-candidate", "sleep", marker), "default");
+            await Waits.ForRunningAsync(client, "default", "orphan-candidate");
+        }
+
+        var containers = HostProcesses.WithArgument(marker).Select(System.Diagnostics.Process.GetProcessById).ToList();
+        cluster.Process.Kill();
+        using var cts = new CancellationTokenSource(Waits.Default);
+        foreach (var container in containers)
+        {
+            await container.WaitForExitAsync(cts.Token);
+        }
+
+        Assert.NotEmpty(containers);
+        Assert.Empty(HostProcesses.WithArgument(marker));
+    }
+
+    [Fact]
+    public async Task StartingRemovesTheDirectoriesOfClustersThatNoLongerRun()
+    {
+        var parent = Directory.CreateTempSubdirectory("testcluster-orphans-").FullName;
+        try
+        {
+            var orphan = Directory.CreateDirectory(Path.Combine(parent, "podmanager-testcluster-000000000001")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(orphan, "owner.pid"), "2147483646");
+            var unknown = Directory.CreateDirectory(Path.Combine(parent, "podmanager-testcluster-000000000002")).FullName;
+
+            await using (await TestClusterServer.StartAsync(new TestClusterOptions { WorkDirectory = parent }))
+            {
+                Assert.False(Directory.Exists(orphan));
+                Assert.True(Directory.Exists(unknown));
+            }
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AMissingKubeConfigOptionIsAUsageError()
     {
         using var process = ClusterProcess.Start("--port", "0");
