@@ -138,6 +138,12 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         {
             // Stopped while waiting (pull, back-off): nothing runs, the last state stands.
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A fault of the emulator itself (e.g. its disk): the container cannot run; say so and stop.
+            pod.Update(() => record.State = ContainerRecord.Waiting("RunContainerError", error.Message));
+            pod.Event(record, EventRecorder.Warning, "Failed", $"Error: {error.Message}");
+        }
         finally
         {
             _firstStart.TrySetResult();

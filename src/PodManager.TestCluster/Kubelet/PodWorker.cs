@@ -180,6 +180,12 @@ internal sealed class PodWorker
         {
             // Termination took over; it stops the containers.
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A fault of the emulator itself: reported like the kubelet reports a failed pod sync, so the pod
+            // can still be deleted.
+            Event(null, EventRecorder.Warning, "FailedSync", $"error syncing pod: {error.Message}");
+        }
         finally
         {
             Update(() => { });
