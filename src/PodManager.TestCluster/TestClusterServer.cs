@@ -128,6 +128,9 @@ public sealed class TestClusterServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinResponseDataRate = null;
+
+            // Watches and log follows are long-lived streams; kube-apiserver allows 1000 per HTTP/2 connection.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
