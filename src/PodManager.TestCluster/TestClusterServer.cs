@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -66,8 +65,7 @@ public sealed class TestClusterServer : IAsyncDisposable
     public static async Task<TestClusterServer> StartAsync(TestClusterOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var workDirectory = Path.Combine(Path.GetFullPath(options.WorkDirectory ?? Path.GetTempPath()), "podmanager-testcluster-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-        Directory.CreateDirectory(workDirectory);
+        var workDirectory = ClusterDirectory.Create(options.WorkDirectory);
         var authority = CertificateAuthority.Create();
         var tokens = new AccessTokens();
         var shutdown = new CancellationTokenSource();
@@ -130,6 +128,9 @@ public sealed class TestClusterServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinResponseDataRate = null;
+
+            // Watches and log follows are long-lived streams; kube-apiserver allows 1000 per HTTP/2 connection.
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
             kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -139,7 +140,7 @@ public sealed class TestClusterServer : IAsyncDisposable
         });
         var app = builder.Build();
         var extraRoutes = new Dictionary<string, RequestDelegate> { [FaultPipeline.AdminPrefix.TrimStart('/')] = services.Admin.HandleAsync };
-        var router = new ApiRouter(services.Resources, new DiscoveryDocuments(services.Resources.Select(r => r.Info).ToList()), extraRoutes);
+        var router = new ApiRouter(services.Resources, extraRoutes);
         app.Use(FaultPipeline.Outage(services.Outage));
         app.Use(ApiPipeline.HandleErrorsAsync);
         app.Use(ApiPipeline.Authenticate(tokens));

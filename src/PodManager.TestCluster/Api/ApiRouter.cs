@@ -7,8 +7,10 @@ namespace PodManager.TestCluster.Api;
 /// kinds (collections, items, subresources, and the legacy <c>/watch/</c> prefix). Anything else is the 404
 /// Status of an unknown path.
 /// </summary>
-internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, DiscoveryDocuments discovery, IReadOnlyDictionary<string, RequestDelegate> extraRoutes)
+internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnlyDictionary<string, RequestDelegate> extraRoutes)
 {
+    private readonly DiscoveryDocuments _discovery = new(resources.Select(r => r.Info).ToList());
+    private readonly OpenApiDocuments _openApi = new(resources.Select(r => r.Info).ToList());
     private readonly Dictionary<string, IResourceApi> _byName = resources.ToDictionary(r => r.Info.Plural);
 
     public async Task RouteAsync(HttpContext context, CancellationToken cancellationToken)
@@ -33,8 +35,14 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, Discovery
             case ["api" or "apis"]:
                 await WriteDiscoveryAsync(context, core: segments[0] == "api", cancellationToken);
                 return;
+            case ["openapi", "v3"]:
+                await ApiResponses.WriteJsonAsync(context, 200, _openApi.Index, cancellationToken);
+                return;
+            case ["openapi", "v3", "api", "v1"]:
+                await ApiResponses.WriteJsonAsync(context, 200, _openApi.CoreDocument, cancellationToken);
+                return;
             case ["api", "v1"]:
-                await ApiResponses.WriteJsonAsync(context, 200, discovery.ResourceList(), cancellationToken);
+                await ApiResponses.WriteJsonAsync(context, 200, _discovery.ResourceList(), cancellationToken);
                 return;
             case ["api", "v1", .. var rest] when rest.Length > 0:
                 await RouteResourceAsync(context, rest, cancellationToken);
@@ -48,7 +56,7 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, Discovery
     {
         if (DiscoveryDocuments.AggregatedTypeRequested(context.Request) is { } aggregated)
         {
-            await ApiResponses.WriteJsonAsync(context, 200, discovery.Aggregated(core, aggregated), cancellationToken, aggregated);
+            await ApiResponses.WriteJsonAsync(context, 200, _discovery.Aggregated(core, aggregated), cancellationToken, aggregated);
             return;
         }
 

@@ -290,7 +290,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
         if (mode == "Strict")
         {
             var list = string.Join(", ", unknown.Select(field => $"unknown field \"{field}\""));
-            throw ApiErrors.BadRequest($"strict decoding error: {list}");
+            throw ApiErrors.BadRequest($"{Info.Kind} in version \"v1\" cannot be handled as a {Info.Kind}: strict decoding error: {list}");
         }
 
         foreach (var field in unknown)

@@ -15,6 +15,7 @@ internal sealed class ClusterServices : IAsyncDisposable
 
     private readonly Scheduler _scheduler;
     private readonly NamespaceController _namespaces;
+    private readonly ProcessLauncher _launcher = new();
 
     public ClusterServices(TestClusterOptions options, string workDirectory)
     {
@@ -35,7 +36,8 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ContainerEnvironment(State, node),
             backOff,
             Path.Combine(workDirectory, "pods"),
-            ShellShim.Create(Path.Combine(workDirectory, "shim"))));
+            ShellShim.Create(Path.Combine(workDirectory, "shim")),
+            _launcher));
         _scheduler = new Scheduler(State, node, events);
         _namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
@@ -84,6 +86,7 @@ internal sealed class ClusterServices : IAsyncDisposable
         await _scheduler.DisposeAsync();
         await _namespaces.DisposeAsync();
         await Kubelet.DisposeAsync();
+        _launcher.Dispose();
     }
 
     private void Seed(NodeIdentity node)

@@ -15,7 +15,7 @@ internal sealed class ContainerEnvironment(ClusterState cluster, NodeIdentity no
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>The container's variables in definition order, plus PATH, HOME and HOSTNAME when not set.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Resolve(V1Pod pod, V1Container container, string? podIp)
+    public IReadOnlyList<KeyValuePair<string, string>> Resolve(V1Pod pod, V1Container container, string? podIp, string hostname)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -50,7 +50,7 @@ internal sealed class ContainerEnvironment(ClusterState cluster, NodeIdentity no
 
         var result = order.Select(name => KeyValuePair.Create(name, variables[name])).ToList();
         AddDefault(result, "PATH", DefaultPath);
-        AddDefault(result, "HOSTNAME", pod.Metadata.Name);
+        AddDefault(result, "HOSTNAME", hostname);
         AddDefault(result, "HOME", "/root");
         return result;
     }

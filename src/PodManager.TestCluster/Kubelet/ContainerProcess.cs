@@ -39,12 +39,12 @@ internal sealed class ContainerProcess
         }
     }
 
-    public static ContainerProcess Start(ContainerLaunch launch, LogFile log, TimeProvider time)
+    public static async Task<ContainerProcess> StartAsync(ContainerLaunch launch, LogFile log, TimeProvider time, ProcessLauncher launcher)
     {
         var rootFs = ContainerRootFs.Prepare(launch.RunDirectory, launch.Mounts, launch.WorkingDirectory);
         var environment = launch.Environment.Select(pair => $"{pair.Key}={pair.Value}").ToList();
         var path = launch.Environment.LastOrDefault(pair => pair.Key == "PATH").Value ?? HostPath;
-        var startInfo = new ProcessStartInfo("setsid")
+        var startInfo = new ProcessStartInfo("setpriv")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -52,14 +52,14 @@ internal sealed class ContainerProcess
             UseShellExecute = false,
             WorkingDirectory = "/",
         };
-        foreach (var argument in LaunchScript.Arguments(rootFs.RunDirectory, launch.WorkingDirectory, path, environment, launch.CommandLine))
+        foreach (var argument in LaunchScript.Arguments(rootFs.RunDirectory, launch.Hostname, launch.WorkingDirectory, path, environment, launch.CommandLine))
         {
             startInfo.ArgumentList.Add(argument);
         }
 
         startInfo.Environment.Clear();
         startInfo.Environment["PATH"] = HostPath;
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("setsid did not start");
+        var process = await launcher.StartAsync(startInfo);
         process.StandardInput.Close();
         var container = new ContainerProcess(process);
         container.Exited = container.RunAsync(log, time);

@@ -36,8 +36,6 @@ internal sealed class ContainerRecord(V1Container spec, ContainerRole role, stri
     /// <summary>Every run, oldest first; the index is the restart count it ran with.</summary>
     public List<ContainerRun> Runs { get; } = [];
 
-    public bool IsRunning => State.Running is not null;
-
     public bool HasTerminated => State.Terminated is not null;
 
     /// <summary>Keeps the current terminated state as <c>lastState</c>, as a restart does.</summary>

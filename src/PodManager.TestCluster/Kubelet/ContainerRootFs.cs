@@ -11,8 +11,9 @@ namespace PodManager.TestCluster.Kubelet;
 /// exist on the host, such as <c>/airflow/xcom</c>, is created as a placeholder too: every directory on its way is
 /// "shadowed" (made of placeholders instead of bound whole), so the new directory lives only in the run
 /// directory. <c>/dev</c> is always built from placeholders bound to a few host devices plus a private
-/// <c>/dev/shm</c> and the per-container <c>/dev/termination-log</c>. The mounts happen inside the container's
-/// private mount namespace, so the host never sees them; deleting the run directory removes every trace.
+/// <c>/dev/shm</c> and the per-container <c>/dev/termination-log</c>; <c>/proc</c> is a fresh proc mounted by
+/// the container's PID 1. The mounts happen inside the container's private mount namespace, so the host never
+/// sees them; deleting the run directory removes every trace.
 /// </para>
 /// </summary>
 internal sealed class ContainerRootFs
@@ -45,8 +46,6 @@ internal sealed class ContainerRootFs
 
     private void Build(IReadOnlyList<ContainerMount> mounts, string workingDirectory)
     {
-        Directory.CreateDirectory(Path.Combine(_root, ".oldroot"));
-        AddEntry(_root, _root, "bind");
         var normalized = mounts.Select(m => m with { Target = ContainerPath.Normalize(m.Target) }).OrderBy(m => m.Target.Count(c => c == '/')).ToList();
         var created = new List<(string Path, bool IsFile)>();
         foreach (var mount in normalized)
@@ -77,6 +76,7 @@ internal sealed class ContainerRootFs
         BuildDev(normalized);
 
         Directory.CreateDirectory(Path.Combine(_root, "proc"));
+        AddEntry("proc", Path.Combine(_root, "proc"), "nosuid,nodev,noexec", "proc");
         foreach (var (path, isFile) in missing.Concat(created.Where(c => c.Path.StartsWith("/dev/", StringComparison.Ordinal))))
         {
             CreatePlaceholder(path, isFile);

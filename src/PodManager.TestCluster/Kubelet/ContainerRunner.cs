@@ -138,6 +138,12 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         {
             // Stopped while waiting (pull, back-off): nothing runs, the last state stands.
         }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A fault of the emulator itself (e.g. its disk): the container cannot run; say so and stop.
+            pod.Update(() => record.State = ContainerRecord.Waiting("RunContainerError", error.Message));
+            pod.Event(record, EventRecorder.Warning, "Failed", $"Error: {error.Message}");
+        }
         finally
         {
             _firstStart.TrySetResult();
@@ -260,7 +266,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         var runDirectory = Path.Combine(pod.Sandbox.ContainerDirectory(Name), "runs", runIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            var environment = Kubelet.Environment.Resolve(pod.Pod, record.Spec, pod.PodIp);
+            var environment = Kubelet.Environment.Resolve(pod.Pod, record.Spec, pod.PodIp, pod.Hostname);
             var mounts = pod.Sandbox.MountsFor(record.Spec);
             var terminationLog = Path.Combine(runDirectory, "termination-log");
             Directory.CreateDirectory(runDirectory);
@@ -271,7 +277,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
                 mounts.Add(shell.Mount);
             }
 
-            return new ContainerLaunch(runDirectory, ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
+            return new ContainerLaunch(runDirectory, pod.Hostname, ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
         }
         catch (ContainerConfigException error)
         {
@@ -288,9 +294,9 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         ContainerProcess process;
         try
         {
-            process = ContainerProcess.Start(launch, log, Kubelet.Time);
+            process = await ContainerProcess.StartAsync(launch, log, Kubelet.Time, Kubelet.Launcher);
         }
-        catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
         {
             log.Complete();
             log.Dispose();
@@ -301,11 +307,9 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         }
 
         var containerId = "containerd://" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        pod.Update(() =>
-        {
-            record.Runs.Add(new ContainerRun(containerId, log));
-            record.RestartCount = record.Runs.Count - 1;
-        });
+        // The restart count and the last state change together, when the new run starts (or fails to).
+        var runIndex = record.Runs.Count;
+        pod.Update(() => record.Runs.Add(new ContainerRun(containerId, log)));
         lock (_gate)
         {
             _process = process;
@@ -325,6 +329,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             pod.Update(() =>
             {
                 record.MoveToLastState();
+                record.RestartCount = runIndex;
                 record.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = startedAt } };
                 record.ContainerId = containerId;
                 record.Ready = true;
@@ -349,6 +354,7 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             if (startError is not null)
             {
                 record.MoveToLastState();
+                record.RestartCount = runIndex;
             }
 
             record.State = new V1ContainerState { Terminated = terminated };

@@ -3,10 +3,10 @@ using System.Diagnostics;
 namespace PodManager.TestCluster.Kubelet;
 
 /// <summary>
-/// Starts a command inside a running container: <c>nsenter --target PID1 --mount --pid</c> puts it in the
-/// container's mount namespace (its root, its volumes) and PID namespace (so <c>kill 1</c> reaches the
-/// container's main process), with the container's environment and working directory and default signal
-/// dispositions.
+/// Starts a command inside a running container: <c>nsenter --target PID1 --mount --pid --root</c> puts it in the
+/// container's mount namespace and root (its file system, its volumes) and PID namespace (so <c>kill 1</c>
+/// reaches the container's main process), with the container's environment and working directory and default
+/// signal dispositions.
 /// </summary>
 internal static class ExecProcess
 {
@@ -20,7 +20,8 @@ internal static class ExecProcess
             UseShellExecute = false,
             WorkingDirectory = "/",
         };
-        var arguments = new List<string> { "--target", hostPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mount", "--pid" };
+        // --root: the container's main process runs chrooted into its root, and so does the command.
+        var arguments = new List<string> { "--target", hostPid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mount", "--pid", "--uts", "--root" };
         if (!NativeMethods.IsRoot)
         {
             arguments.AddRange(["--user", "--preserve-credentials"]);

@@ -11,7 +11,8 @@ internal sealed record KubeletContext(
     ContainerEnvironment Environment,
     BackOffPolicy BackOff,
     string PodsDirectory,
-    ShellShim? Shell)
+    ShellShim? Shell,
+    ProcessLauncher Launcher)
 {
     public TimeProvider Time => Cluster.Time;
 }

@@ -5,7 +5,6 @@ namespace PodManager.TestCluster.Kubelet;
 /// <summary>The few libc calls .NET does not expose: signalling a process by PID.</summary>
 internal static partial class NativeMethods
 {
-    public const int SigInt = 2;
     public const int SigKill = 9;
     public const int SigTerm = 15;
 

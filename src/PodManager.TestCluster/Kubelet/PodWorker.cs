@@ -50,6 +50,16 @@ internal sealed class PodWorker
 
     public PodSandbox Sandbox { get; }
 
+    /// <summary>The containers' host name: <c>spec.hostname</c> or the pod name, cut to 63 characters as the kubelet does.</summary>
+    public string Hostname
+    {
+        get
+        {
+            var name = Pod.Spec.Hostname ?? Pod.Metadata.Name;
+            return name.Length <= 63 ? name : name[..63].TrimEnd('-', '.');
+        }
+    }
+
     /// <summary>Guards the container records and the pod runtime; status is published under it so updates keep their order.</summary>
     public Lock Gate { get; } = new();
 
@@ -169,6 +179,12 @@ internal sealed class PodWorker
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Termination took over; it stops the containers.
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A fault of the emulator itself: reported like the kubelet reports a failed pod sync, so the pod
+            // can still be deleted.
+            Event(null, EventRecorder.Warning, "FailedSync", $"error syncing pod: {error.Message}");
         }
         finally
         {

@@ -67,12 +67,15 @@ internal sealed class Scheduler : IAsyncDisposable
     private void ScheduleAll()
     {
         var pods = _cluster.Pods.List(null).Items;
+        var usage = NodeUsage.Of(pods.Select(p => p.Value).Where(p => p.Spec.NodeName == _node.Name && p.Status?.Phase is not ("Succeeded" or "Failed")));
         foreach (var pending in pods.Where(p => NeedsScheduling(p.Value)).OrderBy(p => p.Value.Metadata.CreationTimestamp).ThenBy(p => p.ResourceVersion))
         {
-            var failure = Fits(pending.Value, _cluster.Pods.List(null).Items);
+            var request = NodeUsage.Of([pending.Value]);
+            var failure = Fits(pending.Value, usage, request);
             if (failure is null)
             {
                 Bind(pending);
+                usage += request;
             }
             else
             {
@@ -86,30 +89,28 @@ internal sealed class Scheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Null when the pod fits, else the scheduler's reasons, e.g. <c>1 Insufficient cpu</c>.</summary>
-    private string? Fits(V1Pod pod, IReadOnlyList<StoredObject<V1Pod>> all)
+    /// <summary>Null when the pod fits next to <paramref name="used"/>, else the scheduler's reasons, e.g. <c>1 Insufficient cpu</c>.</summary>
+    private string? Fits(V1Pod pod, NodeUsage used, NodeUsage request)
     {
-        var reasons = new List<string>();
         if (!LabelSelector.FromMatchLabels(pod.Spec.NodeSelector).Matches(_node.Labels))
         {
             return "1 node(s) didn't match Pod's node affinity/selector";
         }
 
-        var bound = all.Select(p => p.Value)
-            .Where(p => p.Spec.NodeName == _node.Name && p.Status?.Phase is not ("Succeeded" or "Failed"))
-            .ToList();
-        if (bound.Count + 1 > _node.Pods)
+        var reasons = new List<string>();
+        if (used.Pods + request.Pods > _node.Pods)
         {
             reasons.Add("1 Too many pods");
         }
 
-        foreach (var resource in new[] { "cpu", "memory" })
+        if (used.Cpu + request.Cpu > _node.Cpu)
         {
-            var used = bound.Sum(p => ResourceRequests.Of(p, resource));
-            if (used + ResourceRequests.Of(pod, resource) > _node.Allocatable(resource))
-            {
-                reasons.Add($"1 Insufficient {resource}");
-            }
+            reasons.Add("1 Insufficient cpu");
+        }
+
+        if (used.Memory + request.Memory > _node.MemoryBytes)
+        {
+            reasons.Add("1 Insufficient memory");
         }
 
         return reasons.Count == 0 ? null : string.Join(", ", reasons);

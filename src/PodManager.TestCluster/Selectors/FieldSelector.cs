@@ -35,10 +35,6 @@ internal sealed class FieldSelector
         return new FieldSelector(requirements);
     }
 
-    /// <summary>The value a requirement pins with <c>=</c>, when present (used to narrow by name cheaply).</summary>
-    public string? ExactValue(string field) =>
-        Requirements.FirstOrDefault(r => r.Field == field && !r.Negated)?.Value;
-
     private static FieldRequirement ParseTerm(string selector, string term)
     {
         foreach (var (op, negated) in new[] { ("!=", true), ("==", false), ("=", false) })

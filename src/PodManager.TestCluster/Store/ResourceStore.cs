@@ -45,17 +45,6 @@ internal sealed class ResourceStore<T>
         }
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _objects.Count;
-            }
-        }
-    }
-
     /// <summary>Adds the object, or returns null when the key is taken.</summary>
     public StoredObject<T>? TryCreate(T value)
     {

@@ -84,6 +84,18 @@ public sealed class ApiErrorTests(ClusterFixture cluster) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task TheReadOnlyContextOfTheKubeConfigReadsButCannotCreate()
+    {
+        using var readOnly = new Kubernetes(LoopbackGuard.Load(cluster.Server.KubeConfigPath, "testcluster-readonly"));
+
+        var pods = await readOnly.CoreV1.ListNamespacedPodAsync("default");
+        var status = await StatusAssert.ThrowsAsync(() => readOnly.CoreV1.DeleteNamespacedPodAsync("anything", "default"), 403, "Forbidden");
+
+        Assert.NotNull(pods);
+        Assert.Equal("pods \"anything\" is forbidden: User \"testcluster-readonly\" cannot delete resource \"pods\" in API group \"\" in the namespace \"default\"", status.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task VersionAndLegacyDiscoveryAreServed()
     {
         using var http = cluster.Http();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using k8s;
 using PodManager.TestCluster.Tests.Infrastructure;
 
@@ -9,74 +8,81 @@ public sealed class CommandLineTests
     [Fact]
     public async Task TheExecutablePrintsReadyWritesTheKubeConfigAndStopsCleanlyOnSigterm()
     {
-        var directory = Directory.CreateTempSubdirectory("testcluster-cli-").FullName;
-        var kubeConfig = Path.Combine(directory, "kubeconfig");
-        var workDirectory = Path.Combine(directory, "work");
-        Directory.CreateDirectory(workDirectory);
         var marker = Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var process = StartCluster("--kubeconfig", kubeConfig, "--work-dir", workDirectory);
+        await using var cluster = await ClusterProcess.StartAsync();
+
+        Assert.Matches(@"^ready https://127\.0\.0\.1:\d+$", cluster.ReadyLine);
+        var config = LoopbackGuard.Read(cluster.KubeConfig);
+        Assert.Equal(cluster.ReadyLine["ready ".Length..], config.Clusters.Single().ClusterEndpoint.Server);
+        using (var client = new Kubernetes(LoopbackGuard.Load(cluster.KubeConfig)))
+        {
+            await client.CoreV1.CreateNamespacedPodAsync(Pods.Command("cli-sleeper", "sleep", marker), "default");
+            await Waits.ForRunningAsync(client, "default", "cli-sleeper");
+        }
+
+        Assert.NotEmpty(HostProcesses.WithArgument(marker));
+        var exitCode = await cluster.StopAsync();
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(string.Empty, await cluster.Process.StandardOutput.ReadToEndAsync());
+        Assert.Empty(HostProcesses.WithArgument(marker));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(cluster.Directory, "work")));
+    }
+
+    [Fact]
+    public async Task AKilledClusterTakesItsContainersWithIt()
+    {
+        var marker = Random.Shared.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var cluster = await ClusterProcess.StartAsync();
+        using (var client = new Kubernetes(LoopbackGuard.Load(cluster.KubeConfig)))
+        {
+            await client.CoreV1.CreateNamespacedPodAsync(Pods.Command("orphan-candidate", "sleep", marker), "default");
+            await Waits.ForRunningAsync(client, "default", "orphan-candidate");
+        }
+
+        var containers = HostProcesses.WithArgument(marker).Select(System.Diagnostics.Process.GetProcessById).ToList();
+        cluster.Process.Kill();
+        using var cts = new CancellationTokenSource(Waits.Default);
+        foreach (var container in containers)
+        {
+            await container.WaitForExitAsync(cts.Token);
+        }
+
+        Assert.NotEmpty(containers);
+        Assert.Empty(HostProcesses.WithArgument(marker));
+    }
+
+    [Fact]
+    public async Task StartingRemovesTheDirectoriesOfClustersThatNoLongerRun()
+    {
+        var parent = Directory.CreateTempSubdirectory("testcluster-orphans-").FullName;
         try
         {
-            using var cts = new CancellationTokenSource(Waits.Default);
-            var ready = await process.StandardOutput.ReadLineAsync(cts.Token);
+            var orphan = Directory.CreateDirectory(Path.Combine(parent, "podmanager-testcluster-000000000001")).FullName;
+            await File.WriteAllTextAsync(Path.Combine(orphan, "owner.pid"), "2147483646");
+            var unknown = Directory.CreateDirectory(Path.Combine(parent, "podmanager-testcluster-000000000002")).FullName;
 
-            Assert.Matches(@"^ready https://127\.0\.0\.1:\d+$", ready);
-            var config = LoopbackGuard.Read(kubeConfig);
-            Assert.Equal(ready!["ready ".Length..], config.Clusters.Single().ClusterEndpoint.Server);
-            using (var client = new Kubernetes(LoopbackGuard.Load(kubeConfig)))
+            await using (await TestClusterServer.StartAsync(new TestClusterOptions { WorkDirectory = parent }))
             {
-                var pod = Pods.Shell("cli-sleeper", "unused");
-                pod.Spec.Containers[0].Command = ["sleep", marker];
-                await client.CoreV1.CreateNamespacedPodAsync(pod, "default");
-                await Waits.ForRunningAsync(client, "default", "cli-sleeper");
+                Assert.False(Directory.Exists(orphan));
+                Assert.True(Directory.Exists(unknown));
             }
-
-            Assert.NotEmpty(HostProcesses.WithArgument(marker));
-            Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).WaitForExit();
-            await process.WaitForExitAsync(cts.Token);
-
-            Assert.Equal(0, process.ExitCode);
-            Assert.Equal(string.Empty, await process.StandardOutput.ReadToEndAsync(cts.Token));
-            Assert.Empty(HostProcesses.WithArgument(marker));
-            Assert.Empty(Directory.EnumerateFileSystemEntries(workDirectory));
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(parent, recursive: true);
         }
     }
 
     [Fact]
     public async Task AMissingKubeConfigOptionIsAUsageError()
     {
-        using var process = StartCluster("--port", "0");
+        using var process = ClusterProcess.Start("--port", "0");
         using var cts = new CancellationTokenSource(Waits.Default);
 
         await process.WaitForExitAsync(cts.Token);
 
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("--kubeconfig is required", await process.StandardError.ReadToEndAsync(cts.Token));
-    }
-
-    private static Process StartCluster(params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PodManager.TestCluster.dll"));
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(startInfo)!;
     }
 }

@@ -68,7 +68,7 @@ public sealed class ContainerProcessTests(ClusterFixture cluster) : IClassFixtur
     public async Task TheContainerSeesOnlyItsOwnEnvironment()
     {
         var name = Pods.Unique("env");
-        var pod = Pods.Shell(name, "env | sort");
+        var pod = Pods.Shell(name, "env | sort; echo host=$(hostname)");
         pod.Spec.Containers[0].Env = [new V1EnvVar { Name = "GREETING", Value = "hello" }, new V1EnvVar { Name = "EXPANDED", Value = "$(GREETING) world" }];
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
 
@@ -78,6 +78,7 @@ public sealed class ContainerProcessTests(ClusterFixture cluster) : IClassFixtur
         Assert.Contains("GREETING=hello", lines);
         Assert.Contains("EXPANDED=hello world", lines);
         Assert.Contains($"HOSTNAME={name}", lines);
+        Assert.Contains($"host={name}", lines);
         Assert.Contains("HOME=/root", lines);
         Assert.Contains(lines, l => l.StartsWith("PATH=/usr/local/sbin:", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.StartsWith("DOTNET_", StringComparison.Ordinal) || l.StartsWith("USER=", StringComparison.Ordinal));

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace PodManager.TestCluster.Kubelet;
+
+/// <summary>
+/// Starts container processes from one long-lived thread. Each container is started with a parent-death
+/// signal (<c>setpriv --pdeathsig KILL</c>), and Linux sends that signal when the *thread* that forked the child
+/// ends, not the process; a thread-pool thread may retire at any time, this one lives as long as the cluster.
+/// So a cluster that dies without cleaning up (SIGKILL, a crashed test host) takes its containers with it.
+/// </summary>
+internal sealed class ProcessLauncher : IDisposable
+{
+    private readonly BlockingCollection<(ProcessStartInfo StartInfo, TaskCompletionSource<Process> Started)> _requests = [];
+    private readonly Thread _thread;
+
+    public ProcessLauncher()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "Test cluster process launcher" };
+        _thread.Start();
+    }
+
+    public Task<Process> StartAsync(ProcessStartInfo startInfo)
+    {
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests.Add((startInfo, started));
+        return started.Task;
+    }
+
+    /// <summary>Ends the thread; call it once every process it started is gone.</summary>
+    public void Dispose()
+    {
+        _requests.CompleteAdding();
+        _thread.Join();
+        _requests.Dispose();
+    }
+
+    private void Run()
+    {
+        foreach (var (startInfo, started) in _requests.GetConsumingEnumerable())
+        {
+            try
+            {
+                started.SetResult(Process.Start(startInfo) ?? throw new InvalidOperationException($"{startInfo.FileName} did not start"));
+            }
+            catch (Exception error)
+            {
+                started.SetException(error);
+            }
+        }
+    }
+}
