@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PodManager.Engine.Pods;
 
 namespace PodManager.Commands;
 

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using PodManager.Engine;
-using PodManager.Engine.Connections;
 
 namespace PodManager.Commands.Completion;
 
