@@ -17,8 +17,7 @@ public sealed partial class PodManager
     public async Task<CreatedPod> CreateOrReattachAsync(PodSpec spec, string? runKey, bool xcom, CancellationToken cancellationToken)
     {
         var pod = (xcom ? spec.WithXComSidecar(Options.XComSidecarImage) : spec).Pod;
-        pod.Metadata.NamespaceProperty = ResolveNamespace(pod.Metadata.NamespaceProperty);
-        var run = await GetOrCreatePodAsync(pod, runKey, OnFinishAction.DeletePod, cancellationToken).ConfigureAwait(false);
+        var run = await GetOrCreateOwnedPodAsync(pod, runKey, OnFinishAction.DeletePod, cancellationToken).ConfigureAwait(false);
         return new CreatedPod(ToKPod(run.Pod), run.Reattached);
     }
 

@@ -31,8 +31,11 @@ public sealed partial class PodManager
             pod.Metadata.GenerateName = null;
         }
 
-        var token = Guid.NewGuid().ToString("N");
-        pod.Metadata.Annotations[PodDefaults.CreationTokenAnnotation] = token;
+        if (!pod.Metadata.Annotations.TryGetValue(PodDefaults.CreationTokenAnnotation, out var token))
+        {
+            token = Guid.NewGuid().ToString("N");
+            pod.Metadata.Annotations[PodDefaults.CreationTokenAnnotation] = token;
+        }
         var what = $"creating pod {ns}/{pod.Metadata.Name ?? pod.Metadata.GenerateName + "*"}";
         try
         {

@@ -98,7 +98,15 @@ public sealed partial class PodManager
             }
         }
 
-        return new XComResult(ParseXCom(raw, ns, name, XComDefaults.ResultFile), warnings);
+        try
+        {
+            return new XComResult(ParseXCom(raw, ns, name, XComDefaults.ResultFile), warnings);
+        }
+        catch (PodManagerException error) when (warnings.Count > 0)
+        {
+            // The result is unusable and the error is all the caller sees: it must also say the sidecar may still run.
+            throw new PodManagerException(error.ErrorId, error.Category, $"{error.Message} {string.Join(" ", warnings)}", error.InnerException) { Pod = error.Pod };
+        }
     }
 
     /// <summary>Stops the XCom sidecar with SIGINT, which it traps to exit 0 (the seed's extract_xcom_kill).</summary>

@@ -155,4 +155,24 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.Null(await manager.TryReadPodAsync("default", created.Name, CancellationToken.None));
         Assert.False(await manager.ApplyFinishActionAsync("default", created.Name, OnFinishAction.DeletePod, 0, wait: true, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ARunWhoseCreateNeverGotAnAnswerLeavesNoPodBehind()
+    {
+        var manager = cluster.NewManager();
+        var name = TestPods.UniqueName("lost");
+        await cluster.Server.Admin.AddFaultAsync(TestCluster.FaultRule.DropResponse("POST", "/api/v1/namespaces/default/pods", count: 10));
+        try
+        {
+            var error = await Assert.ThrowsAsync<PodManagerException>(() => manager.RunPodAsync(new PodRunRequest { Pod = Spec("sleep 300", name) }, CancellationToken.None));
+            Assert.Equal("ClusterUnreachable", error.ErrorId);
+        }
+        finally
+        {
+            await cluster.Server.Admin.ClearFaultsAsync();
+        }
+
+        var left = await manager.TryReadPodAsync("default", name, CancellationToken.None);
+        Assert.True(left is null || left.Metadata.DeletionTimestamp is not null, "the pod the lost create made was deleted");
+    }
 }
