@@ -271,13 +271,14 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             var terminationLog = Path.Combine(runDirectory, "termination-log");
             Directory.CreateDirectory(runDirectory);
             File.WriteAllBytes(terminationLog, []);
+            UnixFiles.SetMode(terminationLog, UnixFiles.WorldWritable);
             mounts.Add(new ContainerMount(terminationLog, record.Spec.TerminationMessagePath ?? "/dev/termination-log", ReadOnly: false, IsFile: true));
             if (Kubelet.Shell is { } shell)
             {
                 mounts.Add(shell.Mount);
             }
 
-            return new ContainerLaunch(runDirectory, pod.Hostname, ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
+            return new ContainerLaunch(runDirectory, pod.Hostname, ContainerUser.For(pod.Pod, record.Spec), ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
         }
         catch (ContainerConfigException error)
         {
