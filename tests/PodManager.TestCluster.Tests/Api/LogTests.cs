@@ -48,6 +48,19 @@ public sealed partial class LogTests(ClusterFixture cluster) : IClassFixture<Clu
     }
 
     [Fact]
+    public async Task ASinceTimeFractionIsDroppedAsOnARealCluster()
+    {
+        var name = await CompletedPodAsync("seq 1 3");
+        var lines = await ReadLinesAsync($"/api/v1/namespaces/default/pods/{name}/log?timestamps=true");
+        var last = lines[^1][..30];
+
+        var since = await ReadLinesAsync($"/api/v1/namespaces/default/pods/{name}/log?sinceTime={Uri.EscapeDataString(last)}");
+
+        Assert.Contains("3", since);
+        Assert.Equal(lines.Count(l => l[..19] == last[..19]), since.Count);
+    }
+
+    [Fact]
     public async Task FollowStreamsLinesAsTheyAreWrittenAndEndsWithTheContainer()
     {
         var name = Pods.Unique("follow");
