@@ -25,6 +25,18 @@ public sealed class UpdateTests(ClusterFixture cluster) : IClassFixture<ClusterF
     }
 
     [Fact]
+    public async Task AReplaceWithoutAResourceVersionIsInvalid()
+    {
+        var name = Pods.Unique("no-version");
+        var created = await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "true"), "default");
+        created.Metadata.ResourceVersion = null;
+
+        var status = await StatusAssert.ThrowsAsync(() => cluster.Client.CoreV1.ReplaceNamespacedPodAsync(created, name, "default"), 422, "Invalid");
+
+        Assert.Equal($"Pod \"{name}\" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update", status.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task AJsonPatchAddsAnAnnotation()
     {
         var name = Pods.Unique("jsonpatch");
