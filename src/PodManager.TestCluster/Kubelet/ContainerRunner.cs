@@ -278,6 +278,14 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
                 mounts.Add(shell.Mount);
             }
 
+            if (!mounts.Any(m => ContainerPath.Normalize(m.Target) == "/tmp"))
+            {
+                // A container's /tmp is its own, fresh with each run, as an image layer's would be.
+                var tmp = Directory.CreateDirectory(Path.Combine(runDirectory, "tmp")).FullName;
+                UnixFiles.SetMode(tmp, UnixFiles.WorldWritableDirectory | UnixFileMode.StickyBit);
+                mounts.Add(new ContainerMount(tmp, "/tmp", ReadOnly: false));
+            }
+
             return new ContainerLaunch(runDirectory, pod.Hostname, ContainerUser.For(pod.Pod, record.Spec), ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
         }
         catch (ContainerConfigException error)

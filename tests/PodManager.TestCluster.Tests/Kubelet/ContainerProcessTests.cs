@@ -113,6 +113,16 @@ public sealed class ContainerProcessTests(ClusterFixture cluster) : IClassFixtur
     }
 
     [Fact]
+    public async Task EachContainerHasAPrivateTmp()
+    {
+        var marker = $"testcluster-{Guid.NewGuid():N}";
+        var (_, log) = await RunAsync("tmp", $"ls -ld /tmp | cut -c1-10; echo private > /tmp/{marker}; ls /tmp");
+
+        Assert.Equal($"drwxrwxrwt\n{marker}\n", log);
+        Assert.False(File.Exists(Path.Combine("/tmp", marker)));
+    }
+
+    [Fact]
     public async Task TheCommandIsPid1OfItsOwnPidNamespaceWithDefaultSignalHandling()
     {
         var (_, log) = await RunAsync("pid1", "read -r pid rest < /proc/self/stat; echo pid=$pid; grep SigIgn /proc/self/status; ls /proc | grep -c '^[0-9]'");
