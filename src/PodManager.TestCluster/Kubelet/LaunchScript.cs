@@ -40,7 +40,7 @@ internal static class LaunchScript
         dir=$1; hostname=$2; user=$3; workdir=$4; path=$5; command=$6; shift 6
         root=$dir/root
         mount --all --fstab "$dir/fstab" >&2
-        echo "$hostname" > "$root/proc/sys/kernel/hostname"
+        { echo "$hostname" > "$root/proc/sys/kernel/hostname"; } 2>/dev/null || hostname "$hostname" 2>/dev/null || true
         case "$command" in
           /*) target=$root$command ;;
           */*) target=$root$workdir/$command ;;
