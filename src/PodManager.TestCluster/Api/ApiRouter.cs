@@ -1,4 +1,3 @@
-using PodManager.TestCluster.Resources;
 
 namespace PodManager.TestCluster.Api;
 

@@ -1,4 +1,3 @@
-using k8s.Models;
 
 namespace PodManager.TestCluster.Kubelet;
 

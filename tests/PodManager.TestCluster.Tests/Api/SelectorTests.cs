@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Models;
 using PodManager.TestCluster.Tests.Infrastructure;
 
 namespace PodManager.TestCluster.Tests.Api;
