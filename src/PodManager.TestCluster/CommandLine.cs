@@ -55,8 +55,8 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
                     "--max-back-off" => options with { MaxBackOff = Seconds(value) },
                     "--slow-pull" => options with { SlowPullDuration = Seconds(value) },
                     "--node-name" => options with { NodeName = value },
-                    "--node-cpu" => options with { NodeCpu = value },
-                    "--node-memory" => options with { NodeMemory = value },
+                    "--node-cpu" => options with { NodeCpu = Quantity(value) },
+                    "--node-memory" => options with { NodeMemory = Quantity(value) },
                     "--node-pods" => options with { NodePods = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--watch-history" => options with { WatchHistorySize = int.Parse(value, CultureInfo.InvariantCulture) },
                     _ => throw new ArgumentException($"unknown option {name}"),
@@ -74,4 +74,11 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
     }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+
+    /// <summary>Checks a Kubernetes quantity such as <c>500m</c> or <c>8Gi</c>.</summary>
+    private static string Quantity(string value)
+    {
+        _ = new k8s.Models.ResourceQuantity(value).ToDecimal();
+        return value;
+    }
 }

@@ -9,14 +9,13 @@ internal sealed record LogCut(int AfterLines, bool Abort);
 
 /// <summary>
 /// Streams a container log from disk with the kubelet's options: tailLines, since, limitBytes, timestamps, follow.
-/// Memory stays flat whatever the log size. Output is flushed whenever the reader has caught up with the log (so
-/// a follower receives each line as it is written) and at least every 32 KiB; a follower waits on the log's
-/// commit signal and ends when the run has ended and everything was sent.
+/// Memory stays flat whatever the log size. Every line is flushed on its own, as the kubelet's flush writer
+/// does, so nothing waits in a buffer; a follower waits on the log's commit signal and ends when the run has
+/// ended and everything was sent.
 /// </summary>
 internal static class LogStreamer
 {
     private const int ChunkSize = 64 * 1024;
-    private const int FlushThreshold = 32 * 1024;
     private const int PrefixLength = LogTimestamp.Length + 1;
 
     /// <summary>Returns true when the stream was cut by <paramref name="cut"/> and the connection should be reset.</summary>
@@ -35,7 +34,6 @@ internal static class LogStreamer
         var filled = 0;
         var remainingBytes = query.LimitBytes ?? long.MaxValue;
         var lines = 0;
-        var unflushed = 0;
         while (true)
         {
             var available = (int)Math.Min(buffer.Length - filled, committed - stream.Position);
@@ -65,17 +63,10 @@ internal static class LogStreamer
 
                 output.Write(text);
                 remainingBytes -= text.Length;
-                unflushed += text.Length;
+                await output.FlushAsync(cancellationToken);
                 if (cut is not null && ++lines >= cut.AfterLines)
                 {
-                    await output.FlushAsync(cancellationToken);
                     return cut.Abort;
-                }
-
-                if (unflushed >= FlushThreshold)
-                {
-                    await output.FlushAsync(cancellationToken);
-                    unflushed = 0;
                 }
             }
 
@@ -91,8 +82,6 @@ internal static class LogStreamer
                 continue;
             }
 
-            await output.FlushAsync(cancellationToken);
-            unflushed = 0;
             if (!query.Follow || log.IsComplete && committed == log.CommittedLength)
             {
                 return false;

@@ -20,8 +20,10 @@ internal sealed record PodLogQuery(
         DateTime? sinceTime = null;
         if (sinceTimeText is not null)
         {
+            // Whole seconds: the API server hands sinceTime to the kubelet as an RFC 3339 metav1.Time, so a real
+            // cluster never honours a fraction either.
             sinceTime = DateTimeOffset.TryParse(sinceTimeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) && sinceTimeText.Contains('T')
-                ? parsed.UtcDateTime
+                ? Store.Timestamps.Seconds(parsed)
                 : throw ApiErrors.BadRequest($"parsing time \"{sinceTimeText}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{sinceTimeText}\" as \"2006\"");
         }
 

@@ -180,6 +180,11 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
     {
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
         var item = ReadObject(context, body);
+        if (string.IsNullOrEmpty(item.Metadata?.ResourceVersion))
+        {
+            throw ApiErrors.Invalid(Info.Kind, key.Name, [new FieldError("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")]);
+        }
+
         var stored = Store.Update(key, current => PrepareUpdate(item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using PodManager.TestCluster.Kubelet;
 
 namespace PodManager.TestCluster.Hosting;
 
@@ -48,10 +49,7 @@ internal static class KubeConfigFile
         // Written aside and renamed, so a reader never sees half a file.
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         await File.WriteAllTextAsync(temporary, text, cancellationToken);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+        UnixFiles.SetMode(temporary, UnixFiles.Private);
 
         File.Move(temporary, path, overwrite: true);
     }

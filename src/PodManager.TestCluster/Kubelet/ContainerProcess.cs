@@ -52,7 +52,7 @@ internal sealed class ContainerProcess
             UseShellExecute = false,
             WorkingDirectory = "/",
         };
-        foreach (var argument in LaunchScript.Arguments(rootFs.RunDirectory, launch.Hostname, launch.WorkingDirectory, path, environment, launch.CommandLine))
+        foreach (var argument in LaunchScript.Arguments(rootFs.RunDirectory, launch.Hostname, launch.User, launch.WorkingDirectory, path, environment, launch.CommandLine))
         {
             startInfo.ArgumentList.Add(argument);
         }

@@ -271,13 +271,22 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
             var terminationLog = Path.Combine(runDirectory, "termination-log");
             Directory.CreateDirectory(runDirectory);
             File.WriteAllBytes(terminationLog, []);
+            UnixFiles.SetMode(terminationLog, UnixFiles.WorldWritable);
             mounts.Add(new ContainerMount(terminationLog, record.Spec.TerminationMessagePath ?? "/dev/termination-log", ReadOnly: false, IsFile: true));
             if (Kubelet.Shell is { } shell)
             {
                 mounts.Add(shell.Mount);
             }
 
-            return new ContainerLaunch(runDirectory, pod.Hostname, ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
+            if (!mounts.Any(m => ContainerPath.Normalize(m.Target) == "/tmp"))
+            {
+                // A container's /tmp is its own, fresh with each run, as an image layer's would be.
+                var tmp = Directory.CreateDirectory(Path.Combine(runDirectory, "tmp")).FullName;
+                UnixFiles.SetMode(tmp, UnixFiles.WorldWritableDirectory | UnixFileMode.StickyBit);
+                mounts.Add(new ContainerMount(tmp, "/tmp", ReadOnly: false));
+            }
+
+            return new ContainerLaunch(runDirectory, pod.Hostname, ContainerUser.For(pod.Pod, record.Spec), ContainerEnvironment.CommandLine(record.Spec, environment), environment, record.Spec.WorkingDir ?? "/", mounts);
         }
         catch (ContainerConfigException error)
         {

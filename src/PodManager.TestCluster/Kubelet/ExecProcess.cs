@@ -27,6 +27,11 @@ internal static class ExecProcess
             arguments.AddRange(["--user", "--preserve-credentials"]);
         }
 
+        if (launch.User is { } user)
+        {
+            arguments.AddRange(["--setuid", user.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), "--setgid", user.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         arguments.AddRange(["--", "/usr/bin/env", "-i", $"--chdir={launch.WorkingDirectory}", "--default-signal"]);
         arguments.AddRange(launch.Environment.Select(pair => $"{pair.Key}={pair.Value}"));
         arguments.AddRange(command);

@@ -33,14 +33,14 @@ internal static class LaunchScript
 
     /// <summary>PID 1: mounts the container's root and /proc, names its UTS namespace after the pod, checks the
     /// command, then execs it in the root with default signal dispositions and only the container's environment.
-    /// Arguments: run directory, host name, working directory, the PATH to look the command up in, the command,
-    /// then NAME=VALUE pairs and the command line.</summary>
+    /// Arguments: run directory, host name, uid:gid (empty for root), working directory, the PATH to look the
+    /// command up in, the command, then NAME=VALUE pairs and the command line.</summary>
     public const string Init = """
         set -e
-        dir=$1; hostname=$2; workdir=$3; path=$4; command=$5; shift 5
+        dir=$1; hostname=$2; user=$3; workdir=$4; path=$5; command=$6; shift 6
         root=$dir/root
         mount --all --fstab "$dir/fstab" >&2
-        echo "$hostname" > "$root/proc/sys/kernel/hostname"
+        { echo "$hostname" > "$root/proc/sys/kernel/hostname"; } 2>/dev/null || hostname "$hostname" 2>/dev/null || true
         case "$command" in
           /*) target=$root$command ;;
           */*) target=$root$workdir/$command ;;
@@ -54,11 +54,11 @@ internal static class LaunchScript
         esac
         [ -f "$target" ] && [ -x "$target" ] || { echo "exec: \"$command\": stat $command: no such file or directory" >&2; exit 1; }
         echo ready >&2
-        exec chroot "$root" /usr/bin/env -i "--chdir=$workdir" --default-signal "$@" 2>&1
+        exec chroot ${user:+"--userspec=$user"} "$root" /usr/bin/env -i "--chdir=$workdir" --default-signal "$@" 2>&1
         """;
 
     /// <summary>The argument list for <c>setpriv</c>.</summary>
-    public static IReadOnlyList<string> Arguments(string runDirectory, string hostname, string workingDirectory, string path, IReadOnlyList<string> environment, IReadOnlyList<string> commandLine)
+    public static IReadOnlyList<string> Arguments(string runDirectory, string hostname, ContainerUser? user, string workingDirectory, string path, IReadOnlyList<string> environment, IReadOnlyList<string> commandLine)
     {
         var arguments = new List<string> { "--pdeathsig", "KILL", "unshare", "--mount", "--propagation", "private", "--pid", "--uts" };
         if (!NativeMethods.IsRoot)
@@ -66,7 +66,7 @@ internal static class LaunchScript
             arguments.AddRange(["--user", "--map-root-user"]);
         }
 
-        arguments.AddRange(["--", "/bin/sh", "-c", Waiter, Init, runDirectory, hostname, workingDirectory, path, commandLine[0]]);
+        arguments.AddRange(["--", "/bin/sh", "-c", Waiter, Init, runDirectory, hostname, user?.ToString() ?? string.Empty, workingDirectory, path, commandLine[0]]);
         arguments.AddRange(environment);
         arguments.AddRange(commandLine);
         return arguments;

@@ -19,6 +19,9 @@ internal sealed class PodSandbox(string directory, V1Pod pod)
         {
             var path = VolumePath(volume.Name);
             System.IO.Directory.CreateDirectory(path);
+
+            // Like the kubelet's emptyDir: writable by whatever user the containers run as.
+            UnixFiles.SetMode(path, UnixFiles.WorldWritableDirectory);
             var error = volume switch
             {
                 { ConfigMap: { } source } => Project(cluster.ConfigMaps.Get(new ObjectKey(pod.Metadata.NamespaceProperty, source.Name))?.Value?.Data, source.Items, path, source.Optional, $"configmap \"{source.Name}\" not found"),

@@ -213,15 +213,15 @@ internal sealed class PodWorker
         });
     }
 
-    /// <summary>Runs init containers in order; false when one failed for good.</summary>
+    /// <summary>Runs init containers in order; false when one failed for good. Sidecars are left running; their
+    /// runners' <see cref="ContainerRunner.Completion"/> is awaited when they are stopped.</summary>
     private async Task<bool> RunInitContainersAsync(CancellationToken stopping)
     {
-        var sidecars = new List<Task>();
         foreach (var runner in _initRunners)
         {
             if (runner.Record.Role == ContainerRole.Sidecar)
             {
-                sidecars.Add(runner.Run(stopping));
+                _ = runner.Run(stopping);
                 await runner.FirstStart.WaitAsync(stopping);
                 continue;
             }
@@ -234,7 +234,6 @@ internal sealed class PodWorker
             }
         }
 
-        _ = Task.WhenAll(sidecars);
         return true;
     }
 

@@ -4,20 +4,21 @@ using System.Diagnostics;
 namespace PodManager.TestCluster.Kubelet;
 
 /// <summary>
-/// Starts container processes from one long-lived thread. Each container is started with a parent-death
+/// Starts container processes from a few long-lived threads. Each container is started with a parent-death
 /// signal (<c>setpriv --pdeathsig KILL</c>), and Linux sends that signal when the *thread* that forked the child
-/// ends, not the process; a thread-pool thread may retire at any time, this one lives as long as the cluster.
-/// So a cluster that dies without cleaning up (SIGKILL, a crashed test host) takes its containers with it.
+/// ends, not the process; a thread-pool thread may retire at any time, these live as long as the cluster. So a
+/// cluster that dies without cleaning up (SIGKILL, a crashed test host) takes its containers with it. Several
+/// threads, so that a start held up on a busy machine does not queue the others behind it.
 /// </summary>
 internal sealed class ProcessLauncher : IDisposable
 {
     private readonly BlockingCollection<(ProcessStartInfo StartInfo, TaskCompletionSource<Process> Started)> _requests = [];
-    private readonly Thread _thread;
+    private readonly List<Thread> _threads;
 
-    public ProcessLauncher()
+    public ProcessLauncher(int threads = 4)
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "Test cluster process launcher" };
-        _thread.Start();
+        _threads = Enumerable.Range(0, threads).Select(i => new Thread(Run) { IsBackground = true, Name = $"Test cluster process launcher {i}" }).ToList();
+        _threads.ForEach(thread => thread.Start());
     }
 
     public Task<Process> StartAsync(ProcessStartInfo startInfo)
@@ -27,11 +28,11 @@ internal sealed class ProcessLauncher : IDisposable
         return started.Task;
     }
 
-    /// <summary>Ends the thread; call it once every process it started is gone.</summary>
+    /// <summary>Ends the threads; call it once every process they started is gone.</summary>
     public void Dispose()
     {
         _requests.CompleteAdding();
-        _thread.Join();
+        _threads.ForEach(thread => thread.Join());
         _requests.Dispose();
     }
 

@@ -21,10 +21,7 @@ internal sealed record ShellShim(string Dash, string Script)
         Directory.CreateDirectory(directory);
         var script = Path.Combine(directory, "sh");
         File.WriteAllText(script, $"#!{bash}\nexec {bash} \"$@\"\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        }
+        UnixFiles.SetMode(script, UnixFiles.Executable);
 
         return new ShellShim(shell, script);
     }

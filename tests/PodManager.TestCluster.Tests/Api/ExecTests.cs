@@ -119,7 +119,7 @@ public sealed class ExecTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var name = await RunningPodAsync();
         using var cts = new CancellationTokenSource(Waits.Default);
 
-        using var exec = await RawExec.ConnectAsync(cluster.Server, $"/api/v1/namespaces/default/pods/{name}/exec?command=sh&command=-c&command=sleep%205%3B%20echo%20awake&stdout=1", "v5.channel.k8s.io", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(3));
+        using var exec = await RawExec.ConnectAsync(cluster.Server, $"/api/v1/namespaces/default/pods/{name}/exec?command=sh&command=-c&command=sleep%207%3B%20echo%20awake&stdout=1", "v5.channel.k8s.io", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5));
         var (frames, close) = await exec.ReadAllAsync(cts.Token);
 
         Assert.Equal("awake\n", RawExec.Text(frames, 1));

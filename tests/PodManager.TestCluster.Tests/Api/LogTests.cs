@@ -48,10 +48,23 @@ public sealed partial class LogTests(ClusterFixture cluster) : IClassFixture<Clu
     }
 
     [Fact]
+    public async Task ASinceTimeFractionIsDroppedAsOnARealCluster()
+    {
+        var name = await CompletedPodAsync("seq 1 3");
+        var lines = await ReadLinesAsync($"/api/v1/namespaces/default/pods/{name}/log?timestamps=true");
+        var last = lines[^1][..30];
+
+        var since = await ReadLinesAsync($"/api/v1/namespaces/default/pods/{name}/log?sinceTime={Uri.EscapeDataString(last)}");
+
+        Assert.Contains("3", since);
+        Assert.Equal(lines.Count(l => l[..19] == last[..19]), since.Count);
+    }
+
+    [Fact]
     public async Task FollowStreamsLinesAsTheyAreWrittenAndEndsWithTheContainer()
     {
         var name = Pods.Unique("follow");
-        var pod = Pods.Shell(name, "echo first; while [ ! -e /tmp/go-$HOSTNAME ]; do sleep 0.1; done; echo second");
+        var pod = Pods.Shell(name, "echo first; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo second");
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
         await Waits.ForRunningAsync(cluster.Client, "default", name);
         using var cts = new CancellationTokenSource(Waits.Default);
@@ -59,10 +72,9 @@ public sealed partial class LogTests(ClusterFixture cluster) : IClassFixture<Clu
         await using var stream = await cluster.Client.CoreV1.ReadNamespacedPodLogAsync(name, "default", follow: true, cancellationToken: cts.Token);
         using var reader = new StreamReader(stream);
         var first = await reader.ReadLineAsync(cts.Token);
-        await File.WriteAllTextAsync($"/tmp/go-{name}", string.Empty, cts.Token);
+        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
         var second = await reader.ReadLineAsync(cts.Token);
         var end = await reader.ReadLineAsync(cts.Token);
-        File.Delete($"/tmp/go-{name}");
 
         Assert.Equal("first", first);
         Assert.Equal("second", second);

@@ -122,6 +122,14 @@ public static class Waits
         }
     }
 
+    /// <summary>Runs a command in a container and requires it to succeed (e.g. to let a waiting script go on).</summary>
+    public static async Task ExecAsync(IKubernetes client, string ns, string name, string container, params string[] command)
+    {
+        using var cts = new CancellationTokenSource(Default);
+        var exitCode = await client.NamespacedPodExecAsync(name, ns, container, command, false, (_, _, _) => Task.CompletedTask, cts.Token);
+        Assert.Equal(0, exitCode);
+    }
+
     /// <summary>Reads a pod's whole log (non-follow) as text.</summary>
     public static async Task<string> LogAsync(IKubernetes client, string ns, string name, string? container = null, bool previous = false)
     {

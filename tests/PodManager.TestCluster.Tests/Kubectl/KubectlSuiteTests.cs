@@ -200,12 +200,11 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         var name = Pods.Unique("watched");
         using var cts = new CancellationTokenSource(Waits.Default);
         using var watch = _kubectl.Stream("get", "pods", "-w", "-l", $"test={label}");
-        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "while [ ! -e /tmp/go-$HOSTNAME ]; do sleep 0.1; done", labels: new Dictionary<string, string> { ["test"] = label }), "default");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "while [ ! -e /tmp/go ]; do sleep 0.1; done", labels: new Dictionary<string, string> { ["test"] = label }), "default");
 
         var untilRunning = await watch.ReadUntilAsync(line => line.Contains("Running", StringComparison.Ordinal), cts.Token);
-        await File.WriteAllTextAsync($"/tmp/go-{name}", string.Empty, cts.Token);
+        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
         var untilCompleted = await watch.ReadUntilAsync(line => line.Contains("Completed", StringComparison.Ordinal), cts.Token);
-        File.Delete($"/tmp/go-{name}");
 
         Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$", untilRunning[0]);
         Assert.Matches($@"^{name}\s+1/1\s+Running\s+0\s+\d+s$", untilRunning[^1]);

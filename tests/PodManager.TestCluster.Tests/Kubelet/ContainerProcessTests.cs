@@ -113,6 +113,16 @@ public sealed class ContainerProcessTests(ClusterFixture cluster) : IClassFixtur
     }
 
     [Fact]
+    public async Task EachContainerHasAPrivateTmp()
+    {
+        var marker = $"testcluster-{Guid.NewGuid():N}";
+        var (_, log) = await RunAsync("tmp", $"ls -ld /tmp | cut -c1-10; echo private > /tmp/{marker}; ls /tmp");
+
+        Assert.Equal($"drwxrwxrwt\n{marker}\n", log);
+        Assert.False(File.Exists(Path.Combine("/tmp", marker)));
+    }
+
+    [Fact]
     public async Task TheCommandIsPid1OfItsOwnPidNamespaceWithDefaultSignalHandling()
     {
         var (_, log) = await RunAsync("pid1", "read -r pid rest < /proc/self/stat; echo pid=$pid; grep SigIgn /proc/self/status; ls /proc | grep -c '^[0-9]'");
@@ -137,6 +147,35 @@ public sealed class ContainerProcessTests(ClusterFixture cluster) : IClassFixtur
         var (_, log) = await RunAsync("order", "echo one; echo two >&2; echo three; printf four");
 
         Assert.Equal("one\ntwo\nthree\nfour\n", log);
+    }
+
+    [Fact]
+    public async Task RunAsUserAndGroupApplyToTheContainerAndItsVolumesAreWritable()
+    {
+        var name = Pods.Unique("user");
+        var pod = Pods.Shell(name, "id -u; id -g; echo x > /data/file && echo wrote; printf done > /dev/termination-log");
+        pod.Spec.SecurityContext = new V1PodSecurityContext { RunAsUser = 1000, RunAsGroup = 3000 };
+        pod.Spec.Volumes = [new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() }];
+        pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }];
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
+
+        var done = await Waits.ForCompletionAsync(cluster.Client, "default", name);
+
+        Assert.Equal("1000\n3000\nwrote\n", await Waits.LogAsync(cluster.Client, "default", name));
+        Assert.Equal("done", done.Status.ContainerStatuses[0].State.Terminated.Message);
+    }
+
+    [Fact]
+    public async Task RunAsNonRootWithoutAUserCannotStart()
+    {
+        var name = Pods.Unique("nonroot");
+        var pod = Pods.Shell(name, "true");
+        pod.Spec.Containers[0].SecurityContext = new V1SecurityContext { RunAsNonRoot = true };
+        var created = await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
+
+        var waiting = await Waits.ForPodAsync(cluster.Client, "default", name, p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason == "CreateContainerConfigError");
+
+        Assert.Equal($"container has runAsNonRoot and image will run as root (pod: \"{name}_default({created.Metadata.Uid})\", container: base)", waiting.Status.ContainerStatuses[0].State.Waiting.Message);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
         var pod = WithData(Pods.Shell(name, "cat /data/order"));
         pod.Spec.InitContainers =
         [
-            Container("first", "while [ ! -e /tmp/go-$HOSTNAME ]; do sleep 0.1; done; echo -n 1 >> /data/order"),
+            Container("first", "while [ ! -e /tmp/go ]; do sleep 0.1; done; echo -n 1 >> /data/order"),
             Container("second", "echo -n 2 >> /data/order"),
         ];
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
@@ -22,9 +22,8 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
 
         var statusWhileInitializing = await StatusCellAsync(name);
         var initializing = await cluster.Client.CoreV1.ReadNamespacedPodAsync(name, "default");
-        await File.WriteAllTextAsync($"/tmp/go-{name}", string.Empty);
+        await Waits.ExecAsync(cluster.Client, "default", name, "first", "touch", "/tmp/go");
         var done = await Waits.ForCompletionAsync(cluster.Client, "default", name);
-        File.Delete($"/tmp/go-{name}");
 
         Assert.Equal("Init:0/2", statusWhileInitializing);
         Assert.Equal("Pending", initializing.Status.Phase);
