@@ -13,8 +13,18 @@ internal sealed class LogCursor
 
     private int seenAtLastTimestamp;
 
+    /// <summary>
+    /// Whether the current read has come back to where the last one stopped. A resumed read that ends before
+    /// that was cut inside the part already delivered, so it proves nothing about the end of the log.
+    /// </summary>
+    public bool ReachedPosition { get; private set; }
+
     /// <summary>Call when a new read of the log starts from <see cref="LastTimestamp"/>.</summary>
-    public void BeginRead() => seenAtLastTimestamp = 0;
+    public void BeginRead()
+    {
+        seenAtLastTimestamp = 0;
+        ReachedPosition = LastTimestamp is null;
+    }
 
     /// <summary>Whether a line of a resumed read was already delivered; otherwise records it as delivered.</summary>
     public bool IsDuplicate(long timestamp)
@@ -28,9 +38,12 @@ internal sealed class LogCursor
 
             if (timestamp == last && ++seenAtLastTimestamp <= LinesAtLastTimestamp)
             {
+                ReachedPosition = seenAtLastTimestamp == LinesAtLastTimestamp;
                 return true;
             }
         }
+
+        ReachedPosition = true;
 
         if (timestamp == LastTimestamp)
         {

@@ -67,6 +67,9 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
         var remainingBytes = request.LimitBytes;
         var errors = 0;
         var quietReads = 0;
+        var catchingUp = false;
+        long? endOfLog = null;
+        var cutBeforeThePosition = 0;
         var first = true;
         while (true)
         {
@@ -80,7 +83,7 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
             {
                 response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (request.Follow && RetryPolicy.IsTransientException(e, cancellationToken))
+            catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
             {
                 streamError = e;
             }
@@ -132,23 +135,21 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
                 }
             }
 
-            if (!request.Follow)
-            {
-                if (streamError is not null)
-                {
-                    throw streamError;
-                }
-
-                yield break;
-            }
-
             errors = streamError is null ? 0 : errors + 1;
             if (errors >= MaxConsecutiveErrors)
             {
                 throw streamError!;
             }
 
-            if (follow)
+            if (catchingUp)
+            {
+                // Done once the log's last line is delivered; a catch-up that keeps finding nothing means it is gone.
+                if (cursor.LastTimestamp >= endOfLog || (delivered == 0 && ++cutBeforeThePosition >= MaxConsecutiveErrors))
+                {
+                    yield break;
+                }
+            }
+            else if (follow)
             {
                 var current = await readPod(ns, pod, cancellationToken).ConfigureAwait(false);
                 if (current is null)
@@ -156,20 +157,52 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
                     yield break;
                 }
 
-                // The stream ended because the container did, or because it was cut. Once the container has
-                // terminated, one last plain read from the cursor fetches whatever a cut may have hidden.
-                follow = !ContainerHelpers.ContainerIsCompleted(current, container);
+                if (ContainerHelpers.ContainerIsCompleted(current, container))
+                {
+                    // The stream ended because the container did, or because it was cut: the log's last line tells.
+                    // Plain reads from the cursor then fetch whatever a cut hid, until that line has been delivered.
+                    endOfLog = await ReadLastTimestampAsync(ns, pod, container, cancellationToken).ConfigureAwait(false);
+                    if (endOfLog is null || cursor.LastTimestamp >= endOfLog)
+                    {
+                        yield break;
+                    }
+
+                    follow = false;
+                    catchingUp = true;
+                }
             }
-            else if (streamError is null)
+            else if (streamError is null && (cursor.ReachedPosition || ++cutBeforeThePosition >= MaxConsecutiveErrors))
             {
+                // A plain read that ended cleanly past where the last one stopped is complete. One that keeps ending
+                // before it finds a log that no longer holds those lines (rotated away): there is nothing more to read.
                 yield break;
             }
 
             // Back off only when a read brought nothing: a cut stream that delivered lines resumes at once.
             quietReads = delivered > 0 ? 0 : quietReads + 1;
-            if (quietReads > 0 && (follow || streamError is not null))
+            if (quietReads > 0 && (follow || catchingUp || streamError is not null))
             {
                 await Task.Delay(retry.DelayBefore(Math.Min(quietReads + 1, 5)), retry.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The stamp of a finished container's last line (one line, so no cut can shorten it), or null for an empty log.</summary>
+    private async Task<long?> ReadLastTimestampAsync(string ns, string pod, string container, CancellationToken cancellationToken)
+    {
+        var uri = $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods/{Uri.EscapeDataString(pod)}/log?container={Uri.EscapeDataString(container)}&timestamps=true&tailLines=1";
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                using var reader = new NewlineReader(stream);
+                return await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false) ? Split(reader.Line).Nanoseconds : null;
+            }
+            catch (Exception e) when (attempt < retry.Options.MaxAttempts && RetryPolicy.IsTransientException(e, cancellationToken))
+            {
+                await Task.Delay(retry.DelayBefore(attempt + 1), retry.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,0 +1,108 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestCluster.psm1') -Force
+    Initialize-PodManagerTest
+}
+
+AfterAll {
+    Clear-TestClusterFault
+}
+
+Describe 'Cmdlets against a cluster that misbehaves' {
+    AfterEach {
+        Clear-TestClusterFault
+    }
+
+    It 'New-KPod rides out two 503s on the create, with one pod made' {
+        Reset-TestClusterRequestCount
+        Add-TestClusterFault -Status 503 -Method POST -Path '/api/v1/namespaces/default/pods' -Count 2 -RetryAfterSeconds 1
+        $pod = New-KPod -Image alpine -Command true
+        (Get-TestClusterRequestCount)['create pods'] | Should -Be 3
+        $pod | Remove-KPod
+    }
+
+    It 'Invoke-KPod adopts its own pod when the answer to the create is lost' {
+        $name = New-TestName 'lost'
+        Reset-TestClusterRequestCount
+        Add-TestClusterFault -DropResponse -Method POST -Path '/api/v1/namespaces/default/pods' -Count 1
+        $result = Invoke-KPod -Name $name -Image alpine -Command sh -Argument '-c', 'echo adopted'
+        $result.Phase | Should -Be 'Succeeded'
+        (Get-TestClusterRequestCount)['create pods'] | Should -Be 2
+    }
+
+    It 'Get-KPodLog -Follow delivers every line exactly once through cut streams' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'for i in $(seq 1 3000); do echo "n $i"; done'
+        try {
+            Add-TestClusterFault -CutLogStreams -AfterLines 200 -Count 5
+            Add-TestClusterFault -CutLogStreams -AfterLines 150 -Count 5 -Abort
+            $lines = $pod | Get-KPodLog -Follow -Raw
+            $lines | Should -Be (1..3000 | ForEach-Object { "n $_" })
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'Wait-KPodCompletion rides out closed and expired watches and a 3 s outage' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'sleep 4; exit 3' | Wait-KPodStart
+        try {
+            $waiting = Start-ThreadJob { Import-Module $using:env:PODMANAGER_TEST_MODULE; $using:pod | Wait-KPodCompletion -ErrorAction SilentlyContinue }
+            Close-TestClusterWatch -ExpireNext
+            Start-TestClusterOutage -Seconds 3
+            $done = $waiting | Wait-Job -Timeout 120 | Receive-Job
+            $done.Phase | Should -Be 'Failed'
+            $done.ExitCode | Should -Be 3
+        }
+        finally {
+            Wait-TestClusterAvailable
+            $waiting | Remove-Job -Force
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'names an OOM kill in the PodFailed error' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo loading; sleep 300'
+        try {
+            $pod | Get-KPodLog -Follow | Select-Object -First 1 | Out-Null
+            Stop-TestClusterContainer -Pod $pod.Name -ExitCode 137 -Reason OOMKilled
+            $done = $pod | Wait-KPodCompletion -ErrorVariable failed -ErrorAction SilentlyContinue
+            $done.Status | Should -Be 'OOMKilled'
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodFailed,*'
+            $failed[0].Exception.Diagnosis.Reason | Should -Be 'OOMKilled'
+            $failed[0].ErrorDetails.RecommendedAction | Should -Match 'memory limit'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'names an eviction in the PodFailed error' {
+        $pod = New-KPod -Image alpine -Command sleep -Argument 300 | Wait-KPodStart
+        try {
+            Invoke-TestClusterEviction -Pod $pod.Name
+            $done = $pod | Wait-KPodCompletion -ErrorVariable failed -ErrorAction SilentlyContinue
+            $done.Reason | Should -Be 'Evicted'
+            $done.Phase | Should -Be 'Failed'
+            $failed[0].Exception.Diagnosis.Reason | Should -Be 'Evicted'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'keeps a hundred waits on one watch' {
+        $suite = New-TestName 'hundred'
+        $pods = 1..100 | ForEach-Object { [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = @('-c', 'sleep 1'); Label = @{ suite = $suite } } } | New-KPod
+        try {
+            Reset-TestClusterRequestCount
+            $done = $pods | Wait-KPodCompletion
+            $done | Should -HaveCount 100
+            $counts = Get-TestClusterRequestCount
+            $counts['watch pods'] | Should -BeLessOrEqual 3
+            $counts['get pods'] | Should -BeLessOrEqual 200
+        }
+        finally {
+            Get-KPod -Selector "suite=$suite" | Remove-KPod -Force
+        }
+    }
+}

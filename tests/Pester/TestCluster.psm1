@@ -1,0 +1,101 @@
+# The test cluster's fault-injection and counter API (/_testcluster/, docs/test-cluster.md), for Pester:
+# make the cluster misbehave on demand, then check what the cmdlets did about it.
+
+function Get-TestClusterEndpoint {
+    Assert-LoopbackKubeConfig
+    $server = & kubectl --kubeconfig $env:KUBECONFIG config view --raw -o 'jsonpath={.clusters[0].cluster.server}'
+    $token = & kubectl --kubeconfig $env:KUBECONFIG config view --raw -o 'jsonpath={.users[?(@.name=="testcluster")].user.token}'
+    if (([Uri] $server).Host -ne '127.0.0.1') { throw "Refusing the test cluster API at '$server': not on 127.0.0.1." }
+    [pscustomobject]@{ Server = $server.TrimEnd('/'); Token = $token }
+}
+
+function Invoke-TestClusterAdmin {
+    param([Parameter(Mandatory)] [string] $Method, [Parameter(Mandatory)] [string] $Path, $Body)
+    $endpoint = Get-TestClusterEndpoint
+    $request = @{
+        Uri                  = "$($endpoint.Server)/_testcluster/$Path"
+        Method               = $Method
+        Headers              = @{ Authorization = "Bearer $($endpoint.Token)" }
+        SkipCertificateCheck = $true # a self-signed CA on 127.0.0.1, checked just above
+    }
+    if ($null -ne $Body) { $request.Body = $Body | ConvertTo-Json -Compress; $request.ContentType = 'application/json' }
+    Invoke-RestMethod @request
+}
+
+function Add-TestClusterFault {
+    <# Adds a fault rule: a status (with -Status), -DropResponse, -CutLogStreams -AfterLines, or -DelayMilliseconds. #>
+    [CmdletBinding(DefaultParameterSetName = 'Status')]
+    param(
+        [Parameter(Mandatory, ParameterSetName = 'Status')] [int] $Status,
+        [Parameter(ParameterSetName = 'Status')] [int] $RetryAfterSeconds,
+        [Parameter(Mandatory, ParameterSetName = 'Drop')] [switch] $DropResponse,
+        [Parameter(Mandatory, ParameterSetName = 'Cut')] [switch] $CutLogStreams,
+        [Parameter(Mandatory, ParameterSetName = 'Cut')] [int] $AfterLines,
+        [Parameter(ParameterSetName = 'Cut')] [switch] $Abort,
+        [Parameter(Mandatory, ParameterSetName = 'Delay')] [int] $DelayMilliseconds,
+        [string] $Method,
+        [string] $Path,
+        [int] $Count = 1
+    )
+    $rule = [ordered]@{ count = $Count }
+    switch ($PSCmdlet.ParameterSetName) {
+        'Status' { $rule.kind = 'status'; $rule.status = $Status; if ($RetryAfterSeconds) { $rule.retryAfterSeconds = $RetryAfterSeconds } }
+        'Drop' { $rule.kind = 'dropResponse' }
+        'Cut' { $rule.kind = 'cutLogStreams'; $rule.afterLines = $AfterLines; $rule.abort = [bool] $Abort }
+        'Delay' { $rule.kind = 'delay'; $rule.milliseconds = $DelayMilliseconds }
+    }
+    if ($Method) { $rule.method = $Method }
+    if ($Path) { $rule.path = $Path }
+    Invoke-TestClusterAdmin -Method Post -Path 'faults' -Body $rule | Out-Null
+}
+
+function Clear-TestClusterFault { Invoke-TestClusterAdmin -Method Delete -Path 'faults' | Out-Null }
+
+function Close-TestClusterWatch {
+    <# Ends every open watch now; with -ExpireNext the next watch from a resourceVersion gets 410 Expired. #>
+    param([switch] $ExpireNext)
+    if ($ExpireNext) { Invoke-TestClusterAdmin -Method Post -Path 'watches/expire' | Out-Null }
+    Invoke-TestClusterAdmin -Method Post -Path 'watches/close' | Out-Null
+}
+
+function Start-TestClusterOutage {
+    <# Refuses or resets every connection for -Seconds; the cluster's state carries on. #>
+    param([Parameter(Mandatory)] [int] $Seconds)
+    Invoke-TestClusterAdmin -Method Post -Path 'outage' -Body @{ seconds = $Seconds } | Out-Null
+}
+
+function Wait-TestClusterAvailable {
+    <# After an outage: returns once the API answers again (within -TimeoutSeconds). #>
+    param([int] $TimeoutSeconds = 60)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ($true) {
+        & kubectl --kubeconfig $env:KUBECONFIG get --raw /version *> $null
+        if ($LASTEXITCODE -eq 0) { return }
+        if ([DateTime]::UtcNow -gt $deadline) { throw "The test cluster did not answer within $TimeoutSeconds s." }
+        Start-Sleep -Milliseconds 250
+    }
+}
+
+function Stop-TestClusterContainer {
+    <# Kills a container and records the exit code and reason given (OOMKilled by default). #>
+    param([Parameter(Mandatory)] [string] $Pod, [string] $Namespace = 'default', [string] $Container = 'base', [int] $ExitCode = 137, [string] $Reason = 'OOMKilled')
+    Invoke-TestClusterAdmin -Method Post -Path "pods/$Namespace/$Pod/containers/$Container/terminate" -Body @{ exitCode = $ExitCode; reason = $Reason } | Out-Null
+}
+
+function Invoke-TestClusterEviction {
+    param([Parameter(Mandatory)] [string] $Pod, [string] $Namespace = 'default')
+    Invoke-TestClusterAdmin -Method Post -Path "pods/$Namespace/$Pod/evict" | Out-Null
+}
+
+function Get-TestClusterRequestCount {
+    <# Requests served, by verb and resource: @{ 'create pods' = 3; 'watch pods' = 1; ... } #>
+    $counts = Invoke-TestClusterAdmin -Method Get -Path 'requests'
+    $table = @{}
+    foreach ($property in $counts.PSObject.Properties) { $table[$property.Name] = [long] $property.Value }
+    $table
+}
+
+function Reset-TestClusterRequestCount { Invoke-TestClusterAdmin -Method Delete -Path 'requests' | Out-Null }
+
+Export-ModuleMember -Function Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
+    Stop-TestClusterContainer, Invoke-TestClusterEviction, Get-TestClusterRequestCount, Reset-TestClusterRequestCount
