@@ -488,7 +488,8 @@ the same run on the same test cluster. Written by ``$Command``$(if (-not $full) 
 $($started.ToString('yyyy-MM-dd HH:mm')) UTC in $([Math]::Round($timer.Elapsed.TotalMinutes, 1)) minutes.
 
 Rerun: ``dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench`` (all of it, a few minutes; rewrites this
-page), ``-Scenario FanOut,FirstPod`` for some, ``-Quick`` for a scaled-down run under a minute (those two write
+page), ``-Scenario FanOut,FirstPod`` for some, ``-Quick`` for a scaled-down run whose benchmark part (after the build) aims at a minute: 75 s
+measured on this machine under another session's load (those two write
 ``out/bench/benchmarks.md`` and leave this page alone).
 
 ## The machine
