@@ -11,17 +11,27 @@
              removes it and stops the cluster.
     Package  builds, then publishes out/PodManager to a local file repository: out/packages/PodManager.<version>.nupkg,
              installable with Install-PSResource once that folder is registered as a repository.
+    Bench    builds, starts a test cluster and runs the benchmark (tests/Bench): each scenario beside its
+             baselines, one table, and docs/benchmarks.md rewritten after a full run. -Scenario runs some of
+             them (CompletionLatency, FanOut, LogThroughput, ImportTime, FirstPod); -Quick scales them down.
     Clean    removes every build output.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Bench only: the scenarios to run (all by default).
+    [ValidateSet('CompletionLatency', 'FanOut', 'LogThroughput', 'ImportTime', 'FirstPod')]
+    [string[]] $Scenario = @(),
+
+    # Bench only: scale every scenario down so that the benchmark itself takes under a minute.
+    [switch] $Quick
 )
 
 $ErrorActionPreference = 'Stop'
@@ -99,11 +109,11 @@ function Invoke-Package {
 }
 
 function Start-TestCluster {
-    param([Parameter(Mandatory)] [string] $WorkDirectory)
+    param([Parameter(Mandatory)] [string] $WorkDirectory, [string[]] $ExtraArguments = @())
     $kubeconfig = Join-Path $WorkDirectory 'kubeconfig'
     $log = Join-Path $WorkDirectory 'testcluster.log'
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in $TestClusterDll, '--kubeconfig', $kubeconfig) { $info.ArgumentList.Add($argument) }
+    foreach ($argument in @($TestClusterDll, '--kubeconfig', $kubeconfig) + $ExtraArguments) { $info.ArgumentList.Add($argument) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.UseShellExecute = $false
@@ -213,11 +223,42 @@ function Invoke-Demo {
     }
 }
 
+function Invoke-Bench {
+    if ($Configuration -ne 'Release') { throw 'The benchmark measures the Release build; leave -Configuration out.' }
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    Invoke-Build
+    $floor = Join-Path $Root 'tests/Bench/Floor'
+    Invoke-Native dotnet @('build', $floor, '-c', 'Release', '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Write-Host ("Built in {0:0} s." -f $clock.Elapsed.TotalSeconds)
+    $work = Join-Path $Out 'bench'
+    Remove-Item $work -Recurse -Force -ErrorAction Ignore
+    New-Item -ItemType Directory -Path $work | Out-Null
+    $cluster = Start-TestCluster -WorkDirectory $work -ExtraArguments '--node-pods', '1000'
+    try {
+        $bench = @{
+            Root          = $Root
+            ModulePath    = $ModuleOut
+            PwshDll       = $Pwsh
+            FloorDll      = Join-Path $floor 'bin/Release/net10.0/Floor.dll'
+            KubeConfig    = $cluster.KubeConfig
+            Server        = $cluster.Address
+            WorkDirectory = $work
+            Scenario      = $Scenario
+            Quick         = $Quick
+        }
+        & (Join-Path $Root 'tests/Bench/Bench.ps1') @bench
+    }
+    finally {
+        Stop-TestCluster -Cluster $cluster
+    }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Tests }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Build; Invoke-Package }
+    'Bench' { Invoke-Bench }
     'Clean' {
         Remove-Item $Out -Recurse -Force -ErrorAction Ignore
         Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction Ignore

@@ -16,6 +16,13 @@ public sealed partial class PodManager
             return false;
         }
 
+        // DeletePod deletes whatever the pod's state, and a pod that is gone is a 404 that DeletePodAsync
+        // reports as false: the read would decide nothing, and costs a request per pod (benchmarks: FanOut).
+        if (action == OnFinishAction.DeletePod)
+        {
+            return await DeletePodAsync(ns, name, gracePeriodSeconds, wait, waitTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
         var pod = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return pod is not null
             && ShouldDelete(pod, action)

@@ -32,7 +32,7 @@ public sealed partial class PodManager : IAsyncDisposable
         retry = new RetryPolicy(options.Retry, options.TimeProvider);
         client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
         raw = new RawApi(client);
-        logReader = new PodLogReader(raw, retry, TryReadPodAsync);
+        logReader = new PodLogReader(raw, retry, ReadPodAfterLogEndAsync);
         executor = new Exec.PodExecutor(client, raw, retry);
     }
 
@@ -109,6 +109,15 @@ public sealed partial class PodManager : IAsyncDisposable
             throw Translate(e, $"reading pod {ns}/{name}", "PodNotFound");
         }
     }
+
+    /// <summary>
+    /// What a log follow asks when its stream ends: has the container ended? A pod the shared watch already
+    /// saw finish has (a terminal phase never changes), so only a pod it has not seen finish is read.
+    /// </summary>
+    private async Task<V1Pod?> ReadPodAfterLogEndAsync(string ns, string name, CancellationToken cancellationToken) =>
+        informers.TryGetValue(ns, out var informer) && informer.TryGetCached(name) is { } seen && KPodPhase(seen).IsTerminal()
+            ? seen
+            : await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Starts following one pod on the namespace's shared watch. Costs at most one GET, when the watch

@@ -81,6 +81,15 @@ internal sealed class PodInformer : IAsyncDisposable
         }
     }
 
+    /// <summary>The pod as the watch last saw it, while the informer runs and has listed the namespace; else null.</summary>
+    public V1Pod? TryGetCached(string name)
+    {
+        lock (gate)
+        {
+            return activeSubscriptions > 0 && synced.Task.IsCompletedSuccessfully ? pods.GetValueOrDefault(name) : null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Task? stopping;
