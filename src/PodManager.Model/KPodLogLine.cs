@@ -14,8 +14,11 @@ public sealed class KPodLogLine
 
     public required string Message { get; init; }
 
-    /// <summary>The kubelet's own RFC3339Nano text of <see cref="Timestamp"/>, all nine digits.</summary>
-    public string? TimestampText { get; init; }
+    /// <summary>The kubelet's stamp in nanoseconds since 1970, which <see cref="Timestamp"/> (100 ns ticks) cannot hold exactly.</summary>
+    public long? UnixNanoseconds { get; init; }
+
+    /// <summary>The kubelet's own RFC3339Nano text of <see cref="Timestamp"/>, all nine digits; made when asked for.</summary>
+    public string? TimestampText => UnixNanoseconds is { } nanos ? KubeTimestamp.Format(nanos) : null;
 
     /// <summary>The level the line announces (DEBUG, INFO, WARNING, ERROR, CRITICAL), INFO when it names none; read on demand.</summary>
     public string Level => LogLevels.Of(Message);

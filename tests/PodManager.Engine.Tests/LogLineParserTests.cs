@@ -42,15 +42,15 @@ public sealed class LogLineParserTests
     {
         Assert.True(LogLineParser.TryParseTimestamp("2024-05-01T10:00:00.123456789Z", out _, out var nanos));
         Assert.Equal(123456789, nanos % 1_000_000_000);
-        Assert.Equal("2024-05-01T10:00:00.123456789Z", LogLineParser.FormatTimestamp(nanos));
+        Assert.Equal("2024-05-01T10:00:00.123456789Z", KubeTimestamp.Format(nanos));
     }
 
     [Fact]
     public void ShortFractionsArePaddedToNanoseconds()
     {
         Assert.True(LogLineParser.TryParseTimestamp("2024-05-01T10:00:00.5Z", out _, out var nanos));
-        Assert.Equal("2024-05-01T10:00:00.500000000Z", LogLineParser.FormatTimestamp(nanos));
+        Assert.Equal("2024-05-01T10:00:00.500000000Z", KubeTimestamp.Format(nanos));
         Assert.True(LogLineParser.TryParseTimestamp("2024-05-01T10:00:00Z", out _, out var whole));
-        Assert.Equal("2024-05-01T10:00:00.000000000Z", LogLineParser.FormatTimestamp(whole));
+        Assert.Equal("2024-05-01T10:00:00.000000000Z", KubeTimestamp.Format(whole));
     }
 }

@@ -34,14 +34,6 @@ public static class LogLineParser
         return true;
     }
 
-    /// <summary>The RFC3339Nano form the kubelet writes: always nine fractional digits.</summary>
-    public static string FormatTimestamp(long unixNanoseconds)
-    {
-        var seconds = Math.DivRem(unixNanoseconds, 1_000_000_000L, out var nanos);
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)
-            + "." + nanos.ToString("D9", CultureInfo.InvariantCulture) + "Z";
-    }
-
     private static long FractionNanoseconds(ReadOnlySpan<char> text)
     {
         var dot = text.IndexOf('.');

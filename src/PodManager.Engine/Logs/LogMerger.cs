@@ -110,7 +110,7 @@ internal static class LogMerger
                 await foreach (var line in source(cancellationToken).ConfigureAwait(false))
                 {
                     // A line without a timestamp continues the one before it and sorts with it.
-                    if (line.TimestampText is { } text && LogLineParser.TryParseTimestamp(text, out _, out var nanos))
+                    if (line.UnixNanoseconds is { } nanos)
                     {
                         last = nanos;
                     }

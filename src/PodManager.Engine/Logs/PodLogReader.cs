@@ -31,7 +31,7 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
                     Namespace = ns,
                     Container = container,
                     Timestamp = LogTimestamp.ToDateTimeOffset(nanos),
-                    TimestampText = Encoding.ASCII.GetString(line.Stamp.Span),
+                    UnixNanoseconds = nanos,
                     ShowTimestamp = request.Timestamps,
                     Message = message,
                 }
@@ -243,7 +243,7 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
 
         if (resumeFrom is { } nanos)
         {
-            query.Append("&sinceTime=").Append(Uri.EscapeDataString(LogLineParser.FormatTimestamp(nanos)));
+            query.Append("&sinceTime=").Append(Uri.EscapeDataString(KubeTimestamp.Format(nanos)));
             return query.ToString();
         }
 

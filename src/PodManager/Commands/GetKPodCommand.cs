@@ -53,7 +53,7 @@ public sealed class GetKPodCommand : PodManagerCmdlet
                     if (Name is null || patterns.Any(p => p.IsMatch(pod.Name)) || exact.Contains(pod.Name))
                     {
                         found.Add(pod.Name);
-                        Emit(pod);
+                        await EmitAsync(pod, token).ConfigureAwait(false);
                     }
                 }
 
@@ -75,7 +75,7 @@ public sealed class GetKPodCommand : PodManagerCmdlet
 
                 foreach (var pod in selected)
                 {
-                    Emit(pod);
+                    await EmitAsync(pod, token).ConfigureAwait(false);
                 }
             }
         });

@@ -16,11 +16,11 @@ public sealed class GetKPodEventCommand : PodTargetCmdlet
     [ValidateSet("Normal", "Warning")]
     public string? Type { get; set; }
 
-    private void EmitIfWanted(KPodEvent e)
+    private async ValueTask EmitIfWantedAsync(KPodEvent e, CancellationToken token)
     {
         if (Type is null || string.Equals(e.Type, Type, StringComparison.OrdinalIgnoreCase))
         {
-            Emit(e);
+            await EmitAsync(e, token).ConfigureAwait(false);
         }
     }
 
@@ -40,7 +40,7 @@ public sealed class GetKPodEventCommand : PodTargetCmdlet
 
                 foreach (var e in events)
                 {
-                    EmitIfWanted(e);
+                    await EmitIfWantedAsync(e, token).ConfigureAwait(false);
                 }
 
                 return;
@@ -48,7 +48,7 @@ public sealed class GetKPodEventCommand : PodTargetCmdlet
 
             await foreach (var e in manager.WatchPodEventsAsync(ns, name, token).ConfigureAwait(false))
             {
-                EmitIfWanted(e);
+                await EmitIfWantedAsync(e, token).ConfigureAwait(false);
             }
         });
     }

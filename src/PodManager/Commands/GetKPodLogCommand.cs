@@ -91,7 +91,7 @@ public sealed class GetKPodLogCommand : PodTargetCmdlet
                 : manager.ReadPodLogsAsync(ns, name, request, token);
             await foreach (var line in lines.ConfigureAwait(false))
             {
-                Emit(Raw ? line.ToString() : line);
+                await EmitAsync(Raw ? line.ToString() : line, token).ConfigureAwait(false);
             }
         });
     }

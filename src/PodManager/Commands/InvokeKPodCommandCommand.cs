@@ -75,12 +75,12 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
                 var lines = result.StdOut.Length == 0 ? [] : result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).SkipLast(result.StdOut.EndsWith('\n') ? 1 : 0);
                 foreach (var line in lines)
                 {
-                    Emit(line);
+                    await EmitAsync(line, token).ConfigureAwait(false);
                 }
             }
             else
             {
-                Emit(result);
+                await EmitAsync(result, token).ConfigureAwait(false);
             }
 
             if (result.ExitCode != 0)

@@ -30,7 +30,7 @@ public sealed class NewKPodCommand : PodCreationCmdlet
                 EmitVerbose($"Reattached to pod {created.Pod.Namespace}/{created.Pod.Name} of run key '{RunKey}' instead of creating another.");
             }
 
-            Emit(created.Pod);
+            await EmitAsync(created.Pod, token).ConfigureAwait(false);
         });
     }
 }

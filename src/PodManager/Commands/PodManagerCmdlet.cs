@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using System.Threading.Channels;
 using PodManager.Engine;
 using PodManager.Engine.Api;
 using PodManager.Engine.Connections;
@@ -16,8 +17,14 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
 {
     private static readonly Action Wake = static () => { };
 
+    // Output objects wait here for the pipeline thread; the bound makes a fast reader (a million log lines)
+    // wait for a slow pipeline instead of filling memory.
+    private const int OutputCapacity = 1024;
+
     private readonly CancellationTokenSource stopping = new();
     private readonly BlockingCollection<Action> pipelineQueue = [];
+    private readonly Channel<object> output = Channel.CreateBounded<object>(new BoundedChannelOptions(OutputCapacity) { SingleReader = true });
+    private int drainPosted;
     private SessionConnection? session;
     private PodManagerEngine? defaultManager;
 
@@ -139,13 +146,34 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     /// <summary>Queues an action for the pipeline thread; safe from any thread.</summary>
     protected void Post(Action action) => pipelineQueue.Add(action);
 
-    protected void Emit(object value) => Post(() => WriteObject(value));
+    /// <summary>
+    /// Sends an object down the pipeline from any thread, waiting while the pipeline is <see cref="OutputCapacity"/>
+    /// objects behind. Objects keep their order, also relative to errors and messages posted after them.
+    /// </summary>
+    protected async ValueTask EmitAsync(object value, CancellationToken cancellationToken)
+    {
+        await output.Writer.WriteAsync(value, cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref drainPosted, 1) == 0)
+        {
+            Post(DrainOutput);
+        }
+    }
 
     protected void EmitVerbose(string message) => Post(() => WriteVerbose(message));
 
     protected void EmitWarning(string message) => Post(() => WriteWarning(message));
 
     protected void EmitError(PodManagerException error, object? target) => Post(() => WriteError(ToErrorRecord(error, target)));
+
+    private void DrainOutput()
+    {
+        // Cleared first: an object written after the loop below posts a drain of its own.
+        Volatile.Write(ref drainPosted, 0);
+        while (output.Reader.TryRead(out var value))
+        {
+            WriteObject(value);
+        }
+    }
 
     /// <summary>A non-terminating error for one input, or a terminating one when no other input can succeed either.</summary>
     protected void Report(PodManagerException error, object? target)

@@ -57,7 +57,7 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
                     await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
-                Emit(done.Pod);
+                await EmitAsync(done.Pod, token).ConfigureAwait(false);
                 if (done.Failure is { } failure)
                 {
                     EmitError(failure, done.Pod);

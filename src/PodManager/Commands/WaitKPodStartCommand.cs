@@ -36,7 +36,8 @@ public sealed class WaitKPodStartCommand : PodTargetCmdlet
             {
                 var (manager, ns, name) = ResolveTarget();
                 var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
-                Emit(await manager.WaitForStartAsync(ns, name, ScheduleTimeout, StartupTimeout, report, token).ConfigureAwait(false));
+                var started = await manager.WaitForStartAsync(ns, name, ScheduleTimeout, StartupTimeout, report, token).ConfigureAwait(false);
+                await EmitAsync(started, token).ConfigureAwait(false);
             }
             finally
             {
