@@ -32,7 +32,7 @@ public sealed partial class PodManager
         {
             if (!IsComplete(run.Pod))
             {
-                await AwaitPodStartAsync(ns, name, request.ScheduleTimeout, request.StartupTimeout, cancellationToken, progress).ConfigureAwait(false);
+                await AwaitPodStartAsync(ns, name, request.ScheduleTimeout, request.StartupTimeout, cancellationToken, progress, known: run.Pod).ConfigureAwait(false);
                 final = await AwaitCompletionWithLogsAsync(ns, name, request, progress, cancellationToken).ConfigureAwait(false);
             }
 

@@ -12,12 +12,12 @@ public sealed partial class PodManager
     /// <paramref name="scheduleTimeout"/> or, once scheduled, not started within <paramref name="startupTimeout"/>.
     /// Both carry a <see cref="KPodDiagnosis"/>.
     /// </summary>
-    public async Task<V1Pod> AwaitPodStartAsync(string ns, string name, TimeSpan? scheduleTimeout, TimeSpan? startupTimeout, CancellationToken cancellationToken, IProgress<KPod>? progress = null)
+    public async Task<V1Pod> AwaitPodStartAsync(string ns, string name, TimeSpan? scheduleTimeout, TimeSpan? startupTimeout, CancellationToken cancellationToken, IProgress<KPod>? progress = null, V1Pod? known = null)
     {
         var time = Options.TimeProvider;
         var scheduleLimit = scheduleTimeout ?? Options.ScheduleTimeout;
         var startupLimit = startupTimeout ?? Options.StartupTimeout;
-        using var watch = await WatchPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        using var watch = await WatchPodAsync(ns, name, cancellationToken, known).ConfigureAwait(false);
         var phaseStarted = time.GetTimestamp();
         var scheduled = false;
         var guard = new LaunchGuard(time, Options.ConfigErrorGrace);

@@ -22,6 +22,9 @@ public sealed partial class PodManager : IAsyncDisposable
     private readonly RawApi raw;
     private readonly RetryPolicy retry;
     private readonly ConcurrentDictionary<string, PodInformer> informers = new(StringComparer.Ordinal);
+    // How long a log follow whose stream ended waits for the shared watch to report the container's end.
+    private static readonly TimeSpan LogEndGrace = TimeSpan.FromMilliseconds(300);
+
     private readonly PodLogReader logReader;
     private readonly Exec.PodExecutor executor;
 
@@ -32,7 +35,7 @@ public sealed partial class PodManager : IAsyncDisposable
         retry = new RetryPolicy(options.Retry, options.TimeProvider);
         client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
         raw = new RawApi(client);
-        logReader = new PodLogReader(raw, retry, ReadPodAfterLogEndAsync);
+        logReader = new PodLogReader(raw, retry, ContainerEndedAsync);
         executor = new Exec.PodExecutor(client, raw, retry);
     }
 
@@ -111,24 +114,46 @@ public sealed partial class PodManager : IAsyncDisposable
     }
 
     /// <summary>
-    /// What a log follow asks when its stream ends: has the container ended? A pod the shared watch already
-    /// saw finish has (a terminal phase never changes), so only a pod it has not seen finish is read.
+    /// What a log follow asks when its stream ends: has the container ended (null: the pod is gone)? The stream
+    /// usually ends because the container did, and a live shared watch says so a moment later at no cost; only
+    /// when it does not (a cut stream, or no watch running) is the pod read.
     /// </summary>
-    private async Task<V1Pod?> ReadPodAfterLogEndAsync(string ns, string name, CancellationToken cancellationToken) =>
-        informers.TryGetValue(ns, out var informer) && informer.TryGetCached(name) is { } seen && KPodPhase(seen).IsTerminal()
-            ? seen
-            : await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+    private async Task<bool?> ContainerEndedAsync(string ns, string name, string container, CancellationToken cancellationToken)
+    {
+        if (informers.TryGetValue(ns, out var informer) && informer.IsLive)
+        {
+            using var subscription = await informer.SubscribeAsync(name, cancellationToken).ConfigureAwait(false);
+            using var watch = new PodWatch(subscription, subscription.Initial, Options.TimeProvider);
+            var limit = Options.TimeProvider.GetTimestamp();
+            while (watch.Current is { } seen && !ContainerHelpers.ContainerIsCompleted(seen, container)
+                && await watch.NextAsync(LogEndGrace - Options.TimeProvider.GetElapsedTime(limit), cancellationToken).ConfigureAwait(false))
+            {
+            }
+
+            if (watch.Current is { } pod && ContainerHelpers.ContainerIsCompleted(pod, container))
+            {
+                return true;
+            }
+        }
+
+        var read = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        return read is null ? null : ContainerHelpers.ContainerIsCompleted(read, container);
+    }
 
     /// <summary>
     /// Starts following one pod on the namespace's shared watch. Costs at most one GET, when the watch
     /// has not seen the pod yet; <see cref="PodWatch.Current"/> is null when the pod does not exist.
     /// </summary>
-    internal async Task<PodWatch> WatchPodAsync(string ns, string name, CancellationToken cancellationToken)
+    internal async Task<PodWatch> WatchPodAsync(string ns, string name, CancellationToken cancellationToken, V1Pod? known = null)
     {
         var subscription = await Informer(ns).SubscribeAsync(name, cancellationToken).ConfigureAwait(false);
         try
         {
-            var current = subscription.Initial ?? await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            // A pod just created is newer than the watch has got: its create response stands in until the watch
+            // catches up, which saves the GET; anything the watch should already know about is read.
+            var current = subscription.Initial
+                ?? (known is not null && subscription.IsBehind(known.Metadata?.ResourceVersion) ? known : null)
+                ?? await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
             return new PodWatch(subscription, current, Options.TimeProvider);
         }
         catch

@@ -175,4 +175,25 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         var left = await manager.TryReadPodAsync("default", name, CancellationToken.None);
         Assert.True(left is null || left.Metadata.DeletionTimestamp is not null, "the pod the lost create made was deleted");
     }
+
+    [Fact] // the FanOut benchmark's budget: at most 4 requests per pod besides the shared list and watch
+    public async Task RunsWithLogsCostFourRequestsPerPod()
+    {
+        var manager = cluster.NewManager();
+        await manager.AwaitPodCompletionAsync("default", (await manager.CreatePodAsync(TestPods.Shell("true"), CancellationToken.None)).Name, TestPods.Generous, CancellationToken.None);
+        await cluster.Server.Admin.ResetRequestCountsAsync();
+        const int Pods = 10;
+        var lines = 0;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Pods).Select(i => manager.RunPodAsync(new PodRunRequest
+        {
+            Pod = Spec("sleep 1; echo done"),
+            OnLogLine = _ => Interlocked.Increment(ref lines),
+        }, CancellationToken.None)));
+
+        Assert.All(outcomes, o => Assert.Equal(PodPhase.Succeeded, o.Result.Phase));
+        Assert.Equal(Pods, lines);
+        var counts = await cluster.Server.Admin.GetRequestCountsAsync();
+        var perPod = counts.Where(c => c.Key is not ("list pods" or "watch pods")).Sum(c => c.Value) / (double)Pods;
+        Assert.True(perPod <= 4, $"requests per pod: {perPod} ({string.Join(", ", counts)})");
+    }
 }

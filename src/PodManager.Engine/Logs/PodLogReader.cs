@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using k8s.Models;
 using PodManager.Engine.Api;
-using PodManager.Engine.Pods;
 
 namespace PodManager.Engine.Logs;
 
@@ -13,7 +11,7 @@ namespace PodManager.Engine.Logs;
 /// as soon as the container has terminated and the tail is read. Lines travel as bytes (<see cref="RawLogLine"/>)
 /// and become objects (<see cref="ReadAsync"/>) or are copied to a stream (<see cref="CopyAsync"/>) at the end.
 /// </summary>
-internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, string, CancellationToken, Task<V1Pod?>> readPod)
+internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, string, string, CancellationToken, Task<bool?>> containerEnded)
 {
     // Each attempt already went through the retry policy; this bounds a stream that keeps breaking right after it opens.
     private const int MaxConsecutiveErrors = 20;
@@ -151,13 +149,13 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
             }
             else if (follow)
             {
-                var current = await readPod(ns, pod, cancellationToken).ConfigureAwait(false);
-                if (current is null)
+                var ended = await containerEnded(ns, pod, container, cancellationToken).ConfigureAwait(false);
+                if (ended is null)
                 {
                     yield break;
                 }
 
-                if (ContainerHelpers.ContainerIsCompleted(current, container))
+                if (ended.Value)
                 {
                     // The stream ended because the container did, or because it was cut: the log's last line tells.
                     // Plain reads from the cursor then fetch whatever a cut hid, until that line has been delivered.

@@ -27,6 +27,7 @@ internal sealed class PodInformer : IAsyncDisposable
     private readonly string server;
 
     private int activeSubscriptions;
+    private string? resourceVersion;
     private TaskCompletionSource synced = NewSyncSource();
     private CancellationTokenSource? running;
     private Task? loop;
@@ -70,7 +71,7 @@ internal sealed class PodInformer : IAsyncDisposable
 
         lock (gate)
         {
-            var subscription = new PodSubscription(name, pods.GetValueOrDefault(name), Unsubscribe);
+            var subscription = new PodSubscription(name, pods.GetValueOrDefault(name), resourceVersion, Unsubscribe);
             if (!subscribers.TryGetValue(name, out var list))
             {
                 subscribers[name] = list = [];
@@ -82,11 +83,15 @@ internal sealed class PodInformer : IAsyncDisposable
     }
 
     /// <summary>The pod as the watch last saw it, while the informer runs and has listed the namespace; else null.</summary>
-    public V1Pod? TryGetCached(string name)
+    /// <summary>Whether the watch runs and has listed the namespace, so a subscription costs no request at all.</summary>
+    public bool IsLive
     {
-        lock (gate)
+        get
         {
-            return activeSubscriptions > 0 && synced.Task.IsCompletedSuccessfully ? pods.GetValueOrDefault(name) : null;
+            lock (gate)
+            {
+                return loop is not null && running?.IsCancellationRequested == false && synced.Task.IsCompletedSuccessfully;
+            }
         }
     }
 
@@ -283,6 +288,8 @@ internal sealed class PodInformer : IAsyncDisposable
                 }
             }
 
+            this.resourceVersion = resourceVersion;
+
             // Subscribers that got their pod by a GET, not from the cache, must still hear that it is gone.
             foreach (var name in subscribers.Keys.Where(n => !listed.ContainsKey(n)).ToList())
             {
@@ -349,6 +356,7 @@ internal sealed class PodInformer : IAsyncDisposable
         lock (gate)
         {
             run.ThrowIfCancellationRequested();
+            resourceVersion = pod.Metadata.ResourceVersion;
             var name = pod.Metadata.Name;
             if (deleted)
             {

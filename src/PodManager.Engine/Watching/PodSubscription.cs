@@ -13,10 +13,11 @@ internal sealed class PodSubscription : IDisposable
     private readonly Action<PodSubscription> unsubscribe;
     private int disposed;
 
-    public PodSubscription(string name, V1Pod? initial, Action<PodSubscription> unsubscribe)
+    public PodSubscription(string name, V1Pod? initial, string? resourceVersion, Action<PodSubscription> unsubscribe)
     {
         Name = name;
         Initial = initial;
+        ResourceVersion = resourceVersion;
         this.unsubscribe = unsubscribe;
     }
 
@@ -24,6 +25,17 @@ internal sealed class PodSubscription : IDisposable
 
     /// <summary>The informer's cached state at subscription time; null when the informer has not seen the pod.</summary>
     public V1Pod? Initial { get; }
+
+    /// <summary>How far the informer had got when the subscription began: the last resourceVersion it had seen.</summary>
+    public string? ResourceVersion { get; }
+
+    /// <summary>
+    /// Whether the informer is behind <paramref name="other"/>, so a pod known at that version that it has not seen
+    /// will still arrive. resourceVersions are opaque to clients, but every API server numbers them from one
+    /// increasing counter (the etcd revision); anything that does not parse is treated as unknown.
+    /// </summary>
+    public bool IsBehind(string? other) =>
+        long.TryParse(other, out var theirs) && long.TryParse(ResourceVersion, out var ours) && theirs > ours;
 
     public ValueTask<PodSnapshot> NextAsync(CancellationToken cancellationToken) => changes.Reader.ReadAsync(cancellationToken);
 
