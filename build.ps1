@@ -27,7 +27,8 @@ param(
     [string] $Configuration = 'Release',
 
     # Bench only: the scenarios to run (all by default).
-    [ValidateSet('CompletionLatency', 'FanOut', 'LogThroughput', 'ImportTime', 'FirstPod')]
+    # From bash, `-Scenario FanOut,FirstPod` arrives as one string: commas separate names either way.
+    [ValidateScript({ $_ -split ',' | ForEach-Object { if ($_.Trim() -notin 'CompletionLatency', 'FanOut', 'LogThroughput', 'ImportTime', 'FirstPod') { throw "Unknown scenario '$_': use CompletionLatency, FanOut, LogThroughput, ImportTime or FirstPod." } }; $true })]
     [string[]] $Scenario = @(),
 
     # Bench only: scale every scenario down so that the benchmark itself takes under a minute.
@@ -243,7 +244,7 @@ function Invoke-Bench {
             KubeConfig    = $cluster.KubeConfig
             Server        = $cluster.Address
             WorkDirectory = $work
-            Scenario      = $Scenario
+            Scenario      = @($Scenario -split ',' | ForEach-Object Trim | Where-Object { $_ })
             Quick         = $Quick
         }
         & (Join-Path $Root 'tests/Bench/Bench.ps1') @bench

@@ -26,7 +26,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 $AllScenarios = 'CompletionLatency', 'FanOut', 'LogThroughput', 'ImportTime', 'FirstPod'
-$Selected = if ($Scenario.Count -eq 0) { $AllScenarios } else { $AllScenarios | Where-Object { $_ -in $Scenario } }
+$Selected = @(if (@($Scenario).Count -eq 0) { $AllScenarios } else { $AllScenarios | Where-Object { $_ -in $Scenario } })
 $OursScript = Join-Path $PSScriptRoot 'Ours.ps1'
 $KubectlScript = Join-Path $PSScriptRoot 'fanout-kubectl.sh'
 $CacheDir = Join-Path $WorkDirectory 'kubectl-cache'
@@ -76,7 +76,7 @@ function Invoke-Ours {
     <# PodManager's side of a scenario in a fresh pwsh; returns its JSON result. #>
     param([Parameter(Mandatory)] [string] $Action, [string[]] $Arguments = @())
     $run = Invoke-Process dotnet (@($PwshDll, '-NoProfile', '-NonInteractive', '-File', $OursScript, '-Action', $Action, '-ModulePath', $ModulePath,
-            '-Server', $Server, '-AdminToken', $AdminToken) + $Arguments) -Environment @{ KUBECONFIG = $KubeConfig }
+            '-Server', $Server) + $Arguments) -Environment @{ KUBECONFIG = $KubeConfig; PODMANAGER_BENCH_ADMIN_TOKEN = $AdminToken }
     Assert-Success $run "Ours.ps1 -Action $Action" | Out-Null
     ($run.Stdout.Trim() -split "`n")[-1] | ConvertFrom-Json
 }

@@ -21,9 +21,11 @@ param(
     [int] $Count = 0,
     [string] $Pod,
     [string] $OutFile,
-    [string] $Server,
-    [string] $AdminToken
+    [string] $Server
 )
+
+# The admin token comes through the environment, never the command line, which error messages and ps show.
+$AdminToken = $env:PODMANAGER_BENCH_ADMIN_TOKEN
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest

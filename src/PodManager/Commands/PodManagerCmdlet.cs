@@ -98,18 +98,19 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     protected Task Start(Func<CancellationToken, Task> work)
     {
         var token = stopping.Token;
-        var running = Task.Run(async () =>
+        return Task.Run(async () =>
         {
             using var listening = ApiCallListener.Listen(call => Post(() => WriteVerbose(call.ToString())));
             await work(token).ConfigureAwait(false);
         });
-        running.ContinueWith(_ => Post(Wake), TaskScheduler.Default);
-        return running;
     }
 
     /// <summary>Runs queued writes on the pipeline thread until <paramref name="task"/> has finished and the queue is empty.</summary>
     protected void DrainUntil(Task task)
     {
+        // The wake-up must follow this very task: a combined one (Task.WhenAll) completes only after its parts'
+        // continuations have run, so a wake-up posted by a part could arrive before it counts as complete.
+        task.ContinueWith(_ => Post(Wake), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             while (!task.IsCompleted || pipelineQueue.Count > 0)
@@ -144,7 +145,17 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Queues an action for the pipeline thread; safe from any thread.</summary>
-    protected void Post(Action action) => pipelineQueue.Add(action);
+    protected void Post(Action action)
+    {
+        try
+        {
+            pipelineQueue.Add(action);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A late wake-up or message after the cmdlet has ended has nowhere to go.
+        }
+    }
 
     /// <summary>
     /// Sends an object down the pipeline from any thread, waiting while the pipeline is <see cref="OutputCapacity"/>
