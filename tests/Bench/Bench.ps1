@@ -352,11 +352,11 @@ function Invoke-LogThroughput {
     $memoryMet = ($growth.Values | Measure-Object -Maximum).Maximum -lt 50 * 1024
     $size = '{0:0.0} MB' -f $mb
     Add-Row LogThroughput "-OutFile, $size (median of $rounds)" ('{0:0} MB/s' -f $rate.OutFile) ('{0:0} MB/s' -f $rate.Kubectl) '' ('{0:0} MB/s' -f $rate.Floor) 'at least 0.8x kubectl' (Yes $outFileMet)
-    Add-Row LogThroughput '-Raw into a file (Set-Content)' ('{0:0} MB/s' -f $rate.Raw) ('{0:0} MB/s' -f $rate.Kubectl)
+    Add-Row LogThroughput '-Raw into a file (Out-File)' ('{0:0} MB/s' -f $rate.Raw) ('{0:0} MB/s' -f $rate.Kubectl)
     Add-Row LogThroughput "objects counted, $lines lines" ('{0:0} lines/s ({1:0} MB/s)' -f $linesPerSecond, $rate.Objects) '' '' '' 'at least 200,000 lines/s' (Yes $objectsMet)
     Add-Row LogThroughput 'pwsh memory growth: -OutFile / -Raw / objects' ('{0} / {1} / {2}' -f (Format-MB $growth.OutFile), (Format-MB $growth.Raw), (Format-MB $growth.Objects)) '' '' '' 'under 50 MB' (Yes $memoryMet)
     Add-Goal 'LogThroughput -OutFile' $outFileMet ('{0:0} MB/s against kubectl logs > file at {1:0} MB/s ({2:0.00}x; kubectl''s figure includes its own start, ~0.1 s); reading the same log straight through KubernetesClient into a file, the floor, runs at {3:0} MB/s.' -f $rate.OutFile, $rate.Kubectl, ($rate.OutFile / $rate.Kubectl), $rate.Floor)
-    Add-Goal 'LogThroughput objects' $objectsMet ('{0:0} KPodLogLine objects per second through Get-KPodLog | Measure-Object; -Raw into a file with Set-Content runs at {1:0} MB/s.' -f $linesPerSecond, $rate.Raw)
+    Add-Goal 'LogThroughput objects' $objectsMet ('{0:0} KPodLogLine objects per second through Get-KPodLog | Measure-Object; -Raw into a file with Out-File runs at {1:0} MB/s.' -f $linesPerSecond, $rate.Raw)
     Add-Goal 'LogThroughput memory' $memoryMet ('peak working set above the warm process''s: {0} for -OutFile, {1} for -Raw, {2} for objects, on a {3} log (peaks {4}, {5}, {6}).' -f
         (Format-MB $growth.OutFile), (Format-MB $growth.Raw), (Format-MB $growth.Objects), $size,
         (Format-MB ($results.OutFile.PeakKB | Measure-Object -Maximum).Maximum), (Format-MB ($results.Raw.PeakKB | Measure-Object -Maximum).Maximum), (Format-MB ($results.Objects.PeakKB | Measure-Object -Maximum).Maximum))

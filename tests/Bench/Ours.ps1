@@ -9,7 +9,7 @@
                     finished sleep 2 s and read again; notes when each is first seen finished.
     FanOut          Count pods (sleep 2; echo done) through Invoke-KPod -ThrottleLimit Count -ShowLogs.
     LogOutFile      Get-KPodLog -OutFile of a finished pod.
-    LogRaw          Get-KPodLog -Raw of a finished pod, into a file (Set-Content).
+    LogRaw          Get-KPodLog -Raw of a finished pod, into a file (Out-File, which streams; Set-Content holds all its input).
     LogObjects      Get-KPodLog of a finished pod, the objects counted (Measure-Object).
 #>
 [CmdletBinding()]
@@ -123,7 +123,7 @@ $result = switch ($Action) {
         # Warm the process on the same pod's log (its last line), then read the whole log once.
         Get-KPodLog -Name $Pod -Tail 1 | Out-Null
         Get-KPodLog -Name $Pod -Tail 1 -OutFile $OutFile
-        Get-KPodLog -Name $Pod -Tail 1 -Raw | Set-Content -Path $OutFile
+        Get-KPodLog -Name $Pod -Tail 1 -Raw | Out-File -FilePath $OutFile
         Get-KPodLog -Name $Pod -Tail 1 | Measure-Object | Out-Null
         [GC]::Collect()
         $before = Get-Memory
@@ -131,7 +131,7 @@ $result = switch ($Action) {
         $clock = [Diagnostics.Stopwatch]::StartNew()
         switch ($Action) {
             'LogOutFile' { Get-KPodLog -Name $Pod -OutFile $OutFile }
-            'LogRaw' { Get-KPodLog -Name $Pod -Raw | Set-Content -Path $OutFile }
+            'LogRaw' { Get-KPodLog -Name $Pod -Raw | Out-File -FilePath $OutFile }
             'LogObjects' { $lines = (Get-KPodLog -Name $Pod | Measure-Object).Count }
         }
         $clock.Stop()
