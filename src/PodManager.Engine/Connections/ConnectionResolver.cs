@@ -21,7 +21,7 @@ internal static class ConnectionResolver
 
         if (settings.KubeConfigContent is { } content)
         {
-            var parsed = Parse(() => KubernetesClientConfiguration.LoadKubeConfig(new MemoryStream(Encoding.UTF8.GetBytes(content))), "kubeconfig content given");
+            var parsed = Parse(() => KubeConfigReader.Parse(content), "kubeconfig content given");
             var key = "content:" + Hash(content);
             return Build(parsed, settings.Context, key, kubeConfigDescription: null);
         }
@@ -174,6 +174,7 @@ internal static class ConnectionResolver
     {
         YamlDotNet.Core.YamlException yaml => $"it is not valid YAML (line {yaml.Start.Line}, column {yaml.Start.Column}).",
         _ when e.InnerException is YamlDotNet.Core.YamlException inner => Describe(inner),
+        InvalidDataException empty => empty.Message,
         _ => $"{e.GetType().Name}.",
     };
 

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.KubeConfigModels;
 
 namespace PodManager.Engine.Connections;
@@ -11,10 +10,10 @@ internal static class KubeConfigMerger
 {
     public static K8SConfiguration Load(IReadOnlyList<string> files)
     {
-        var merged = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(files[0]), useRelativePaths: true);
+        var merged = KubeConfigReader.Load(files[0]);
         foreach (var file in files.Skip(1))
         {
-            var next = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(file), useRelativePaths: true);
+            var next = KubeConfigReader.Load(file);
             merged.Clusters = Union(merged.Clusters, next.Clusters, c => c.Name);
             merged.Users = Union(merged.Users, next.Users, u => u.Name);
             merged.Contexts = Union(merged.Contexts, next.Contexts, c => c.Name);
