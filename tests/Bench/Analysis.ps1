@@ -75,15 +75,13 @@ if ($Notes.Contains('FanOut')) {
   whatever else ran: see the load average). The kubectl script is slower for a reason of its own: four kubectl
   processes per pod, each about 0.1 s of CPU to start, compete with the containers.
 - **FanOut requests.** Per pod PodManager makes $('{0:0.##}' -f $f.OursRequests.PerPod) requests ($($f.OursRequests.Detail)); the floor makes
-  $('{0:0.##}' -f $f.FloorRequests.PerPod) (create, log, delete) and kubectl $('{0:0.##}' -f $f.KubectlRequests.PerPod) plus a list and a watch per `kubectl wait`. Ours are:
-  the create; the log follow; one last plain log read from the cursor after the follow ends (a stream that
-  ends cannot tell the container's end from a cut, so this read is what makes every line arrive exactly once);
-  the delete; and about two GETs of the pod: one when the start wait subscribes to a pod that the shared watch
-  has not delivered yet (always, right after the create), and more when a later wait, or the end of the log
-  follow, finds the watch still behind the burst. Two GETs per pod were removed in this work (see below); going
-  lower would mean trusting the create's response as the first state (a pod deleted by someone else before the
-  watch delivers it would then hang the start wait until its timeout), or dropping the tail read and with it the
-  exactly-once guarantee after a cut. We keep both, so the goal of 4 is missed.
+  $('{0:0.##}' -f $f.FloorRequests.PerPod) (create, log, delete) and kubectl $('{0:0.##}' -f $f.KubectlRequests.PerPod) plus a list and a watch per ``kubectl wait``. Ours are:
+  the create; the log follow; the last line of the log (``tailLines=1``) once the follow's stream ends, which
+  tells a finished log from a cut one, so every line arrives exactly once; and the delete. Every state in
+  between comes from the one shared watch: the create's response stands in for the pod until the watch catches
+  up with it (it is known to be behind when its resourceVersion is older than the response's), and a follow
+  whose stream ended asks the live watch, not the API, whether the container has ended. A GET of the pod is
+  left only for when the watch is down or silent, which a figure above 4 would show.
 "@)
 }
 if ($Notes.Contains('LogThroughput')) {
@@ -120,10 +118,15 @@ if ($Notes.Contains('FirstPod')) {
 - **FirstPod.** The goal cannot be met by a PowerShell module: kubectl is a native binary that runs the whole
   pod in $(Ms $fp.Kubectl), while pwsh itself needs about $(if ($Notes.Contains('ImportTime')) { Ms $Notes.ImportTime.Bare } else { 'a second' }) to start
   before any of our code runs. Inside the process the import takes $(Ms $fp.Import), the first ``Invoke-KPod``
-  $(Ms $fp.First) and a second one $(Ms $fp.Second): the difference is one-time JIT compilation of the engine,
-  KubernetesClient and System.Text.Json serializers, plus the first TLS connection; the cluster's own work for
-  the pod is what the second run shows. Precompiling (ReadyToRun) the engine and KubernetesClient should cut the
-  first-call cost, at the price of a runtime-specific build; we have not tried it. kubectl's figure is also
+  $(Ms $fp.First) and a second one $(Ms $fp.Second): the difference is one-time work in the first call. Measured
+  in a plain C# program on KubernetesClient, no PowerShell (on this machine, unloaded): the first TLS connection
+  and HttpClient set-up take about 180 ms, and the first JSON reading of a pod list about 240 to 320 ms, which is
+  System.Text.Json building its metadata for the V1Pod type graph, not JIT: a ReadyToRun build of the engine and
+  KubernetesClient (tried; 26 MB instead of 11) left the first Invoke-KPod where it was, so it is not in the
+  module. Warming the JSON reader on another thread while the kubeconfig is read and TLS connects saved 60 ms
+  of 680 on two cores, too little for the complication. What was ours went: reading the kubeconfig through
+  KubernetesClient's ``KubernetesYaml`` cost about 450 ms (it maps every API model type first);
+  ``KubeConfigReader`` reads it in about 110 ms. kubectl's figure is also
   flattered by the test cluster, which has no ``attach``: kubectl falls back to reading the log once as soon as
   the pod runs, which often comes before the ``echo`` (it printed the log in $($fp.KubectlPrinted) of $($fp.Pairs) runs), so it does less
   than PodManager, which follows the log to the end.
@@ -135,10 +138,17 @@ $text.Add(@'
 
 - `Invoke-KPod` with the default `DeletePod` finish action (and `Remove-KPod -OnFinishAction DeletePod`) no longer reads the pod before
   deleting it: the read decided nothing (DeletePod deletes in every state, and a pod already gone is the
-  delete's 404). One request less per pod.
-- A log follow that ends no longer reads the pod when the shared watch has already seen it reach a terminal
-  phase (a terminal phase is final); it reads it only when the watch has not. Up to one request less per pod.
-
-Together they took FanOut from 8 requests per pod (4 GETs) to the figure above.
+  delete's 404).
+- A pod just created is taken from the create's response until the shared watch delivers it, and a log follow
+  whose stream ended waits up to 0.3 s on the live watch for the container's end before it reads the pod.
+  Together with the change above, FanOut went from 8 requests per pod (4 GETs of the pod) to 4.
+- Cmdlet output is bounded: at most 1,024 objects wait for the pipeline thread (`PodManagerCmdlet.EmitAsync`),
+  so a log reader faster than the pipeline waits instead of holding the log in memory (`Get-KPodLog | Measure-Object`
+  on a million lines grew a pwsh by 363 MB before, 11 MB after). `KPodLogLine` keeps its timestamp as
+  nanoseconds and makes the text only when asked, which took that count from about 180,000 to over 200,000 lines/s.
+- A fix to the same bridge: the pipeline thread now waits on the very task it drains for, so the last wake-up
+  cannot be lost (`Invoke-KPod -ThrottleLimit 200` could hang at the end).
+- Kubeconfigs are read by `KubeConfigReader` instead of KubernetesClient's `KubernetesYaml` (see FirstPod):
+  about 450 ms less for the first cmdlet of every process.
 '@)
 $text -join "`n"
