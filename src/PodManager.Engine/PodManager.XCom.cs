@@ -7,6 +7,8 @@ namespace PodManager.Engine;
 
 public sealed partial class PodManager
 {
+    private const int SigKillExitCode = 137;
+
     /// <summary>Waits until the XCom sidecar runs (the seed's await_xcom_sidecar_container_start).</summary>
     public Task<V1Pod> AwaitXComSidecarStartAsync(string ns, string name, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -113,7 +115,9 @@ public sealed partial class PodManager
     public async Task ExtractXComKillAsync(string ns, string name, CancellationToken cancellationToken)
     {
         var kill = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.KillCommand], null, cancellationToken).ConfigureAwait(false);
-        if (kill.ExitCode != 0)
+        // 137 (SIGKILL) means the signal worked faster than the shell that sent it: the sidecar's main process
+        // exited, and the kernel ended the rest of its PID namespace, that shell included.
+        if (kill.ExitCode is not (0 or SigKillExitCode))
         {
             throw new PodManagerException("XComKillFailed", PodManagerErrorCategory.InvalidOperation,
                 $"Stopping the XCom sidecar of pod {ns}/{name} failed with exit code {kill.ExitCode}: {kill.StdErr.Trim()}");
