@@ -70,8 +70,8 @@ if ($Notes.Contains('FanOut')) {
 - **FanOut wall time.** The test cluster sets the pace: it starts every container as real processes (about
   nine short-lived ones each, see docs/test-cluster.md, "Scale"), so 200 pods at once saturate both cores. The
   floor, which makes nothing but the requests, takes $(Ms (Get-Median $f.Floor.Ms)); PodManager takes $(Ms (Get-Median $f.Ours.Ms)), the rest being ours:
-  a fresh pwsh pipeline running 200 runs with progress records, a log follow per pod and the extra requests
-  below, all competing with the containers for the same two cores (and, on the shared machine of this run, with
+  a fresh pwsh pipeline running 200 runs with progress records, a log follow per pod and the one request more than the floor's
+  (below), all competing with the containers for the same two cores (and, on the shared machine of this run, with
   whatever else ran: see the load average). The kubectl script is slower for a reason of its own: four kubectl
   processes per pod, each about 0.1 s of CPU to start, compete with the containers.
 - **FanOut requests.** Per pod PodManager makes $('{0:0.##}' -f $f.OursRequests.PerPod) requests ($($f.OursRequests.Detail)); the floor makes
