@@ -55,8 +55,25 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
     public async Task SeveralContainersAreReadAtOnceAndMergedInTimeOrder()
     {
         var manager = cluster.NewManager();
-        var pod = PodFactory.Build(TestPods.Shell("echo a1; sleep 0.4; echo a2; sleep 0.4; echo a3"), "default");
-        pod.Spec.Containers.Add(new V1Container { Name = "second", Image = "alpine", Command = ["sh", "-c", "sleep 0.2; echo b1; sleep 0.4; echo b2; sleep 0.4; echo b3"] });
+        // The containers take turns through marker files, so the order of their lines does not depend on how far
+        // apart they started (a loaded machine starts the second one late). The first line waits a second after both
+        // run: a follow merges in order what its streams have delivered, and a stream opens only once the watch says
+        // its container runs, which a loaded machine can take longer than the merge's 250 ms window to do.
+        const string Await = "until [ -e /turns/{0} ]; do sleep 0.05; done; ";
+        var pod = PodFactory.Build(TestPods.Shell(
+            string.Format(Await, "started") + "sleep 1; echo a1; touch /turns/a1; " + string.Format(Await, "b1") + "echo a2; touch /turns/a2; " + string.Format(Await, "b2") + "echo a3; touch /turns/a3"), "default");
+        pod.Spec.Containers.Add(new V1Container
+        {
+            Name = "second",
+            Image = "alpine",
+            Command = ["sh", "-c", "touch /turns/started; " + string.Format(Await, "a1") + "echo b1; touch /turns/b1; " + string.Format(Await, "a2") + "echo b2; touch /turns/b2; " + string.Format(Await, "a3") + "echo b3"],
+        });
+        pod.Spec.Volumes = [new V1Volume { Name = "turns", EmptyDir = new V1EmptyDirVolumeSource() }];
+        foreach (var container in pod.Spec.Containers)
+        {
+            container.VolumeMounts = [new V1VolumeMount { Name = "turns", MountPath = "/turns" }];
+        }
+
         var created = await manager.CreatePodAsync(pod, CancellationToken.None);
 
         var followed = new List<string>();
