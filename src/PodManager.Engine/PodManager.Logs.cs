@@ -11,13 +11,16 @@ public sealed partial class PodManager
     /// Reads a container's log (the seed's read_pod_logs / fetch_container_logs). With <see cref="LogRequest.Follow"/>
     /// it first waits (on the shared watch) for the container to start, then streams every line exactly once until the container ends.
     /// </summary>
-    public async IAsyncEnumerable<KPodLogLine> ReadPodLogsAsync(string ns, string name, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<KPodLogLine> ReadPodLogsAsync(string ns, string name, LogRequest request, CancellationToken cancellationToken) =>
+        ReadPodLogsAsync(ns, name, request, state: null, cancellationToken);
+
+    private async IAsyncEnumerable<KPodLogLine> ReadPodLogsAsync(string ns, string name, LogRequest request, LogSourceState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pod = request.Follow
-            ? await AwaitContainerStartAsync(ns, name, request.Container, cancellationToken).ConfigureAwait(false)
+            ? await AwaitContainerStartAsync(ns, name, request.Container, state, cancellationToken).ConfigureAwait(false)
             : await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
         var container = ResolveContainer(pod, request.Container);
-        await foreach (var line in ReadLogLinesAsync(ns, name, container, request, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in ReadLogLinesAsync(ns, name, container, request, state, cancellationToken).ConfigureAwait(false))
         {
             yield return line;
         }
@@ -46,7 +49,7 @@ public sealed partial class PodManager
         }
 
         var sources = containers
-            .Select(c => (Func<CancellationToken, IAsyncEnumerable<KPodLogLine>>)(token => ReadPodLogsAsync(ns, name, request with { Container = c }, token)))
+            .Select(c => (Func<LogSourceState, CancellationToken, IAsyncEnumerable<KPodLogLine>>)((state, token) => ReadPodLogsAsync(ns, name, request with { Container = c }, state, token)))
             .ToList();
         await foreach (var line in LogMerger.MergeAsync(sources, request.Follow, Options.TimeProvider, cancellationToken).ConfigureAwait(false))
         {
@@ -62,7 +65,7 @@ public sealed partial class PodManager
     public async Task<long> CopyPodLogAsync(string ns, string name, LogRequest request, Stream destination, CancellationToken cancellationToken)
     {
         var pod = request.Follow
-            ? await AwaitContainerStartAsync(ns, name, request.Container, cancellationToken).ConfigureAwait(false)
+            ? await AwaitContainerStartAsync(ns, name, request.Container, state: null, cancellationToken).ConfigureAwait(false)
             : await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
         var container = ResolveContainer(pod, request.Container);
         try
@@ -99,9 +102,9 @@ public sealed partial class PodManager
         return (pod.Spec?.InitContainers ?? []).Select(c => c.Name).Concat((pod.Spec?.Containers ?? []).Select(c => c.Name)).ToList();
     }
 
-    private async IAsyncEnumerable<KPodLogLine> ReadLogLinesAsync(string ns, string name, string container, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<KPodLogLine> ReadLogLinesAsync(string ns, string name, string container, LogRequest request, LogSourceState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var lines = logReader.ReadAsync(ns, name, container, request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var lines = logReader.ReadAsync(ns, name, container, request, state, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (lines.ConfigureAwait(false))
         {
             while (true)
@@ -123,7 +126,7 @@ public sealed partial class PodManager
         }
     }
 
-    private async Task<V1Pod> AwaitContainerStartAsync(string ns, string name, string? container, CancellationToken cancellationToken)
+    private async Task<V1Pod> AwaitContainerStartAsync(string ns, string name, string? container, LogSourceState? state, CancellationToken cancellationToken)
     {
         await foreach (var pod in ObserveAsync(ns, name, cancellationToken).ConfigureAwait(false))
         {
@@ -133,7 +136,11 @@ public sealed partial class PodManager
             }
 
             var target = ResolveContainer(pod, container);
-            if (ContainerHelpers.ContainerIsRunning(pod, target) || ContainerHelpers.ContainerIsCompleted(pod, target) || KPodConverter.ParsePhase(pod.Status?.Phase).IsTerminal())
+            var started = ContainerHelpers.ContainerIsRunning(pod, target) || ContainerHelpers.ContainerIsCompleted(pod, target) || KPodConverter.ParsePhase(pod.Status?.Phase).IsTerminal();
+
+            // A container that has not started has written nothing, so it need not hold other containers' lines back.
+            state?.SetOpening(started);
+            if (started)
             {
                 return pod;
             }

@@ -55,31 +55,12 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
     public async Task SeveralContainersAreReadAtOnceAndMergedInTimeOrder()
     {
         var manager = cluster.NewManager();
-        // The containers take turns through marker files, so the order of their lines does not depend on how far
-        // apart they started (a loaded machine starts the second one late). The first line waits a second after both
-        // run: a follow merges in order what its streams have delivered, and a stream opens only once the watch says
-        // its container runs, which a loaded machine can take longer than the merge's 250 ms window to do.
-        const string Await = "until [ -e /turns/{0} ]; do sleep 0.05; done; ";
-        var pod = PodFactory.Build(TestPods.Shell(
-            string.Format(Await, "started") + "sleep 1; echo a1; touch /turns/a1; " + string.Format(Await, "b1") + "echo a2; touch /turns/a2; " + string.Format(Await, "b2") + "echo a3; touch /turns/a3"), "default");
-        pod.Spec.Containers.Add(new V1Container
-        {
-            Name = "second",
-            Image = "alpine",
-            Command = ["sh", "-c", "touch /turns/started; " + string.Format(Await, "a1") + "echo b1; touch /turns/b1; " + string.Format(Await, "a2") + "echo b2; touch /turns/b2; " + string.Format(Await, "a3") + "echo b3"],
-        });
-        pod.Spec.Volumes = [new V1Volume { Name = "turns", EmptyDir = new V1EmptyDirVolumeSource() }];
-        foreach (var container in pod.Spec.Containers)
-        {
-            container.VolumeMounts = [new V1VolumeMount { Name = "turns", MountPath = "/turns" }];
-        }
+        var created = await manager.CreatePodAsync(TakingTurnsPod(3), CancellationToken.None);
 
-        var created = await manager.CreatePodAsync(pod, CancellationToken.None);
-
-        var followed = new List<string>();
+        var followed = new List<KPodLogLine>();
         await foreach (var line in manager.ReadPodLogsAsync("default", created.Metadata.Name, ["base", "second"], new LogRequest { Follow = true }, CancellationToken.None))
         {
-            followed.Add($"{line.Container}:{line.Message}");
+            followed.Add(line);
         }
 
         var read = new List<KPodLogLine>();
@@ -88,10 +69,64 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
             read.Add(line);
         }
 
-        string[] expected = ["base:a1", "second:b1", "base:a2", "second:b2", "base:a3", "second:b3"];
-        Assert.Equal(expected, followed);
-        Assert.Equal(expected, read.Select(l => $"{l.Container}:{l.Message}"));
-        Assert.Equal(read.Select(l => l.TimestampText).Order(StringComparer.Ordinal), read.Select(l => l.TimestampText));
+        AssertMergedInStampOrder(followed, turns: 3);
+        AssertMergedInStampOrder(read, turns: 3);
+        Assert.Equal(followed.Select(l => l.TimestampText), read.Select(l => l.TimestampText));
+    }
+
+    [Fact]
+    public async Task AFollowHoldsTheOtherContainersWhileOneStreamIsStillOpening()
+    {
+        // The first log stream asked for opens 3 s late, after both containers have written all their lines. Were the other container's lines released after the
+        // usual 250 ms, they would come out before the late stream's older ones.
+        var manager = cluster.NewManager();
+        var pod = TakingTurnsPod(2);
+        await cluster.Server.Admin.AddFaultAsync(FaultRule.Delay(TimeSpan.FromSeconds(3), "GET", $"/api/v1/namespaces/default/pods/{pod.Metadata.Name}/log"));
+        try
+        {
+            var created = await manager.CreatePodAsync(pod, CancellationToken.None);
+            var followed = new List<KPodLogLine>();
+            await foreach (var line in manager.ReadPodLogsAsync("default", created.Metadata.Name, ["base", "second"], new LogRequest { Follow = true }, CancellationToken.None))
+            {
+                followed.Add(line);
+            }
+
+            AssertMergedInStampOrder(followed, turns: 2);
+        }
+        finally
+        {
+            await cluster.Server.Admin.ClearFaultsAsync();
+        }
+    }
+
+    /// <summary>
+    /// Containers <c>base</c> and <c>second</c> write a1, b1, a2, b2, ... strictly in turn, through marker files in a
+    /// shared volume, so their lines interleave in time however far apart the containers started.
+    /// </summary>
+    private static V1Pod TakingTurnsPod(int turns)
+    {
+        // The 0.3 s after each turn keeps the stamps apart: the kubelet stamps a line when it reads it, not when it is written.
+        static string After(string marker) => $"until [ -e /turns/{marker} ]; do sleep 0.05; done; sleep 0.3; ";
+        var first = string.Concat(Enumerable.Range(1, turns).Select(i => (i > 1 ? After($"b{i - 1}") : "") + $"echo a{i}; touch /turns/a{i}; "));
+        var second = string.Concat(Enumerable.Range(1, turns).Select(i => After($"a{i}") + $"echo b{i}; touch /turns/b{i}; "));
+        var pod = PodFactory.Build(TestPods.Shell(first), "default");
+        pod.Spec.Containers.Add(new V1Container { Name = "second", Image = "alpine", Command = ["sh", "-c", second] });
+        pod.Spec.Volumes = [new V1Volume { Name = "turns", EmptyDir = new V1EmptyDirVolumeSource() }];
+        foreach (var container in pod.Spec.Containers)
+        {
+            container.VolumeMounts = [new V1VolumeMount { Name = "turns", MountPath = "/turns" }];
+        }
+
+        return pod;
+    }
+
+    /// <summary>Every line of a <see cref="TakingTurnsPod"/> once, in the order of their stamps: the merge's promise.</summary>
+    private static void AssertMergedInStampOrder(IReadOnlyList<KPodLogLine> lines, int turns)
+    {
+        var expected = Enumerable.Range(1, turns).SelectMany(i => new[] { $"base:a{i}", $"second:b{i}" }).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, lines.Select(l => $"{l.Container}:{l.Message}").Order(StringComparer.Ordinal));
+        var stamps = lines.Select(l => l.UnixNanoseconds ?? 0).ToList();
+        Assert.True(stamps.SequenceEqual(stamps.Order()), "Out of stamp order: " + string.Join(", ", lines.Select(l => $"{l.Container}:{l.Message} at {l.TimestampText}")));
     }
 
     [Fact] // anchor scenarios 24 and 44: the status says whether the container still runs and when it last wrote

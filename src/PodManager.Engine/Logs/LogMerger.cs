@@ -7,19 +7,25 @@ namespace PodManager.Engine.Logs;
 /// Reads several containers' logs at once and emits their lines in timestamp order. Each container is
 /// read by its own task into a small bounded channel, so memory does not grow with the logs. A line is
 /// released once every other live container has shown a later line (or ended); while following, a
-/// quiet container holds others back for at most <see cref="FollowWindow"/>.
+/// quiet container holds others back for at most <see cref="FollowWindow"/>, and one whose stream is still
+/// opening (<see cref="LogSourceState"/>) for at most <see cref="OpeningWindow"/>.
 /// </summary>
 internal static class LogMerger
 {
     public static readonly TimeSpan FollowWindow = TimeSpan.FromMilliseconds(250);
 
+    // Long enough for a stream to open on a loaded machine, short enough that a stream stuck in retries
+    // (an outage) only delays the other containers' lines, never stops them.
+    public static readonly TimeSpan OpeningWindow = TimeSpan.FromSeconds(10);
+
     private const int BufferPerContainer = 1024;
 
     public static async IAsyncEnumerable<KPodLogLine> MergeAsync(
-        IReadOnlyList<Func<CancellationToken, IAsyncEnumerable<KPodLogLine>>> sources, bool follow, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IReadOnlyList<Func<LogSourceState, CancellationToken, IAsyncEnumerable<KPodLogLine>>> sources, bool follow, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inputs = sources.Select(source => Start(source, timeProvider, stop.Token)).ToList();
+        var states = sources.Select(_ => new LogSourceState(timeProvider)).ToList();
+        var inputs = sources.Select((source, i) => Start(token => source(states[i], token), timeProvider, stop.Token)).ToList();
         try
         {
             var heads = new Stamped?[inputs.Count];
@@ -56,17 +62,26 @@ internal static class LogMerger
 
                 var everyoneSpoke = Enumerable.Range(0, heads.Length).All(i => ended[i] || heads[i] is not null);
                 TimeSpan? holdFor = null;
-                if (earliest >= 0)
+                List<Task> changes = [];
+                if (earliest >= 0 && !everyoneSpoke && follow)
                 {
-                    var age = timeProvider.GetElapsedTime(heads[earliest]!.Value.ArrivedAt);
-                    if (everyoneSpoke || (follow && age >= FollowWindow))
-                    {
-                        yield return heads[earliest]!.Value.Line;
-                        heads[earliest] = null;
-                        continue;
-                    }
+                    var silent = Enumerable.Range(0, heads.Length).Where(i => !ended[i] && heads[i] is null).ToList();
+                    changes = silent.Select(i => states[i].Changed).ToList();
+                    var window = silent.Any(i => states[i].IsOpening) ? OpeningWindow : FollowWindow;
 
-                    holdFor = follow ? FollowWindow - age : null;
+                    // A stream that opened a moment ago gets the same time to deliver as a line that just arrived.
+                    var age = silent.Select(i => states[i].SinceSettled).Append(timeProvider.GetElapsedTime(heads[earliest]!.Value.ArrivedAt)).Min();
+                    if (age < window)
+                    {
+                        holdFor = window - age;
+                    }
+                }
+
+                if (earliest >= 0 && (everyoneSpoke || (follow && holdFor is null)))
+                {
+                    yield return heads[earliest]!.Value.Line;
+                    heads[earliest] = null;
+                    continue;
                 }
 
                 // One outstanding wait per container, reused until it completes, so a quiet container costs nothing.
@@ -87,6 +102,7 @@ internal static class LogMerger
                 if (holdFor is { } hold)
                 {
                     waits.Add(Task.Delay(hold, timeProvider, stop.Token));
+                    waits.AddRange(changes);
                 }
 
                 await Task.WhenAny(waits).ConfigureAwait(false);

@@ -17,9 +17,9 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
     private const int MaxConsecutiveErrors = 20;
 
     public async IAsyncEnumerable<KPodLogLine> ReadAsync(
-        string ns, string pod, string container, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string ns, string pod, string container, LogRequest request, LogSourceState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var line in ReadRawAsync(ns, pod, container, request, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in ReadRawAsync(ns, pod, container, request, state, cancellationToken).ConfigureAwait(false))
         {
             var message = Encoding.UTF8.GetString(line.Message.Span);
             yield return line.Nanoseconds is { } nanos
@@ -41,7 +41,7 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
     public async Task<long> CopyAsync(string ns, string pod, string container, LogRequest request, Stream destination, CancellationToken cancellationToken)
     {
         long lines = 0;
-        await foreach (var line in ReadRawAsync(ns, pod, container, request, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in ReadRawAsync(ns, pod, container, request, state: null, cancellationToken).ConfigureAwait(false))
         {
             if (request.Timestamps && line.Nanoseconds is not null)
             {
@@ -58,7 +58,7 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
     }
 
     private async IAsyncEnumerable<RawLogLine> ReadRawAsync(
-        string ns, string pod, string container, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string ns, string pod, string container, LogRequest request, LogSourceState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cursor = new LogCursor();
         var follow = request.Follow;
@@ -77,9 +77,11 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
             var delivered = 0;
             Exception? streamError = null;
             HttpResponseMessage? response = null;
+            state?.SetOpening(true);
             try
             {
                 response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+                state?.SetOpening(false);
             }
             catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
             {
