@@ -79,12 +79,15 @@ Describe 'Get-KPodLog' {
     }
 
     It 'reads every container, merged in time order, with -AllContainers' {
+        # The containers take turns through marker files, so the order does not depend on how far apart they start.
+        $turns = @{ name = 'turns'; mountPath = '/turns' }
         $pod = New-KPod -Manifest @{
             spec = @{
+                volumes        = @(@{ name = 'turns'; emptyDir = @{} })
                 initContainers = @(@{ name = 'setup'; image = 'alpine'; command = @('sh', '-c', 'echo setting up') })
                 containers     = @(
-                    @{ name = 'base'; image = 'alpine'; command = @('sh', '-c', 'sleep 0.3; echo base one; sleep 0.6; echo base two') }
-                    @{ name = 'helper'; image = 'alpine'; command = @('sh', '-c', 'sleep 0.6; echo helper one') }
+                    @{ name = 'base'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', 'echo base one; touch /turns/one; until [ -e /turns/helper ]; do sleep 0.05; done; sleep 0.3; echo base two') }
+                    @{ name = 'helper'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', 'until [ -e /turns/one ]; do sleep 0.05; done; sleep 0.3; echo helper one; touch /turns/helper') }
                 )
             }
         } | Wait-KPodCompletion
