@@ -71,9 +71,9 @@ public sealed class KubeConfigReaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    private string WriteFile(string text)
+    private string WriteFile(string text, string name = "config")
     {
-        var path = Path.Combine(directory, "config");
+        var path = Path.Combine(directory, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -83,7 +83,7 @@ public sealed class KubeConfigReaderTests : IDisposable
     {
         var path = WriteFile(KubeConfig);
         var theirs = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path), useRelativePaths: true);
-        var ours = KubeConfigReader.Load(path);
+        var ours = KubeConfigReader.Load(path)!;
 
         Assert.Equal(KubernetesYaml.Serialize(theirs), KubernetesYaml.Serialize(ours));
         Assert.Equal(theirs.FileName, ours.FileName);
@@ -95,7 +95,7 @@ public sealed class KubeConfigReaderTests : IDisposable
     [Fact]
     public void RelativePathsInAFileResolveAgainstItsFolder()
     {
-        var ours = KubeConfigReader.Load(WriteFile(KubeConfig));
+        var ours = KubeConfigReader.Load(WriteFile(KubeConfig))!;
         var client = KubernetesClientConfiguration.BuildConfigFromConfigObject(ours, "lab");
         Assert.Equal(Path.Combine(directory, "certs/bob.crt"), client.ClientCertificateFilePath);
         Assert.Equal(Path.Combine(directory, "certs/bob.key"), client.ClientKeyFilePath);
@@ -104,9 +104,31 @@ public sealed class KubeConfigReaderTests : IDisposable
     [Fact]
     public void ContentIsReadLikeAFileWithoutAFolder()
     {
-        var ours = KubeConfigReader.Parse(KubeConfig);
+        var ours = KubeConfigReader.Parse(KubeConfig)!;
         Assert.Null(ours.FileName);
         Assert.Equal(KubernetesYaml.Serialize(KubernetesClientConfiguration.LoadKubeConfig(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(KubeConfig)))), KubernetesYaml.Serialize(ours));
+    }
+
+    [Fact]
+    public void ContentWithAByteOrderMarkKeepsItsFirstKey()
+    {
+        // As text decoded by hand from a secret's bytes arrives; YamlDotNet skips the mark, and this keeps it so.
+        var ours = KubeConfigReader.Parse("\uFEFF" + KubeConfig)!;
+        Assert.Equal("work", ours.CurrentContext);
+    }
+
+    [Fact]
+    public void AnEmptyFileInAKubeconfigListAddsNothing()
+    {
+        // kubectl treats an empty or comments-only file of a KUBECONFIG list as an empty kubeconfig.
+        var empty = WriteFile("# nothing here yet\n", "empty");
+        var full = WriteFile(KubeConfig);
+        var merged = KubeConfigMerger.Load([empty, full]);
+        Assert.Equal("work", merged.CurrentContext);
+        Assert.Equal(["work", "lab"], merged.Contexts.Select(c => c.Name));
+
+        var error = Assert.Throws<InvalidDataException>(() => KubeConfigMerger.Load([empty, WriteFile("", "also-empty")]));
+        Assert.Contains("every one of them is empty", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

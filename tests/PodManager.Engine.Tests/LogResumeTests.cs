@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodManager.Engine.Connections;
 using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
 using PodManager.TestCluster;
@@ -14,7 +15,8 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         var manager = cluster.NewManager(new PodManagerOptions { Retry = ClusterFixture.FastRetry with { MaxAttempts = 20 } });
         const int Lines = 10_000;
         var created = await manager.CreatePodAsync(
-            TestPods.Shell($"i=0; while [ $i -lt {Lines} ]; do i=$((i+1)); echo \"line $i\"; if [ $((i % 250)) -eq 0 ]; then sleep 0.1; fi; done"),
+            // About 10 s of writing, so the outage, begun at line 3,000, falls while lines are still being written.
+            TestPods.Shell($"i=0; while [ $i -lt {Lines} ]; do i=$((i+1)); echo \"line $i\"; if [ $((i % 100)) -eq 0 ]; then sleep 0.1; fi; done"),
             CancellationToken.None);
         await cluster.Server.Admin.AddFaultAsync(FaultRule.CutLogStreams(afterLines: 150, count: 10));
         await cluster.Server.Admin.AddFaultAsync(FaultRule.CutLogStreams(afterLines: 90, count: 10, abort: true));
@@ -34,6 +36,10 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         Assert.NotNull(outage);
         await outage;
         Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), seen);
+
+        // The next test must find the cluster up: wait the outage out.
+        await using var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.FastRetry with { MaxAttempts = 100 } });
+        await patient.ListPodsAsync("default", null, null, CancellationToken.None);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal static class ConnectionResolver
 
         if (settings.KubeConfigContent is { } content)
         {
-            var parsed = Parse(() => KubeConfigReader.Parse(content), "kubeconfig content given");
+            var parsed = Parse(() => KubeConfigReader.Parse(content) ?? throw new InvalidDataException("it is empty."), "kubeconfig content given");
             var key = "content:" + Hash(content);
             return Build(parsed, settings.Context, key, kubeConfigDescription: null);
         }

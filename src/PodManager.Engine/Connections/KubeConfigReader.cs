@@ -19,19 +19,18 @@ internal static class KubeConfigReader
         .IgnoreUnmatchedProperties()
         .Build());
 
-    /// <summary>A kubeconfig file; relative certificate and key paths in it resolve against its folder.</summary>
-    public static K8SConfiguration Load(string path)
+    /// <summary>A kubeconfig file (null when it is empty); relative certificate and key paths in it resolve against its folder.</summary>
+    public static K8SConfiguration? Load(string path)
     {
         var config = Parse(File.ReadAllText(path));
-        config.FileName = Path.GetFullPath(path);
+        config?.FileName = Path.GetFullPath(path);
         return config;
     }
 
-    /// <summary>A kubeconfig's text; relative paths in it resolve against the working directory.</summary>
-    public static K8SConfiguration Parse(string content)
+    /// <summary>A kubeconfig's text (null when it holds nothing); relative paths in it resolve against the working directory.</summary>
+    public static K8SConfiguration? Parse(string content)
     {
         using var reader = new StringReader(content);
-        return Deserializer.Value.Deserialize<K8SConfiguration?>(new MergingParser(new Parser(reader)))
-            ?? throw new InvalidDataException("it is empty.");
+        return Deserializer.Value.Deserialize<K8SConfiguration?>(new MergingParser(new Parser(reader)));
     }
 }

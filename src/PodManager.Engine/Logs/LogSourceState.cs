@@ -6,6 +6,7 @@ namespace PodManager.Engine.Logs;
 /// container that has not started has no lines, and an open stream delivers within milliseconds, so only the time
 /// in between holds the merge for long.
 /// </summary>
+/// <remarks>One writer (the source's reader) and one reader (the merge).</remarks>
 internal sealed class LogSourceState(TimeProvider timeProvider)
 {
     private int opening = 1;
@@ -24,7 +25,9 @@ internal sealed class LogSourceState(TimeProvider timeProvider)
     public void SetOpening(bool value)
     {
         var next = value ? 1 : 0;
-        if (!value)
+
+        // Only a real change restarts the clock: a container still waiting, reported again, has opened nothing.
+        if (!value && IsOpening)
         {
             Volatile.Write(ref settledAt, timeProvider.GetTimestamp());
         }

@@ -135,6 +135,8 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
                 }
             }
 
+            // Until the next stream opens, this container may write lines that others must not overtake.
+            state?.SetOpening(true);
             errors = streamError is null ? 0 : errors + 1;
             if (errors >= MaxConsecutiveErrors)
             {
