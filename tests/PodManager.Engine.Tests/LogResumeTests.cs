@@ -83,8 +83,8 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
     [Fact]
     public async Task AFollowHoldsTheOtherContainersWhileOneStreamIsStillOpening()
     {
-        // The first log stream asked for opens 3 s late, after both containers have written all their lines. Were the other container's lines released after the
-        // usual 250 ms, they would come out before the late stream's older ones.
+        // The first log stream asked for opens 3 s late, after both containers have written all their lines. Were the
+        // other container's lines released after the usual 250 ms, they would come out before the late stream's older ones.
         var manager = cluster.NewManager();
         var pod = TakingTurnsPod(2);
         await cluster.Server.Admin.AddFaultAsync(FaultRule.Delay(TimeSpan.FromSeconds(3), "GET", $"/api/v1/namespaces/default/pods/{pod.Metadata.Name}/log"));

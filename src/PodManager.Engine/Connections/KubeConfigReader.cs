@@ -13,11 +13,11 @@ namespace PodManager.Engine.Connections;
 /// </summary>
 internal static class KubeConfigReader
 {
-    private static readonly Lazy<IDeserializer> Deserializer = new(() => new DeserializerBuilder()
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .WithAttemptingUnquotedStringTypeDeserialization()
         .IgnoreUnmatchedProperties()
-        .Build());
+        .Build();
 
     /// <summary>A kubeconfig file (null when it is empty); relative certificate and key paths in it resolve against its folder.</summary>
     public static K8SConfiguration? Load(string path)
@@ -31,6 +31,6 @@ internal static class KubeConfigReader
     public static K8SConfiguration? Parse(string content)
     {
         using var reader = new StringReader(content);
-        return Deserializer.Value.Deserialize<K8SConfiguration?>(new MergingParser(new Parser(reader)));
+        return Deserializer.Deserialize<K8SConfiguration?>(new MergingParser(new Parser(reader)));
     }
 }
