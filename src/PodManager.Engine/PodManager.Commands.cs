@@ -1,4 +1,5 @@
 using PodManager.Engine.Pods;
+using PodManager.Engine.XCom;
 
 namespace PodManager.Engine;
 
@@ -14,9 +15,9 @@ public sealed record PodCompletion(KPod Pod, PodManagerException? Failure);
 /// </summary>
 public sealed partial class PodManager
 {
-    public async Task<CreatedPod> CreateOrReattachAsync(PodSpec spec, string? runKey, bool xcom, CancellationToken cancellationToken)
+    public async Task<CreatedPod> CreateOrReattachAsync(PodSpec spec, string? runKey, bool xcom, CancellationToken cancellationToken, XComSidecarSettings? sidecar = null)
     {
-        var pod = (xcom ? spec.WithXComSidecar(Options.XComSidecarImage) : spec).Pod;
+        var pod = (xcom ? spec.WithXComSidecar(sidecar, Options.XComSidecarImage) : spec).Pod;
         var run = await GetOrCreateOwnedPodAsync(pod, runKey, OnFinishAction.DeletePod, cancellationToken).ConfigureAwait(false);
         return new CreatedPod(ToKPod(run.Pod), run.Reattached);
     }

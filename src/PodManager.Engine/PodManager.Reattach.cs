@@ -1,5 +1,7 @@
+using System.Net;
 using k8s;
 using k8s.Models;
+using PodManager.Engine.Api;
 using PodManager.Engine.Pods;
 
 namespace PodManager.Engine;
@@ -13,6 +15,9 @@ public sealed partial class PodManager
     /// The operator's get_or_create_pod. Without a run key: create. With one: a live pod of that key is
     /// reattached (its wait and logs continue); more than one live pod is an error; a finished one goes
     /// through <paramref name="finishAction"/> and is replaced only if that deleted it, as the anchor does.
+    /// Pods whose outcome was already reported and that were kept (<see cref="RunKey.AlreadyCheckedLabel"/>) are
+    /// left alone, as the anchor's find_pod skips <c>already_checked</c> ones; when such a pod holds the name, the
+    /// new pod gets the name plus a random suffix.
     /// </summary>
     public async Task<RunPod> GetOrCreatePodAsync(V1Pod pod, string? runKey, OnFinishAction finishAction, CancellationToken cancellationToken)
     {
@@ -23,7 +28,8 @@ public sealed partial class PodManager
 
         var ns = ResolveNamespace(pod.Metadata?.NamespaceProperty);
         var label = RunKey.LabelValue(runKey);
-        var found = await FindRunPodsAsync(ns, label, cancellationToken).ConfigureAwait(false);
+        var all = await FindRunPodsAsync(ns, label, cancellationToken).ConfigureAwait(false);
+        var found = all.Where(p => !RunKey.IsAlreadyChecked(p)).ToList();
         var live = found.Where(p => KPodConverter.ParsePhase(p.Status?.Phase) is PodPhase.Pending or PodPhase.Running or PodPhase.Unknown).ToList();
         if (live.Count > 1)
         {
@@ -44,11 +50,40 @@ public sealed partial class PodManager
         }
 
         pod.Metadata ??= new V1ObjectMeta();
+        if (all.Any(p => RunKey.IsAlreadyChecked(p) && p.Metadata.Name == pod.Metadata.Name))
+        {
+            pod.Metadata.Name = PodFactory.FromGenerateName(pod.Metadata.Name + "-");
+        }
+
         pod.Metadata.Labels ??= new Dictionary<string, string>();
         pod.Metadata.Labels[RunKey.Label] = label;
         pod.Metadata.Annotations ??= new Dictionary<string, string>();
         pod.Metadata.Annotations[RunKey.Annotation] = runKey;
         return new RunPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
+    }
+
+    /// <summary>
+    /// Marks a finished pod of a run key whose outcome has been reported and that was kept, so a rerun with the key
+    /// starts anew (the operator's patch_already_checked). Best effort, as there: a failed mark is a warning.
+    /// </summary>
+    internal async Task<string?> TryMarkAlreadyCheckedAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, string> { [RunKey.AlreadyCheckedLabel] = "true" };
+        var patch = new V1Patch(new V1Pod { Metadata = new V1ObjectMeta { Labels = labels } }, V1Patch.PatchType.MergePatch);
+        try
+        {
+            await client.CoreV1.PatchNamespacedPodAsync(patch, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
+        {
+            return null;
+        }
+        catch (Exception e)
+        {
+            var why = e is OperationCanceledException ? "the request did not complete in time" : Translate(e, $"labelling pod {ns}/{name}").Message;
+            return $"Could not label pod {ns}/{name} {RunKey.AlreadyCheckedLabel}=true, so a rerun with its run key will report it again instead of starting a new pod: {why}";
+        }
     }
 
     private async Task<IReadOnlyList<V1Pod>> FindRunPodsAsync(string ns, string label, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed partial class PodManager
     public async Task<PodRunOutcome> RunPodAsync(PodRunRequest request, CancellationToken cancellationToken)
     {
         var started = Options.TimeProvider.GetTimestamp();
-        var pod = (request.XCom ? request.Pod.WithXComSidecar(Options.XComSidecarImage) : request.Pod).Pod;
+        var pod = (request.XCom ? request.Pod.WithXComSidecar(request.XComSidecar, Options.XComSidecarImage) : request.Pod).Pod;
         var run = await GetOrCreateOwnedPodAsync(pod, request.RunKey, request.FinishAction, cancellationToken).ConfigureAwait(false);
 
         var ns = run.Pod.Metadata.NamespaceProperty;
@@ -36,8 +36,11 @@ public sealed partial class PodManager
                 final = await AwaitCompletionWithLogsAsync(ns, name, request, progress, cancellationToken).ConfigureAwait(false);
             }
 
-            if (request.XCom && XComSidecar.HasSidecar(final) && ContainerHelpers.ContainerIsRunning(final, XComDefaults.SidecarName))
+            if (request.XCom)
             {
+                // A result asked for is read whatever state the sidecar is in: one still starting (a slow pull keeps
+                // the pod Pending after the base has ended, or a reattach finds it so) is waited for, up to the XCom
+                // sidecar start timeout, and one that has stopped is an error, never a missing result.
                 (xcom, failure) = await ReadXComAsync(request, () => ExtractXComAsync(ns, name, cancellationToken)).ConfigureAwait(false);
                 final = await SettleAsync(ns, name, final, cancellationToken).ConfigureAwait(false);
             }
@@ -55,6 +58,11 @@ public sealed partial class PodManager
 
                 failure = await PodFailedAsync(final, cancellationToken).ConfigureAwait(false);
             }
+            else if (failure is null && KPodPhase(final) == PodPhase.Failed)
+            {
+                // The base container succeeded but another one failed the pod: a Failed phase never comes without an error.
+                failure = await PodFailedAsync(final, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (PodManagerException e)
         {
@@ -68,6 +76,13 @@ public sealed partial class PodManager
             using var cleanup = new CancellationTokenSource(CleanupLimit, Options.TimeProvider);
             var action = cancellationToken.IsCancellationRequested && request.FinishAction != OnFinishAction.KeepPod ? OnFinishAction.DeletePod : request.FinishAction;
             deleted = await ApplyFinishActionAsync(ns, name, action, gracePeriodSeconds: null, wait: false, cleanup.Token).ConfigureAwait(false);
+        }
+
+        // The outcome is reported now; a kept, finished pod of a run key must not be reported again by a rerun.
+        if (!deleted && RunKeyOf(final) is not null && IsComplete(final)
+            && await TryMarkAlreadyCheckedAsync(ns, name, cancellationToken).ConfigureAwait(false) is { } markFailed)
+        {
+            request.OnWarning?.Invoke(markFailed);
         }
 
         var kpod = ToKPod(final);
@@ -187,7 +202,12 @@ public sealed partial class PodManager
         }
     }
 
-    /// <summary>After the sidecar is stopped, the pod reaches its terminal phase within moments; report that state.</summary>
+    private static string? RunKeyOf(V1Pod pod) => pod.Metadata?.Labels?.TryGetValue(RunKey.Label, out var key) == true ? key : null;
+
+    /// <summary>
+    /// After the sidecar is stopped (or has stopped), the pod reaches its terminal phase within moments; report that
+    /// state. A pod in which nothing runs any more (a sidecar that never started) is reported as it is.
+    /// </summary>
     private async Task<V1Pod> SettleAsync(string ns, string name, V1Pod current, CancellationToken cancellationToken)
     {
         using var limit = new CancellationTokenSource(CleanupLimit, Options.TimeProvider);
@@ -202,7 +222,7 @@ public sealed partial class PodManager
                 }
 
                 current = pod;
-                if (KPodConverter.ParsePhase(pod.Status?.Phase).IsTerminal())
+                if (KPodConverter.ParsePhase(pod.Status?.Phase).IsTerminal() || !ContainerHelpers.AnyContainerRunning(pod))
                 {
                     break;
                 }

@@ -31,10 +31,11 @@ public sealed partial class PodManager
                         return pod;
                     }
 
-                    if (ContainerHelpers.ContainerIsCompleted(pod, XComDefaults.SidecarName))
+                    // A finished pod never starts a container again, so a sidecar that is not running there never will.
+                    if (ContainerHelpers.ContainerIsCompleted(pod, XComDefaults.SidecarName) || KPodPhase(pod).IsTerminal())
                     {
                         throw new PodManagerException("XComSidecarTerminated", PodManagerErrorCategory.InvalidOperation,
-                            $"Xcom sidecar container is already terminated! Not possible to read xcom output of task. (pod {ns}/{name}; the result can only be read while the sidecar runs)")
+                            $"Xcom sidecar container is already terminated! Not possible to read xcom output of task. Pod {ns}/{name}: {DescribeSidecar(pod)}. The result can only be read while the sidecar runs, and reading it stops the sidecar.")
                         { Pod = ToKPod(pod) };
                     }
 
@@ -138,6 +139,22 @@ public sealed partial class PodManager
 
         var message = ContainerHelpers.GetContainerTerminationMessage(pod, target);
         return new XComResult(string.IsNullOrWhiteSpace(message) ? null : ParseXCom(message, ns, name, "the termination message"), []);
+    }
+
+    /// <summary>What became of the sidecar, e.g. "the sidecar terminated with exit code 137 (OOMKilled) at 2026-01-01T00:00:00Z".</summary>
+    private static string DescribeSidecar(V1Pod pod)
+    {
+        var state = ContainerHelpers.GetContainerStatus(pod, XComDefaults.SidecarName)?.State;
+        if (state?.Terminated is { } terminated)
+        {
+            var reason = string.IsNullOrEmpty(terminated.Reason) ? "" : $" ({terminated.Reason})";
+            var at = terminated.FinishedAt is { } finished ? $" at {finished.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}" : "";
+            var message = string.IsNullOrWhiteSpace(terminated.Message) ? "" : $": {terminated.Message.Trim()}";
+            return $"the sidecar terminated with exit code {terminated.ExitCode}{reason}{at}{message}";
+        }
+
+        var waiting = state?.Waiting?.Reason is { Length: > 0 } why ? $" (it was still waiting: {why})" : "";
+        return $"the pod has finished (phase {pod.Status?.Phase}) and its sidecar never ran{waiting}";
     }
 
     private PodManagerException XComNotFound(V1Pod pod) =>

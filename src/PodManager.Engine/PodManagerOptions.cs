@@ -27,7 +27,7 @@ public sealed record PodManagerOptions
     /// <summary>How long extraction waits for the XCom sidecar to run (the anchor's 900 s).</summary>
     public TimeSpan XComSidecarStartTimeout { get; init; } = TimeSpan.FromSeconds(900);
 
-    /// <summary>The XCom sidecar's image; <c>alpine</c>, as the operator's default.</summary>
+    /// <summary>The XCom sidecar's image when a run names none; pinned (the operator's default is a bare <c>alpine</c>).</summary>
     public string XComSidecarImage { get; init; } = XCom.XComDefaults.DefaultImage;
 
     public static PodManagerOptions Default { get; } = new();

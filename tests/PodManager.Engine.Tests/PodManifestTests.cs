@@ -58,7 +58,7 @@ public sealed class PodManifestTests
     public void TheXComSidecarHasTheOperatorsShapeAndLeavesTheOriginalAlone()
     {
         var pod = PodManifest.Parse(Yaml);
-        var withSidecar = XComSidecar.Add(pod, "registry.local/alpine:3");
+        var withSidecar = XComSidecar.Add(pod, "registry.local/alpine:3", XComSidecar.Resources(null));
         Assert.Single(pod.Spec.Containers);
         Assert.Equal(["base", "airflow-xcom-sidecar"], withSidecar.Spec.Containers.Select(c => c.Name));
         Assert.Equal("xcom", withSidecar.Spec.Volumes[0].Name);
@@ -69,7 +69,32 @@ public sealed class PodManifestTests
         Assert.Equal(["sh", "-c", "trap \"exit 0\" INT; while true; do sleep 1; done;"], sidecar.Command);
         Assert.Equal("1m", sidecar.Resources.Requests["cpu"].ToString());
         Assert.Equal("10Mi", sidecar.Resources.Requests["memory"].ToString());
-        Assert.Null(sidecar.Resources.Limits);
+        Assert.Equal("100m", sidecar.Resources.Limits["cpu"].ToString());
+        Assert.Equal("50Mi", sidecar.Resources.Limits["memory"].ToString());
+    }
+
+    [Fact] // issue 10: the operator's xcom_sidecar_container_resources replaces the default resources as a whole
+    public void SidecarResourcesGivenReplaceTheDefaults()
+    {
+        var resources = XComSidecar.Resources(new XComSidecarSettings { Requests = new Dictionary<string, string> { ["memory"] = "20Mi" } });
+        Assert.Equal("20Mi", Assert.Single(resources.Requests).Value.ToString());
+        Assert.Null(resources.Limits);
+    }
+
+    [Fact]
+    public void ASidecarQuantityThatIsNoQuantityIsInvalidParameterValueNamingIt()
+    {
+        var settings = new XComSidecarSettings { Limits = new Dictionary<string, string> { ["cpu"] = "lots" } };
+        var error = Assert.Throws<PodManagerException>(settings.Validate);
+        Assert.Equal("InvalidParameterValue", error.ErrorId);
+        Assert.Contains("-XComSidecarResources limits.cpu 'lots'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDefaultSidecarImageIsPinned()
+    {
+        Assert.Matches(@"^docker\.io/library/alpine:\d+\.\d+$", XComDefaults.DefaultImage);
+        Assert.Equal(XComDefaults.DefaultImage, PodManagerOptions.Default.XComSidecarImage);
     }
 
     [Theory]

@@ -144,6 +144,61 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.Null(await manager.TryReadPodAsync("default", earlier.Pod.Name, CancellationToken.None));
     }
 
+    [Fact] // issue 10, anchor already_checked: a kept pod's outcome is reported once, then a rerun with its key runs anew
+    public async Task ARerunAfterAReportedKeptPodStartsANewPodWithItsOwnResult()
+    {
+        var manager = cluster.NewManager();
+        var key = TestPods.UniqueName("again");
+        var first = await manager.RunPodAsync(new PodRunRequest { Pod = Spec("echo '{\"run\": 1}' > /airflow/xcom/return.json"), RunKey = key, XCom = true, FinishAction = OnFinishAction.KeepPod }, CancellationToken.None);
+        var second = await manager.RunPodAsync(new PodRunRequest { Pod = Spec("echo '{\"run\": 2}' > /airflow/xcom/return.json"), RunKey = key, XCom = true, FinishAction = OnFinishAction.KeepPod }, CancellationToken.None);
+
+        Assert.Null(first.Failure);
+        Assert.Equal("{\"run\": 1}", first.Result.XComJson);
+        Assert.Null(second.Failure);
+        Assert.False(second.Result.Reattached);
+        Assert.NotEqual(first.Result.Name, second.Result.Name);
+        Assert.Equal("{\"run\": 2}", second.Result.XComJson);
+        var marked = await manager.ReadPodAsync("default", first.Result.Name, CancellationToken.None);
+        Assert.Equal("true", marked.Metadata.Labels["podmanager.io/already-checked"]);
+        await manager.DeletePodAsync("default", first.Result.Name, 0, wait: false, null, CancellationToken.None);
+        await manager.DeletePodAsync("default", second.Result.Name, 0, wait: false, null, CancellationToken.None);
+    }
+
+    [Fact] // issue 10: DeleteSucceededPod keeps a failure for inspection, and a rerun does not report that failure again
+    public async Task ARerunAfterAFailureKeptByDeleteSucceededPodStartsANewPod()
+    {
+        var manager = cluster.NewManager();
+        var key = TestPods.UniqueName("retry");
+        var failed = await manager.RunPodAsync(new PodRunRequest { Pod = Spec("exit 3"), RunKey = key, FinishAction = OnFinishAction.DeleteSucceededPod }, CancellationToken.None);
+        var retried = await manager.RunPodAsync(new PodRunRequest { Pod = Spec("true"), RunKey = key, FinishAction = OnFinishAction.DeleteSucceededPod }, CancellationToken.None);
+
+        Assert.Equal("PodFailed", failed.Failure?.ErrorId);
+        Assert.False(failed.Result.Deleted);
+        Assert.False(retried.Result.Reattached);
+        Assert.Null(retried.Failure);
+        Assert.Equal(PodPhase.Succeeded, retried.Result.Phase);
+        Assert.True(retried.Result.Deleted);
+        Assert.NotNull(await manager.TryReadPodAsync("default", failed.Result.Name, CancellationToken.None));
+        await manager.DeletePodAsync("default", failed.Result.Name, 0, wait: false, null, CancellationToken.None);
+    }
+
+    [Fact] // issue 10: the kept pod still holds the name, so the new pod of the run key gets one of its own
+    public async Task ARerunWithAFixedNameGetsADistinctName()
+    {
+        var manager = cluster.NewManager();
+        var key = TestPods.UniqueName("named");
+        var name = TestPods.UniqueName("fixed");
+        var first = await manager.RunPodAsync(new PodRunRequest { Pod = Spec("true", name), RunKey = key, FinishAction = OnFinishAction.KeepPod }, CancellationToken.None);
+        var second = await manager.RunPodAsync(new PodRunRequest { Pod = Spec("true", name), RunKey = key, FinishAction = OnFinishAction.KeepPod }, CancellationToken.None);
+
+        Assert.Equal(name, first.Result.Name);
+        Assert.Null(second.Failure);
+        Assert.False(second.Result.Reattached);
+        Assert.StartsWith(name + "-", second.Result.Name, StringComparison.Ordinal);
+        await manager.DeletePodAsync("default", first.Result.Name, 0, wait: false, null, CancellationToken.None);
+        await manager.DeletePodAsync("default", second.Result.Name, 0, wait: false, null, CancellationToken.None);
+    }
+
     [Fact]
     public async Task FinishActionsDecideOnAFreshRead()
     {

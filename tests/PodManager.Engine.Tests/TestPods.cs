@@ -1,3 +1,4 @@
+using k8s.Models;
 using PodManager.Engine.Pods;
 
 namespace PodManager.Engine.Tests;
@@ -15,4 +16,28 @@ internal static class TestPods
     };
 
     public static TimeSpan Generous { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Waits on the pod's watch until it is in <paramref name="state"/>; a pod that goes away first fails the test.</summary>
+    public static async Task<V1Pod> UntilAsync(PodManager manager, string name, Func<V1Pod, bool> state)
+    {
+        using var limit = new CancellationTokenSource(Generous);
+        await foreach (var pod in manager.ObserveAsync("default", name, limit.Token))
+        {
+            if (pod is null)
+            {
+                break;
+            }
+
+            if (state(pod))
+            {
+                return pod;
+            }
+        }
+
+        throw new InvalidOperationException($"Pod default/{name} went away before it reached the state waited for.");
+    }
+
+    /// <summary>The state of one container of the pod, or null before it has a status.</summary>
+    public static V1ContainerState? StateOf(V1Pod pod, string container) =>
+        pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container)?.State;
 }

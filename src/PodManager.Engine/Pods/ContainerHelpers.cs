@@ -23,6 +23,10 @@ public static class ContainerHelpers
     public static bool ContainerIsWaiting(V1Pod? pod, string containerName) =>
         GetContainerStatus(pod, containerName)?.State?.Waiting is not null;
 
+    /// <summary>Whether any container of the pod, init containers included, is running.</summary>
+    public static bool AnyContainerRunning(V1Pod? pod) =>
+        (pod?.Status?.ContainerStatuses ?? []).Concat(pod?.Status?.InitContainerStatuses ?? []).Any(s => s.State?.Running is not null);
+
     /// <summary>Whether a regular (not init) container has terminated, as the seed's container_is_terminated.</summary>
     public static bool ContainerIsTerminated(V1Pod? pod, string containerName) =>
         pod?.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == containerName)?.State?.Terminated is not null;

@@ -78,17 +78,23 @@ public static partial class PodFactory
         var present = new Dictionary<string, ResourceQuantity>();
         foreach (var (resource, parameter, value) in entries.Where(e => !string.IsNullOrWhiteSpace(e.Value)))
         {
-            var text = value!.Trim();
-            if (!Quantity().IsMatch(text))
-            {
-                throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
-                    $"{parameter} '{text}' is not a Kubernetes quantity. Use a number with an optional suffix, e.g. {(resource == "cpu" ? "250m, 1 or 2.5" : "64Mi, 512M or 1Gi")}.");
-            }
-
-            present[resource] = new ResourceQuantity(text);
+            present[resource] = ParseQuantity(value!, resource, parameter);
         }
 
         return present.Count == 0 ? null : present;
+    }
+
+    /// <summary>A resource quantity, or InvalidParameterValue naming <paramref name="parameter"/> and giving examples.</summary>
+    internal static ResourceQuantity ParseQuantity(string value, string resource, string parameter)
+    {
+        var text = value.Trim();
+        if (!Quantity().IsMatch(text))
+        {
+            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+                $"{parameter} '{text}' is not a Kubernetes quantity. Use a number with an optional suffix, e.g. {(resource == "cpu" ? "250m, 1 or 2.5" : "64Mi, 512M or 1Gi")}.");
+        }
+
+        return new ResourceQuantity(text);
     }
 
     [GeneratedRegex("[^a-z0-9.-]+")]

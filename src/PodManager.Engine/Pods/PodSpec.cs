@@ -57,5 +57,7 @@ public sealed class PodSpec
         return this;
     }
 
-    public PodSpec WithXComSidecar(string image) => new(XComSidecar.Add(Pod, image));
+    /// <summary>The pod with the XCom sidecar: the settings' image and resources, else <paramref name="defaultImage"/> and the default resources.</summary>
+    internal PodSpec WithXComSidecar(XComSidecarSettings? settings, string defaultImage) =>
+        new(XComSidecar.Add(Pod, settings?.Image ?? defaultImage, XComSidecar.Resources(settings)));
 }

@@ -14,6 +14,15 @@ public static partial class RunKey
 
     public const string Annotation = "podmanager.io/run-key";
 
+    /// <summary>
+    /// Set on a finished pod that was kept once its outcome was reported (the operator's <c>already_checked</c>): a
+    /// later run with the same key starts a new pod instead of reporting that outcome again.
+    /// </summary>
+    public const string AlreadyCheckedLabel = "podmanager.io/already-checked";
+
+    public static bool IsAlreadyChecked(k8s.Models.V1Pod pod) =>
+        pod.Metadata?.Labels?.TryGetValue(AlreadyCheckedLabel, out var value) == true && value == "true";
+
     public static string LabelValue(string key)
     {
         if (string.IsNullOrWhiteSpace(key))

@@ -1,4 +1,5 @@
 using PodManager.Engine.Pods;
+using PodManager.Engine.XCom;
 
 namespace PodManager.Engine.Running;
 
@@ -12,6 +13,9 @@ public sealed record PodRunRequest
 
     /// <summary>Add the XCom sidecar and read its result once the base container ends.</summary>
     public bool XCom { get; init; }
+
+    /// <summary>The sidecar's image and resources, when not the defaults.</summary>
+    public XComSidecarSettings? XComSidecar { get; init; }
 
     /// <summary>Read the result from the base container's termination message instead (no sidecar).</summary>
     public bool XComFromTerminationMessage { get; init; }

@@ -1,12 +1,13 @@
 using k8s;
 using k8s.Models;
+using PodManager.Engine.Pods;
 
 namespace PodManager.Engine.XCom;
 
 /// <summary>The operator's add_xcom_sidecar: an <c>xcom</c> emptyDir in the first container at /airflow/xcom and an idle sidecar that shares it.</summary>
 public static class XComSidecar
 {
-    public static V1Pod Add(V1Pod pod, string? image = null, V1ResourceRequirements? resources = null)
+    public static V1Pod Add(V1Pod pod, string image, V1ResourceRequirements resources)
     {
         var copy = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(pod));
         copy.Spec.Volumes ??= [];
@@ -18,16 +19,22 @@ public static class XComSidecar
         copy.Spec.Containers.Add(new V1Container
         {
             Name = XComDefaults.SidecarName,
-            Image = image ?? XComDefaults.DefaultImage,
+            Image = image,
             Command = ["sh", "-c", XComDefaults.SidecarCommand],
             VolumeMounts = [new V1VolumeMount { Name = XComDefaults.VolumeName, MountPath = XComDefaults.MountPath }],
-            Resources = resources ?? new V1ResourceRequirements
-            {
-                Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1m"), ["memory"] = new("10Mi") },
-            },
+            Resources = resources,
         });
         return copy;
     }
+
+    /// <summary>The sidecar's resources: the settings' requests and limits when given, else the defaults (both).</summary>
+    public static V1ResourceRequirements Resources(XComSidecarSettings? settings) =>
+        settings?.HasResources == true
+            ? new V1ResourceRequirements { Requests = Quantities(settings.Requests, "requests"), Limits = Quantities(settings.Limits, "limits") }
+            : new V1ResourceRequirements { Requests = Quantities(XComDefaults.DefaultRequests, "requests"), Limits = Quantities(XComDefaults.DefaultLimits, "limits") };
+
+    private static Dictionary<string, ResourceQuantity>? Quantities(IReadOnlyDictionary<string, string>? values, string part) =>
+        values?.ToDictionary(v => v.Key, v => PodFactory.ParseQuantity(v.Value, v.Key, $"-XComSidecarResources {part}.{v.Key}"));
 
     public static bool HasSidecar(V1Pod pod) => pod.Spec?.Containers?.Any(c => c.Name == XComDefaults.SidecarName) == true;
 }
