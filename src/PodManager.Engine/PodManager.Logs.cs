@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using k8s.Models;
 using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
+using PodManager.Engine.XCom;
 
 namespace PodManager.Engine;
 
@@ -95,11 +96,17 @@ public sealed partial class PodManager
         return new PodLoggingStatus(ContainerHelpers.ContainerIsRunning(pod, container), last);
     }
 
-    /// <summary>The names of every container of the pod, init containers first, as -AllContainers reads them.</summary>
-    public async Task<IReadOnlyList<string>> GetContainerNamesAsync(string ns, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The names of the pod's containers, init containers first, as -AllContainers reads them: without the XCom
+    /// sidecar, as the seed's get_container_names, since it only idles and a follow of it would last until the
+    /// result is read. Tab completion asks for it too (<paramref name="includeXComSidecar"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GetContainerNamesAsync(string ns, string name, CancellationToken cancellationToken, bool includeXComSidecar = false)
     {
         var pod = await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
-        return (pod.Spec?.InitContainers ?? []).Select(c => c.Name).Concat((pod.Spec?.Containers ?? []).Select(c => c.Name)).ToList();
+        return (pod.Spec?.InitContainers ?? []).Select(c => c.Name).Concat((pod.Spec?.Containers ?? []).Select(c => c.Name))
+            .Where(c => includeXComSidecar || c != XComDefaults.SidecarName)
+            .ToList();
     }
 
     private async IAsyncEnumerable<KPodLogLine> ReadLogLinesAsync(string ns, string name, string container, LogRequest request, LogSourceState? state, [EnumeratorCancellation] CancellationToken cancellationToken)

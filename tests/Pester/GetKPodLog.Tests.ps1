@@ -100,6 +100,23 @@ Describe 'Get-KPodLog' {
         }
     }
 
+    It 'leaves the XCom sidecar out of -AllContainers, so -Follow ends when the work ends' {
+        $pod = New-KPod -XCom -Image alpine -Command sh -Argument '-c', 'echo working; echo ''{}'' > /airflow/xcom/return.json'
+        $follow = [PowerShell]::Create()
+        try {
+            $null = $follow.AddScript("Import-Module '$env:PODMANAGER_TEST_MODULE'; Get-KPodLog -Name '$($pod.Name)' -AllContainers -Follow | ForEach-Object { `"`$(`$_.Container): `$_`" }")
+            $running = $follow.BeginInvoke()
+            # On a follow that included the idle sidecar this would wait until the result is read: never, here.
+            $running.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(60)) | Should -BeTrue
+            $follow.EndInvoke($running) | Should -Be 'base: working'
+            ($pod | Get-KPod).Containers.Name | Should -Contain 'airflow-xcom-sidecar'
+        }
+        finally {
+            $follow.Dispose()
+            $pod | Remove-KPod -Force
+        }
+    }
+
     It 'reads the run before a restart with -Previous' {
         $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo "run $(cat /proc/uptime)"; exit 1' -RestartPolicy OnFailure
         try {

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestCluster.psm1') -Force
     Initialize-PodManagerTest
 
     function New-XComPod([string] $Result) {
@@ -22,8 +23,11 @@ Describe 'Get-KPodXCom' {
         try {
             $server = Get-ClusterPod -Name $pod.Name
             $sidecar = $server.spec.containers | Where-Object name -EQ 'airflow-xcom-sidecar'
-            $sidecar.image | Should -Be 'alpine'
+            $sidecar.image | Should -Be 'docker.io/library/alpine:3.22'
             $sidecar.resources.requests.cpu | Should -Be '1m'
+            $sidecar.resources.requests.memory | Should -Be '10Mi'
+            $sidecar.resources.limits.cpu | Should -Be '100m'
+            $sidecar.resources.limits.memory | Should -Be '50Mi'
             $server.spec.containers[0].volumeMounts[0].mountPath | Should -Be '/airflow/xcom'
             $server.spec.volumes[0].name | Should -Be 'xcom'
 
@@ -67,6 +71,22 @@ Describe 'Get-KPodXCom' {
             $err.FullyQualifiedErrorId | Should -BeLike 'XComInvalidJson,*'
             $err.Exception.Message | Should -Match '\{not json'
             ($pod | Wait-KPodCompletion -Container airflow-xcom-sidecar).Containers.State | Sort-Object -Unique | Should -Be 'Terminated'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'reports a sidecar that died before the read as XComSidecarTerminated with its state, never as an empty result' {
+        $pod = New-KPod -XCom -Image alpine -Command sh -Argument '-c', 'echo ''{"a": 1}'' > /airflow/xcom/return.json; until [ -e /airflow/xcom/go ]; do sleep 0.1; done' | Wait-KPodStart
+        try {
+            Stop-TestClusterContainer -Pod $pod.Name -Container airflow-xcom-sidecar -ExitCode 137 -Reason OOMKilled
+            # The sidecar's exit code 137 makes this wait a PodFailed: only the state matters here.
+            $pod | Wait-KPodCompletion -Container airflow-xcom-sidecar -ErrorAction Ignore | Out-Null
+            $pod | Invoke-KPodCommand -Container base -Command touch, /airflow/xcom/go | Out-Null
+            $err = { $pod | Wait-KPodCompletion | Get-KPodXCom -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'XComSidecarTerminated,*'
+            $err.Exception.Message | Should -Match 'exit code 137 \(OOMKilled\)'
         }
         finally {
             $pod | Remove-KPod -Force

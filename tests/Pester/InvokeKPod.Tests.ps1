@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestCluster.psm1') -Force
     Initialize-PodManagerTest
 }
 
@@ -106,6 +107,111 @@ spec:
         $result.Reattached | Should -BeTrue
         $result.Name | Should -Be $first.Name
         $result.Phase | Should -Be 'Succeeded'
+    }
+
+    It 'reports XComSidecarTerminated, with the sidecar''s state, when the sidecar died before the result was read' {
+        # The base waits for a go, so the sidecar is killed while both run; the run then reattaches by its key.
+        $key = New-TestName 'oom'
+        $pod = New-KPod -RunKey $key -XCom -Image alpine -Command sh -Argument '-c', 'echo ''{"n": 1}'' > /airflow/xcom/return.json; until [ -e /airflow/xcom/go ]; do sleep 0.1; done' |
+            Wait-KPodStart
+        Stop-TestClusterContainer -Pod $pod.Name -Container airflow-xcom-sidecar -ExitCode 137 -Reason OOMKilled
+        # The sidecar's exit code 137 makes this wait a PodFailed: only the state matters here.
+        $pod | Wait-KPodCompletion -Container airflow-xcom-sidecar -ErrorAction Ignore | Out-Null
+        $pod | Invoke-KPodCommand -Container base -Command touch, /airflow/xcom/go | Out-Null
+
+        $result = Invoke-KPod -RunKey $key -XCom -Image alpine -ErrorVariable failed -ErrorAction SilentlyContinue
+
+        $result.Reattached | Should -BeTrue
+        $result.Phase | Should -Be 'Failed'
+        $result.ExitCode | Should -Be 0
+        $result.XCom | Should -BeNullOrEmpty
+        $failed | Should -HaveCount 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'XComSidecarTerminated,*'
+        $failed[0].Exception.Message | Should -Match 'exit code 137 \(OOMKilled\)'
+    }
+
+    It 'starts a new pod for a rerun with the -RunKey of a kept pod whose result was reported, and reads the new result' {
+        $key = New-TestName 'rerun'
+        $first = Invoke-KPod -RunKey $key -XCom -OnFinishAction KeepPod -Image alpine -Command sh -Argument '-c', 'echo ''{"run": 1}'' > /airflow/xcom/return.json'
+        $second = Invoke-KPod -RunKey $key -XCom -OnFinishAction KeepPod -Image alpine -Command sh -Argument '-c', 'echo ''{"run": 2}'' > /airflow/xcom/return.json'
+        try {
+            $first.XCom.run | Should -Be 1
+            (Get-ClusterPod -Name $first.Name).metadata.labels.'podmanager.io/already-checked' | Should -Be 'true'
+            $second.Reattached | Should -BeFalse
+            $second.Name | Should -Not -Be $first.Name
+            $second.Phase | Should -Be 'Succeeded'
+            $second.XCom.run | Should -Be 2
+        }
+        finally {
+            $first.Pod, $second.Pod | Remove-KPod -Force
+        }
+    }
+
+    It 'reports XComSidecarTerminated when it reattaches to a finished pod whose result was already read' {
+        $key = New-TestName 'taken'
+        $pod = New-KPod -RunKey $key -XCom -Image alpine -Command sh -Argument '-c', 'echo ''{"a": 1}'' > /airflow/xcom/return.json' | Wait-KPodCompletion
+        try {
+            ($pod | Get-KPodXCom).a | Should -Be 1
+            $pod | Wait-KPodCompletion -Container airflow-xcom-sidecar | Out-Null
+
+            $result = Invoke-KPod -RunKey $key -XCom -OnFinishAction KeepPod -Image alpine -ErrorVariable failed -ErrorAction SilentlyContinue
+
+            $result.Reattached | Should -BeTrue
+            $result.XCom | Should -BeNullOrEmpty
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'XComSidecarTerminated,*'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'delivers the result of a sidecar whose image pulls slowly (-XComSidecarImage): the pod stays Pending until it runs' {
+        $result = Invoke-KPod -XCom -XComSidecarImage 'registry.local/slow-pull/alpine:3.22' -OnFinishAction KeepPod -Image alpine -Command sh -Argument '-c', 'echo ''{"slow": true}'' > /airflow/xcom/return.json'
+        try {
+            $result.Phase | Should -Be 'Succeeded'
+            $result.XCom.slow | Should -BeTrue
+            ($result.Pod.Containers | Where-Object Name -EQ 'airflow-xcom-sidecar').Image | Should -Be 'registry.local/slow-pull/alpine:3.22'
+        }
+        finally {
+            $result.Pod | Remove-KPod -Force
+        }
+    }
+
+    It 'takes the sidecar''s image and resources once for the session through $PSDefaultParameterValues' {
+        $PSDefaultParameterValues['Invoke-KPod:XComSidecarImage'] = 'registry.local/mirror/alpine:3.22'
+        $PSDefaultParameterValues['Invoke-KPod:XComSidecarResources'] = @{ requests = @{ cpu = '2m'; memory = '12Mi' }; limits = @{ memory = '40Mi' } }
+        try {
+            $result = Invoke-KPod -XCom -OnFinishAction KeepPod -Image alpine -Command sh -Argument '-c', 'echo 7 > /airflow/xcom/return.json'
+            $plain = Invoke-KPod -Image alpine -Command true
+        }
+        finally {
+            $PSDefaultParameterValues.Remove('Invoke-KPod:XComSidecarImage')
+            $PSDefaultParameterValues.Remove('Invoke-KPod:XComSidecarResources')
+        }
+        try {
+            $result.XCom | Should -Be 7
+            $sidecar = (Get-ClusterPod -Name $result.Name).spec.containers | Where-Object name -EQ 'airflow-xcom-sidecar'
+            $sidecar.image | Should -Be 'registry.local/mirror/alpine:3.22'
+            $sidecar.resources.requests.cpu | Should -Be '2m'
+            $sidecar.resources.requests.memory | Should -Be '12Mi'
+            $sidecar.resources.limits.memory | Should -Be '40Mi'
+            $sidecar.resources.limits.cpu | Should -BeNullOrEmpty
+            $plain.Phase | Should -Be 'Succeeded'
+        }
+        finally {
+            $result.Pod | Remove-KPod -Force
+        }
+    }
+
+    It 'refuses sidecar resources that are no quantities, naming them, before any pod is made' {
+        $suite = New-TestName 'badres'
+        $result = Invoke-KPod -XCom -XComSidecarResources @{ limits = @{ cpu = 'lots' } } -Label @{ suite = $suite } -Image alpine -Command true -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
+        $failed[0].Exception.Message | Should -Match "-XComSidecarResources limits\.cpu 'lots'"
+        $err = { Invoke-KPod -XCom -XComSidecarResources @{ limit = @{ cpu = '1' } } -Image alpine -Command true -ErrorAction Stop } | Should -Throw -PassThru
+        $err.Exception.Message | Should -Match "key 'limit'"
+        Get-KPod -Selector "suite=$suite" | Should -BeNullOrEmpty
     }
 
     It 'deletes the pods it created when the pipeline is stopped (Ctrl+C), and none is left behind' {

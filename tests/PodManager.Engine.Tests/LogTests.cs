@@ -108,4 +108,24 @@ public sealed class LogTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         var error = await Assert.ThrowsAsync<PodManagerException>(() => ReadAllAsync(cluster.NewManager(), "no-such-pod", new LogRequest()));
         Assert.Equal("PodNotFound", error.ErrorId);
     }
+
+    [Fact] // issue 10, anchor get_container_names: "all containers" leaves the idle XCom sidecar out, so a follow ends with the work
+    public async Task AllContainersOfAnXComPodLeaveTheSidecarOutAndTheirFollowEndsWithTheWork()
+    {
+        var manager = cluster.NewManager();
+        var spec = Pods.PodSpec.FromTemplate(TestPods.Shell("echo working; echo '{}' > /airflow/xcom/return.json") with { Namespace = "default" });
+        var created = await manager.CreateOrReattachAsync(spec, runKey: null, xcom: true, CancellationToken.None);
+
+        var names = await manager.GetContainerNamesAsync("default", created.Pod.Name, CancellationToken.None);
+        var lines = new List<string>();
+        await foreach (var line in manager.ReadPodLogsAsync("default", created.Pod.Name, names, new LogRequest { Follow = true }, CancellationToken.None))
+        {
+            lines.Add(line.Message);
+        }
+
+        Assert.Equal(["base"], names);
+        Assert.Equal(["working"], lines);
+        Assert.Equal(["base", "airflow-xcom-sidecar"], await manager.GetContainerNamesAsync("default", created.Pod.Name, CancellationToken.None, includeXComSidecar: true));
+        await manager.DeletePodAsync("default", created.Pod.Name, 0, wait: false, null, CancellationToken.None);
+    }
 }

@@ -80,6 +80,22 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.StartsWith("Xcom sidecar container is already terminated!", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact] // issue 10: a finished pod never starts its sidecar, so there is nothing to wait 15 minutes for
+    public async Task AFinishedPodWhoseSidecarNeverRanIsXComSidecarTerminatedAtOnce()
+    {
+        var options = new PodManagerOptions { Retry = ClusterFixture.FastRetry, XComSidecarImage = "does-not-exist/alpine", XComSidecarStartTimeout = TimeSpan.FromMinutes(5) };
+        var (manager, name) = await XComPodAsync("true", options);
+        await TestPods.UntilAsync(manager, name, pod => TestPods.StateOf(pod, "base")?.Terminated is not null);
+        await cluster.Server.Admin.EvictPodAsync("default", name, "The node was low on resource: memory.");
+        await TestPods.UntilAsync(manager, name, pod => pod.Status?.Phase == "Failed");
+
+        var error = await Assert.ThrowsAsync<PodManagerException>(() => manager.ExtractXComAsync("default", name, CancellationToken.None));
+
+        Assert.Equal("XComSidecarTerminated", error.ErrorId);
+        Assert.Contains("never ran", error.Message, StringComparison.Ordinal);
+        await manager.DeletePodAsync("default", name, 0, wait: false, null, CancellationToken.None);
+    }
+
     [Fact] // anchor scenario 50
     public async Task ASidecarThatNeverStartsIsXComSidecarTimeout()
     {

@@ -62,7 +62,7 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
             return;
         }
 
-        if (!TryBuildPod(out var pod))
+        if (!TryBuildPod(out var pod, out var sidecar))
         {
             return;
         }
@@ -87,6 +87,7 @@ public sealed class InvokeKPodCommand : PodCreationCmdlet
             Pod = pod,
             RunKey = RunKey,
             XCom = XCom,
+            XComSidecar = sidecar,
             XComFromTerminationMessage = FromTerminationMessage,
             ScheduleTimeout = ScheduleTimeout,
             StartupTimeout = StartupTimeout,

@@ -9,7 +9,7 @@ public sealed class NewKPodCommand : PodCreationCmdlet
 {
     protected override void ProcessRecord()
     {
-        if (!TryBuildPod(out var pod))
+        if (!TryBuildPod(out var pod, out var sidecar))
         {
             return;
         }
@@ -24,7 +24,7 @@ public sealed class NewKPodCommand : PodCreationCmdlet
         {
             var manager = DefaultManager();
             pod.Namespace = ns;
-            var created = await manager.CreateOrReattachAsync(pod, RunKey, XCom, token).ConfigureAwait(false);
+            var created = await manager.CreateOrReattachAsync(pod, RunKey, XCom, token, sidecar).ConfigureAwait(false);
             if (created.Reattached)
             {
                 EmitVerbose($"Reattached to pod {created.Pod.Namespace}/{created.Pod.Name} of run key '{RunKey}' instead of creating another.");

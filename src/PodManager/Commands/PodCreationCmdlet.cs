@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using PodManager.Engine.Pods;
+using PodManager.Engine.XCom;
 
 namespace PodManager.Commands;
 
@@ -85,6 +86,15 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SwitchParameter XCom { get; set; }
 
+    /// <summary>The XCom sidecar's image (with -XCom), e.g. a mirror in a private registry; docker.io/library/alpine:3.22 by default.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? XComSidecarImage { get; set; }
+
+    /// <summary>The XCom sidecar's resources (with -XCom): @{ requests = @{ cpu = '1m'; memory = '10Mi' }; limits = @{ cpu = '100m'; memory = '50Mi' } }, replacing those defaults as a whole.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Hashtable? XComSidecarResources { get; set; }
+
     /// <summary>A stable key for this run: a later run with the same key reattaches to a live pod instead of creating another.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -117,11 +127,15 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         }
     }
 
-    /// <summary>Builds the pod this record describes, or reports why it cannot (InvalidParameterValue, InvalidManifest).</summary>
-    protected bool TryBuildPod(out PodSpec pod)
+    /// <summary>
+    /// Builds the pod this record describes and the XCom sidecar it asks for, or reports why it cannot
+    /// (InvalidParameterValue, InvalidManifest) before any request.
+    /// </summary>
+    protected bool TryBuildPod(out PodSpec pod, out XComSidecarSettings? sidecar)
     {
         try
         {
+            sidecar = BuildSidecar();
             pod = BuildPod();
             return true;
         }
@@ -129,8 +143,50 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         {
             Report(error, Target);
             pod = null!;
+            sidecar = null;
             return false;
         }
+    }
+
+    private XComSidecarSettings? BuildSidecar()
+    {
+        if (XComSidecarImage is null && XComSidecarResources is null)
+        {
+            return null;
+        }
+
+        var settings = new XComSidecarSettings
+        {
+            Image = XComSidecarImage,
+            Requests = ResourcePart("requests"),
+            Limits = ResourcePart("limits"),
+        };
+        var unknown = XComSidecarResources?.Keys.Cast<object>().Select(k => k.ToString()).FirstOrDefault(k => k is not null
+            && !k.Equals("requests", StringComparison.OrdinalIgnoreCase) && !k.Equals("limits", StringComparison.OrdinalIgnoreCase));
+        if (unknown is not null)
+        {
+            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+                $"-XComSidecarResources has the key '{unknown}'; it takes 'requests' and 'limits', e.g. @{{ requests = @{{ cpu = '1m'; memory = '10Mi' }}; limits = @{{ cpu = '100m'; memory = '50Mi' }} }}.");
+        }
+
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>The requests or limits of -XComSidecarResources, as resource name to quantity.</summary>
+    private IReadOnlyDictionary<string, string>? ResourcePart(string part)
+    {
+        var key = XComSidecarResources?.Keys.Cast<object>().FirstOrDefault(k => part.Equals(k.ToString(), StringComparison.OrdinalIgnoreCase));
+        if (key is null)
+        {
+            return null;
+        }
+
+        var value = XComSidecarResources![key] is PSObject wrapped ? wrapped.BaseObject : XComSidecarResources[key];
+        return value is IDictionary table
+            ? Hashtables.ToStrings(table, $"XComSidecarResources {part}")
+            : throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+                $"-XComSidecarResources {part} must be a hashtable of resource name to quantity, e.g. {part} = @{{ cpu = '1m'; memory = '10Mi' }}.");
     }
 
     private PodSpec BuildPod()

@@ -21,7 +21,7 @@ public sealed class ContainerCompleter : IArgumentCompleter
         var names = CompletionCache.Get($"containers|{settings.KubeConfigPath}|{settings.Context}|{ns}|{pod}", async token =>
         {
             var manager = PodManagerRegistry.Get(settings);
-            return await manager.GetContainerNamesAsync(manager.ResolveNamespace(ns), pod, token).ConfigureAwait(false);
+            return await manager.GetContainerNamesAsync(manager.ResolveNamespace(ns), pod, token, includeXComSidecar: true).ConfigureAwait(false);
         });
         return CompletionResults.Matching(names, wordToComplete).ToList();
     }

@@ -56,6 +56,21 @@ public sealed partial class FailureModeTests(ClusterFixture cluster) : IClassFix
         Assert.Equal("Pending", pod.Status.Phase);
     }
 
+    [Fact] // kubelet getPhase: waiting > 0 is Pending, whatever the other containers did (an XCom sidecar still pulling)
+    public async Task APodStaysPendingWhileAContainerWaitsEvenAfterAnotherHasEnded()
+    {
+        var name = Pods.Unique("waiting");
+        var pod = Pods.Shell(name, "echo done");
+        pod.Spec.Containers.Add(new V1Container { Name = "sidecar", Image = "example.com/does-not-exist/alpine:1", Command = ["sleep", "infinity"] });
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
+
+        var ended = await Waits.ForPodAsync(cluster.Client, "default", name, p => p.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == "base")?.State?.Terminated is not null);
+
+        Assert.Equal("Pending", ended.Status.Phase);
+        Assert.NotNull(ended.Status.ContainerStatuses.Single(c => c.Name == "sidecar").State.Waiting);
+        await cluster.Client.CoreV1.DeleteNamespacedPodAsync(name, "default", gracePeriodSeconds: 0);
+    }
+
     [Fact]
     public async Task ASlowPullTakesTheConfiguredTime()
     {
