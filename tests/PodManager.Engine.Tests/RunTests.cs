@@ -199,6 +199,28 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         await manager.DeletePodAsync("default", second.Result.Name, 0, wait: false, null, CancellationToken.None);
     }
 
+    [Fact] // as the anchor's patch_already_checked: a label that cannot be set does not fail the run, it warns
+    public async Task AKeptPodThatCannotBeLabelledIsAWarningNotAFailure()
+    {
+        var manager = cluster.NewManager();
+        var name = TestPods.UniqueName("nolabel");
+        var warnings = new List<string>();
+        await cluster.Server.Admin.AddFaultAsync(TestCluster.FaultRule.ForStatus(403, "PATCH", $"/api/v1/namespaces/default/pods/{name}"));
+        try
+        {
+            var outcome = await manager.RunPodAsync(new PodRunRequest { Pod = Spec("true", name), RunKey = TestPods.UniqueName("key"), FinishAction = OnFinishAction.KeepPod, OnWarning = warnings.Add }, CancellationToken.None);
+
+            Assert.Null(outcome.Failure);
+            Assert.Equal(PodPhase.Succeeded, outcome.Result.Phase);
+            Assert.Contains("podmanager.io/already-checked=true", Assert.Single(warnings), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await cluster.Server.Admin.ClearFaultsAsync();
+            await manager.DeletePodAsync("default", name, 0, wait: false, null, CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task FinishActionsDecideOnAFreshRead()
     {
