@@ -120,6 +120,11 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
     /// <summary>Builds the pod this record describes, or reports why it cannot (InvalidParameterValue, InvalidManifest).</summary>
     protected bool TryBuildPod(out PodSpec pod)
     {
+        if (ParameterSetName == ImageSet && CommandLines.Warning(Command, withArgumentParameter: true) is { } warning)
+        {
+            WriteWarning(warning);
+        }
+
         try
         {
             pod = BuildPod();
@@ -135,12 +140,13 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
 
     private PodSpec BuildPod()
     {
+        var name = Name is null ? null : NormalizedName(Name);
         var labels = Hashtables.ToStrings(Label, nameof(Label));
         var annotations = Hashtables.ToStrings(Annotation, nameof(Annotation));
         if (ParameterSetName == ManifestSet)
         {
             var spec = PodSpec.FromManifest(ManifestText(Manifest!));
-            spec.Name = Name ?? spec.Name;
+            spec.Name = name ?? spec.Name;
             spec.Namespace = Namespace ?? spec.Namespace;
             return spec.WithMetadata(labels, annotations);
         }
@@ -148,7 +154,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         return PodSpec.FromTemplate(new PodTemplate
         {
             Image = Image!,
-            Name = Name,
+            Name = name,
             Namespace = Namespace,
             Command = Command,
             Arguments = Argument,
@@ -164,6 +170,18 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
             ImagePullPolicy = ImagePullPolicy,
             RestartPolicy = RestartPolicy,
         });
+    }
+
+    /// <summary>-Name as a valid pod name (see PodFactory.NormalizeName), saying so when it had to change.</summary>
+    private string NormalizedName(string given)
+    {
+        var name = PodFactory.NormalizeName(given);
+        if (name != given)
+        {
+            WriteVerbose($"-Name '{given}' is not a valid pod name; using '{name}' (lower case, characters outside [a-z0-9-] become '-', at most {PodFactory.MaxNameLength} characters, as Airflow names pods).");
+        }
+
+        return name;
     }
 
     private string ManifestText(object manifest)
