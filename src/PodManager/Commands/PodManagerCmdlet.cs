@@ -110,7 +110,7 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
             }
         }
 
-        if (!WildcardPattern.ContainsWildcardCharacters(name))
+        if (name is null || !Engine.Pods.PodNamePattern.HasWildcards(name))
         {
             return [new PodTarget(name, string.IsNullOrEmpty(ns) ? name! : $"{ns}/{name}", () =>
             {
