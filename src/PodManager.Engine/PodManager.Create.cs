@@ -39,7 +39,8 @@ public sealed partial class PodManager
         var what = $"creating pod {ns}/{pod.Metadata.Name ?? pod.Metadata.GenerateName + "*"}";
         try
         {
-            return await client.CoreV1.CreateNamespacedPodAsync(pod, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Strict, as kubectl create: the server refuses a field it does not know instead of dropping it.
+            return await client.CoreV1.CreateNamespacedPodAsync(pod, ns, fieldValidation: "Strict", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.Conflict) && pod.Metadata.Name is { } name)
         {

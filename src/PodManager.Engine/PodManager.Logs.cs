@@ -168,6 +168,6 @@ public sealed partial class PodManager
         }
 
         return ContainerHelpers.BaseContainerName(pod)
-            ?? throw new PodManagerException("ContainerNotFound", PodManagerErrorCategory.ObjectNotFound, $"Pod {pod.Metadata.Name} has no containers.");
+            ?? throw new PodManagerException("ContainerNotFound", PodManagerErrorCategory.ObjectNotFound, $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no containers.");
     }
 }

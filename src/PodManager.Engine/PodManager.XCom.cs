@@ -79,7 +79,7 @@ public sealed partial class PodManager
         string raw;
         try
         {
-            var read = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.ReadCommand], null, cancellationToken).ConfigureAwait(false);
+            var read = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.ReadCommand], null, null, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrWhiteSpace(read.StdErr))
             {
                 warnings.Add($"Reading the XCom result of pod {ns}/{name} wrote to stderr: {read.StdErr.Trim()}");
@@ -115,7 +115,7 @@ public sealed partial class PodManager
     /// <summary>Stops the XCom sidecar with SIGINT, which it traps to exit 0 (the seed's extract_xcom_kill).</summary>
     public async Task ExtractXComKillAsync(string ns, string name, CancellationToken cancellationToken)
     {
-        var kill = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.KillCommand], null, cancellationToken).ConfigureAwait(false);
+        var kill = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.KillCommand], null, null, cancellationToken).ConfigureAwait(false);
         // 137 (SIGKILL) means the signal worked faster than the shell that sent it: the sidecar's main process
         // exited, and the kernel ended the rest of its PID namespace, that shell included.
         if (kill.ExitCode is not (0 or SigKillExitCode))

@@ -65,7 +65,7 @@ Describe 'Connections' {
         $name = New-TestName
         $verbose = New-KPod -Name $name -Image alpine -Command true -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         Remove-KPod -Name $name
-        ($verbose.Message -join "`n") | Should -Match 'POST /api/v1/namespaces/default/pods -> 201 in \d+ ms'
+        ($verbose.Message -join "`n") | Should -Match 'POST /api/v1/namespaces/default/pods\?fieldValidation=Strict -> 201 in \d+ ms'
         ($verbose.Message -join "`n") | Should -Not -Match ([regex]::Escape($token))
     }
 }

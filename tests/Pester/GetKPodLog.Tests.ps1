@@ -56,6 +56,34 @@ Describe 'Get-KPodLog' {
         $err.Exception.Message | Should -Match 'base'
     }
 
+    It 'writes the lines to Out-File as kubectl logs prints them, with no blank line' {
+        $file = Join-Path $TestDrive 'out-file.txt'
+        $script:pod | Get-KPodLog | Out-File $file
+        Get-Content -Raw $file | Should -BeExactly "line 1`nline 2`nline 3`nno newline`n"
+        $script:pod | Get-KPodLog | Out-String | Should -BeExactly "line 1`nline 2`nline 3`nno newline`n"
+    }
+
+    It 'shows the lines'' properties when asked with Select-Object or Format-Table -Force' {
+        $script:pod | Get-KPodLog | Select-Object Container, Message | Out-String | Should -Match 'Container Message\s+-+ -+\s+base\s+line 1'
+        $script:pod | Get-KPodLog | Format-Table Container, Message -Force | Out-String | Should -Match 'Container Message\s+-+ -+\s+base\s+line 1'
+    }
+
+    It 'reads a piped object with a Name but no Namespace in the default namespace, as -Name does' {
+        (@{ Name = $script:pod.Name } | Get-KPodLog).Message | Should -Contain 'line 1'
+        ([pscustomobject]@{ Name = $script:pod.Name } | Get-KPodLog).Message | Should -Contain 'line 1'
+    }
+
+    It 'says what a piped object lacks when it names no pod' {
+        $err = { [pscustomobject]@{ metadata = 'notanobject' } | Get-KPodLog -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
+        $err.Exception.Message | Should -BeLike "The piped object's metadata is 'notanobject', not a pod's metadata with a name, so it names no pod.*"
+    }
+
+    It 'reads every pod a wildcard matches, and nothing (without an error) when none does' {
+        (Get-KPodLog -Name "$($script:pod.Name.Substring(0, $script:pod.Name.Length - 3))*" -Tail 1).Message | Should -Contain 'no newline'
+        Get-KPodLog -Name 'no-such-pod-*' -ErrorAction Stop | Should -BeNullOrEmpty
+    }
+
     It 'reports a missing pod as PodNotFound' {
         $err = { Get-KPodLog -Name 'no-such-pod' -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
@@ -143,6 +171,18 @@ Describe 'Get-KPodLog' {
         }
         finally {
             $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'writes the logs of several piped pods to one -OutFile, one after another' {
+        $pods = 'first', 'second' | ForEach-Object { New-KPod -Image alpine -Command sh -Argument '-c', "echo $_ pod" } | Wait-KPodCompletion
+        try {
+            $file = Join-Path $TestDrive 'two.txt'
+            $pods | Get-KPodLog -OutFile $file
+            Get-Content $file | Should -Be @('first pod', 'second pod')
+        }
+        finally {
+            $pods | Remove-KPod -Force
         }
     }
 

@@ -112,6 +112,21 @@ public sealed class CreateAndCompleteTests(ClusterFixture cluster) : IClassFixtu
         await manager.DeletePodAsync("default", name, 0, wait: true, TestPods.Generous, CancellationToken.None);
     }
 
+    [Fact] // as kubectl create: the server refuses a field it does not know instead of dropping it
+    public async Task CreatesAskForStrictFieldValidation()
+    {
+        var manager = cluster.NewManager();
+        var calls = new List<Api.ApiCall>();
+        KPod created;
+        using (Api.ApiCallListener.Listen(calls.Add))
+        {
+            created = await manager.CreatePodAsync(TestPods.Shell("true"), CancellationToken.None);
+        }
+
+        Assert.Contains(calls, call => call.Method == "POST" && call.PathAndQuery == "/api/v1/namespaces/default/pods?fieldValidation=Strict" && call.StatusCode == 201);
+        await manager.DeletePodAsync("default", created.Name, 0, wait: false, null, CancellationToken.None);
+    }
+
     [Fact]
     public async Task AnInvalidNameIsInvalidPodSpecNamingTheField()
     {

@@ -54,9 +54,11 @@ public sealed class LaunchFailureDetectorTests
         Assert.Equal("base", finding.Container);
     }
 
-    [Theory] // anchor scenario 35, with the anchor's wording
+    [Theory] // anchor scenario 35, with the anchor's wording, which it also gives the fatal image reasons
     [InlineData("ErrImagePull")]
     [InlineData("ImagePullBackOff")]
+    [InlineData("InvalidImageName")]
+    [InlineData("ErrImageNeverPull")]
     public void PullFailuresUseTheAnchorsMessage(string reason) =>
         Assert.Equal($"Image cannot be pulled, unable to start: {reason}\nTest error", LaunchFailureDetector.Detect(Waiting(reason, "Test error"))!.Message);
 

@@ -17,6 +17,36 @@ public sealed class PodFactoryTests
         Assert.NotEqual(name, PodFactory.GenerateName(image));
     }
 
+    [Theory] // Airflow's _set_name: lower case, each run of characters outside [a-z0-9-] becomes '-'; then a DNS label
+    [InlineData("job", "job")]
+    [InlineData("My_Task", "my-task")]
+    [InlineData("etl.Load Orders!", "etl-load-orders")]
+    [InlineData("a--b__c", "a--b-c")]
+    [InlineData("__daily.report__", "daily-report")]
+    [InlineData("pöd-ünïcode", "p-d--n-code")]
+    public void AGivenNameIsNormalisedAsAirflowNormalisesIt(string given, string expected) =>
+        Assert.Equal(expected, PodFactory.NormalizeName(given));
+
+    [Fact]
+    public void ANormalisedNameIsCutToADnsLabelWithoutATrailingDash()
+    {
+        var name = PodFactory.NormalizeName(new string('a', 62) + "_b" + new string('c', 10));
+        Assert.Equal(new string('a', 62), name);
+        Assert.Equal(63, PodFactory.NormalizeName(new string('x', 300)).Length);
+    }
+
+    [Theory]
+    [InlineData("___")]
+    [InlineData("日本語")]
+    [InlineData("..")]
+    public void ANameOfWhichNothingIsLeftIsAnErrorNamingTheRule(string given)
+    {
+        var error = Assert.Throws<PodManagerException>(() => PodFactory.NormalizeName(given));
+        Assert.Equal("InvalidParameterValue", error.ErrorId);
+        Assert.Contains($"-Name '{given}' cannot be made a pod name", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lower-case letters, digits and '-', at most 63 characters", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheTemplateBecomesOneBaseContainerThatRunsOnce()
     {

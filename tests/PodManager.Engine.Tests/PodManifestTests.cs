@@ -55,6 +55,66 @@ public sealed class PodManifestTests
     }
 
     [Fact]
+    public void AMisspeltFieldIsAnErrorNamingItsPathAsTheApiServerDoes()
+    {
+        var text = Yaml.Replace("command:", "comand:", StringComparison.Ordinal);
+        var error = Assert.Throws<PodManagerException>(() => PodManifest.Parse(text));
+        Assert.Equal("InvalidManifest", error.ErrorId);
+        Assert.Contains("unknown field \"spec.containers[0].comand\" (line 10, column 5; did you mean \"command\"?)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryUnknownFieldIsNamedAlsoInJsonAndInMaps()
+    {
+        var json = """{"kind":"Pod","metadata":{"name":"x","labels":{"any":"key"}},"spec":{"bogus":null,"containers":[{"name":"base","image":"alpine","resources":{"limits":{"cpu":"1"}},"extra":1}]}}""";
+        var error = Assert.Throws<PodManagerException>(() => PodManifest.Parse(json));
+        Assert.Contains("unknown field \"spec.bogus\"; unknown field \"spec.containers[0].extra\".", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory] // each says what is wrong where, in plain words: no .NET type names
+    [InlineData("spec:\n  containers:\n  - name: base\n    image: alpine\n    command: \"true\"\n", "\"spec.containers[0].command\" must be a list, not the value 'true' (line 5, column 14)")]
+    [InlineData("""{"spec":{"containers":"notalist"}}""", "\"spec.containers\" must be a list, not the value 'notalist'.")]
+    [InlineData("spec:\n  terminationGracePeriodSeconds: soon\n  containers: []\n", "\"spec.terminationGracePeriodSeconds\" must be a whole number, not the value 'soon'")]
+    [InlineData("metadata: [a, b]\n", "\"metadata\" must be a mapping of fields, not a list")]
+    [InlineData("42", "is the value '42', not a pod manifest")]
+    [InlineData("\"2026-12-07T10:00:00+00:00\"", "is the value '2026-12-07T10:00:00+00:00', not a pod manifest")]
+    [InlineData("just some words", "is the value 'just some words', not a pod manifest")]
+    [InlineData("- a\n- b\n", "is a list, not a pod manifest")]
+    [InlineData("PK\u0003\u0004\u0000binary", "holds binary data, not YAML or JSON text")]
+    [InlineData("", "is empty")]
+    public void ValuesOfTheWrongShapeSayWhatIsWrongWhere(string text, string why)
+    {
+        var error = Assert.Throws<PodManagerException>(() => PodManifest.Parse(text));
+        Assert.Equal("InvalidManifest", error.ErrorId);
+        Assert.Contains(why, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneManifestIsOnePod()
+    {
+        var error = Assert.Throws<PodManagerException>(() => PodManifest.Parse($"{Yaml}\n---\n{Yaml.Replace("from-yaml", "second", StringComparison.Ordinal)}\n---\n{Yaml}"));
+        Assert.Contains("holds 3 YAML documents", error.Message, StringComparison.Ordinal);
+
+        // Empty documents do not count, as with kubectl: a leading or trailing --- is fine.
+        Assert.Equal("from-yaml", PodManifest.Parse($"---\n{Yaml}\n---\n").Metadata.Name);
+    }
+
+    [Fact]
+    public void WhatKubectlPrintsIsAValidManifest()
+    {
+        var printed = """
+            {"apiVersion":"v1","kind":"Pod","metadata":{"creationTimestamp":"2026-12-07T02:30:52Z","name":"p","namespace":"default","resourceVersion":"45","uid":"113b480c",
+             "managedFields":[{"manager":"kubectl","operation":"Update","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{"f:containers":{}}}}]},
+             "spec":{"containers":[{"command":["true"],"image":"alpine","name":"a","ports":[{"containerPort":80,"name":"http"}],"resources":{"limits":{"memory":"64Mi"}},
+             "livenessProbe":{"httpGet":{"port":"http","path":"/"}},"terminationMessagePath":"/dev/termination-log"}],"restartPolicy":"Always","terminationGracePeriodSeconds":30},
+             "status":{"phase":"Pending","qosClass":"BestEffort","startTime":"2026-12-07T02:30:52Z"}}
+            """;
+        Assert.Equal("p", PodManifest.Parse(printed).Metadata.Name);
+    }
+
+    [Fact]
     public void TheXComSidecarHasTheOperatorsShapeAndLeavesTheOriginalAlone()
     {
         var pod = PodManifest.Parse(Yaml);

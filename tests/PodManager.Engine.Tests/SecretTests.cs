@@ -36,7 +36,7 @@ public sealed class SecretTests(ClusterFixture cluster) : IClassFixture<ClusterF
         }
 
         var text = produced.ToString();
-        Assert.Contains("POST /api/v1/namespaces/default/pods -> 403", text, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/namespaces/default/pods?fieldValidation=Strict -> 403", text, StringComparison.Ordinal);
         Assert.Contains("Forbidden", text, StringComparison.Ordinal);
         Assert.All(secrets, secret => Assert.DoesNotContain(secret, text, StringComparison.Ordinal));
     }

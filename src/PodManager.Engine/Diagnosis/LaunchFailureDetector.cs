@@ -17,7 +17,7 @@ internal static class LaunchFailureDetector
         "bad gateway", "service unavailable", "gateway timeout",
     ];
 
-    private static readonly HashSet<string> AlwaysFatal = new(StringComparer.Ordinal) { "InvalidImageName", "ErrImageNeverPull", "CrashLoopBackOff", "RunContainerError" };
+    private static readonly HashSet<string> AlwaysFatal = new(StringComparer.Ordinal) { "CrashLoopBackOff", "RunContainerError" };
 
     /// <param name="lastPullErrors">
     /// The last ErrImagePull message seen per container: ImagePullBackOff's own message is a bare
@@ -62,6 +62,11 @@ internal static class LaunchFailureDetector
         }
 
         var lastRun = status.LastState?.Terminated;
+        if (reason is "InvalidImageName" or "ErrImageNeverPull")
+        {
+            return new FailureFinding(reason, ImageMessage(reason, waiting.Message), status.Name);
+        }
+
         if (AlwaysFatal.Contains(reason))
         {
             return new FailureFinding(reason, waiting.Message, status.Name, lastRun?.ExitCode, lastRun?.Message);
@@ -72,11 +77,14 @@ internal static class LaunchFailureDetector
             var cause = reason == "ImagePullBackOff" && lastPullErrors?.TryGetValue(status.Name, out var pullError) == true ? pullError : null;
             return IsTransientPullMessage(waiting.Message) || IsTransientPullMessage(cause)
                 ? null
-                : new FailureFinding(reason, $"Image cannot be pulled, unable to start: {reason}\n{waiting.Message}".TrimEnd(), status.Name);
+                : new FailureFinding(reason, ImageMessage(reason, waiting.Message), status.Name);
         }
 
         return reason == "CreateContainerConfigError"
             ? new FailureFinding(reason, waiting.Message, status.Name) { NeedsGrace = true }
             : null;
     }
+
+    // The anchor's wording for every image reason (detect_pod_terminate_early_issues), the fatal ones included.
+    private static string ImageMessage(string reason, string? message) => $"Image cannot be pulled, unable to start: {reason}\n{message}".TrimEnd();
 }

@@ -9,6 +9,9 @@ public static partial class PodFactory
 {
     private const string NameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+    /// <summary>The longest DNS label (RFC 1123), and so the longest name <see cref="NormalizeName"/> gives.</summary>
+    public const int MaxNameLength = 63;
+
     public static V1Pod Build(PodTemplate template, string ns)
     {
         var labels = new Dictionary<string, string>(template.Labels ?? new Dictionary<string, string>())
@@ -62,6 +65,23 @@ public static partial class PodFactory
         return stem + "-" + RandomNumberGenerator.GetString(NameAlphabet, 8);
     }
 
+    /// <summary>
+    /// A given pod name made valid as Airflow's KubernetesPodOperator makes its <c>name</c> (<c>_set_name</c>): lower
+    /// case, each run of characters outside <c>[a-z0-9-]</c> becomes <c>-</c>; then, so that it is a DNS label, at most
+    /// 63 characters with no <c>-</c> at either end. A name of which nothing is left is an InvalidParameterValue.
+    /// </summary>
+    public static string NormalizeName(string name)
+    {
+        var normalized = NonLabelCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        normalized = (normalized.Length > MaxNameLength ? normalized[..MaxNameLength] : normalized).TrimEnd('-');
+        return normalized.Length > 0
+            ? normalized
+            : throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+                $"-Name '{name}' cannot be made a pod name. A pod name is a DNS label: lower-case letters, digits and '-', at most {MaxNameLength} characters, "
+                + "starting and ending with a letter or digit; PodManager lower-cases a name and turns every other character into '-' (as Airflow does), "
+                + "and nothing is left of this one. Give a name with letters or digits, e.g. -Name my-task.");
+    }
+
     /// <summary>The API server's generateName rule: the base cut to 58 characters plus 5 from its consonant-and-digit alphabet.</summary>
     public static string FromGenerateName(string generateName) =>
         (generateName.Length > 58 ? generateName[..58] : generateName) + RandomNumberGenerator.GetString("bcdfghjklmnpqrstvwxz2456789", 5);
@@ -99,6 +119,9 @@ public static partial class PodFactory
 
     [GeneratedRegex("[^a-z0-9.-]+")]
     private static partial Regex NonNameCharacters();
+
+    [GeneratedRegex("[^a-z0-9-]+")]
+    private static partial Regex NonLabelCharacters();
 
     [GeneratedRegex(@"^([0-9]+(\.[0-9]*)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$")]
     private static partial Regex Quantity();

@@ -1,10 +1,15 @@
 using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace PodManager.Engine.Pods;
 
-/// <summary>Reads a pod from YAML or JSON text, or from a file holding either.</summary>
+/// <summary>
+/// Reads a pod from YAML or JSON text, or from a file holding either. As strict as <c>kubectl create
+/// --validate=strict</c>: an unknown or misspelt field, or a value of the wrong shape, is an error naming its
+/// field path, never dropped; and one manifest is one pod.
+/// </summary>
 public static class PodManifest
 {
     public static V1Pod Parse(string textOrPath)
@@ -17,19 +22,38 @@ public static class PodManifest
             source = $"'{Path.GetFullPath(textOrPath)}'";
         }
 
+        if (text.Any(c => c == '\uFFFD' || (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))))
+        {
+            throw Invalid($"{source} holds binary data, not YAML or JSON text. Give a pod manifest (kind: Pod) as YAML or JSON.");
+        }
+
+        var (document, alone) = ReadDocument(text, source);
+        var root = document.RootNode;
+        if (root is not YamlMappingNode fields)
+        {
+            throw Invalid($"{source} is {ManifestSchema.Describe(root)}, not a pod manifest. Give YAML or JSON with the fields apiVersion: v1, kind: Pod, metadata and spec.containers.");
+        }
+
+        if (fields.Children.TryGetValue(new YamlScalarNode("kind"), out var kindNode) && kindNode is YamlScalarNode { Value: { Length: > 0 } kind } && kind != "Pod")
+        {
+            throw Invalid($"{source} describes a '{kind}', not a Pod. Give a manifest with 'kind: Pod'.");
+        }
+
+        var problems = ManifestSchema.Check(root, typeof(V1Pod), withPositions: text.Contains('\n', StringComparison.Ordinal));
+        if (problems.Count > 0)
+        {
+            throw Invalid($"{source} is not a valid pod manifest: {string.Join("; ", problems)}. Fix the field names and values "
+                + "(kubectl explain pod.spec lists them); Kubernetes rejects unknown fields too (kubectl create --validate=strict).");
+        }
+
         V1Pod? pod;
         try
         {
-            pod = KubernetesYaml.Deserialize<V1Pod>(text);
+            pod = KubernetesYaml.Deserialize<V1Pod>(Text(document, text, alone));
         }
         catch (YamlException e)
         {
-            throw Invalid($"{source} is not valid YAML or JSON (line {e.Start.Line}, column {e.Start.Column}): {e.InnerException?.Message ?? e.Message}");
-        }
-
-        if (pod is null || (pod.Kind is not null && pod.Kind != "Pod"))
-        {
-            throw Invalid($"{source} describes a '{pod?.Kind ?? "nothing"}', not a Pod. Give a manifest with 'kind: Pod'.");
+            throw Invalid($"{source} has a value that does not fit its field (line {e.Start.Line}, column {e.Start.Column}). Check that field's type (kubectl explain pod.spec).");
         }
 
         if (pod.Spec?.Containers is not { Count: > 0 })
@@ -48,6 +72,41 @@ public static class PodManifest
         pod.ApiVersion ??= "v1";
         pod.Kind ??= "Pod";
         return pod;
+    }
+
+    /// <summary>The one document of the text; empty documents (a trailing ---) do not count, as with kubectl.</summary>
+    private static (YamlDocument Document, bool Alone) ReadDocument(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw Invalid($"{source} is not valid YAML or JSON (line {e.Start.Line}, column {e.Start.Column}): {e.InnerException?.Message ?? e.Message}");
+        }
+
+        var documents = stream.Documents.Where(d => !ManifestSchema.IsNull(d.RootNode)).ToList();
+        return documents.Count switch
+        {
+            0 => throw Invalid($"{source} is empty. Give a pod manifest: apiVersion: v1, kind: Pod, metadata and spec.containers."),
+            1 => (documents[0], stream.Documents.Count == 1),
+            _ => throw Invalid($"{source} holds {documents.Count} YAML documents; a manifest here is one pod. Give each pod its own manifest (one New-KPod or Invoke-KPod -Manifest per document)."),
+        };
+    }
+
+    /// <summary>The document's text: the original when the stream holds nothing else, else the document written out alone.</summary>
+    private static string Text(YamlDocument document, string original, bool alone)
+    {
+        if (alone)
+        {
+            return original;
+        }
+
+        using var writer = new StringWriter();
+        new YamlStream(document).Save(writer, assignAnchors: false);
+        return writer.ToString();
     }
 
     private static PodManagerException Invalid(string message) =>

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using PodManager.TestCluster.Resources;
@@ -274,33 +273,33 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
         JsonBody.CheckTypeMeta(item.ApiVersion, item.Kind, Info.Kind);
         item.ApiVersion = "v1";
         item.Kind = Info.Kind;
-        CheckUnknownFields(context, body, item);
+        CheckFields(context, body);
         return item;
     }
 
-    private void CheckUnknownFields(HttpContext context, byte[] body, T item)
+    /// <summary>fieldValidation as the API server applies it: Strict refuses, Warn (the default) warns, Ignore says nothing.</summary>
+    private void CheckFields(HttpContext context, byte[] body)
     {
-        var mode = QueryParameters.GetString(context.Request.Query, "fieldValidation");
+        var mode = QueryParameters.GetString(context.Request.Query, "fieldValidation") ?? "Warn";
         if (mode is not ("Strict" or "Warn"))
         {
             return;
         }
 
-        var unknown = UnknownFields.Find(JsonBody.ParseNode(body, Info.Kind), JsonNode.Parse(KubernetesJson.Serialize(item)));
-        if (unknown.Count == 0)
+        var errors = StrictDecoding.Find(body, typeof(T));
+        if (errors.Count == 0)
         {
             return;
         }
 
         if (mode == "Strict")
         {
-            var list = string.Join(", ", unknown.Select(field => $"unknown field \"{field}\""));
-            throw ApiErrors.BadRequest($"{Info.Kind} in version \"v1\" cannot be handled as a {Info.Kind}: strict decoding error: {list}");
+            throw ApiErrors.BadRequest($"{Info.Kind} in version \"v1\" cannot be handled as a {Info.Kind}: strict decoding error: {string.Join(", ", errors)}");
         }
 
-        foreach (var field in unknown)
+        foreach (var error in errors)
         {
-            context.Response.Headers.Append("Warning", $"299 - \"unknown field \\\"{field}\\\"\"");
+            context.Response.Headers.Append("Warning", $"299 - \"{error.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
     }
 

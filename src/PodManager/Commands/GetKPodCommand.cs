@@ -42,41 +42,15 @@ public sealed class GetKPodCommand : PodManagerCmdlet
         {
             var manager = DefaultManager();
             var ns = AllNamespaces ? null : DefaultNamespace(manager, Namespace);
-            var exact = Name?.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)).ToList() ?? [];
-            var patterns = Name?.Where(WildcardPattern.ContainsWildcardCharacters).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList() ?? [];
-
-            if (Name is null || patterns.Count > 0 || ns is null)
+            var search = await manager.FindPodsAsync(ns, Name, Selector, FieldSelector, token).ConfigureAwait(false);
+            foreach (var pod in search.Pods)
             {
-                var found = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var pod in await manager.ListPodsAsync(ns, Selector, FieldSelector, token).ConfigureAwait(false))
-                {
-                    if (Name is null || patterns.Any(p => p.IsMatch(pod.Name)) || exact.Contains(pod.Name))
-                    {
-                        found.Add(pod.Name);
-                        await EmitAsync(pod, token).ConfigureAwait(false);
-                    }
-                }
-
-                foreach (var missing in exact.Where(n => !found.Contains(n)))
-                {
-                    EmitError(NotFound(missing, ns), missing);
-                }
-
-                return;
+                await EmitAsync(pod, token).ConfigureAwait(false);
             }
 
-            foreach (var name in exact)
+            foreach (var missing in search.Missing)
             {
-                var selected = await manager.ListPodsAsync(ns, Selector, CombineFieldSelector($"metadata.name={name}"), token).ConfigureAwait(false);
-                if (selected.Count == 0)
-                {
-                    EmitError(NotFound(name, ns), name);
-                }
-
-                foreach (var pod in selected)
-                {
-                    await EmitAsync(pod, token).ConfigureAwait(false);
-                }
+                EmitError(NotFound(missing, ns), missing);
             }
         });
     }
@@ -84,6 +58,4 @@ public sealed class GetKPodCommand : PodManagerCmdlet
     private PodManagerException NotFound(string name, string? ns) =>
         new("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
             $"Pod '{name}' was not found {(ns is null ? "in any namespace" : $"in namespace '{ns}'")}{(Selector is null && FieldSelector is null ? "" : " with the selectors given")}. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*').");
-
-    private string CombineFieldSelector(string byName) => FieldSelector is null ? byName : $"{FieldSelector},{byName}";
 }

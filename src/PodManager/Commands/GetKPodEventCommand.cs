@@ -26,30 +26,35 @@ public sealed class GetKPodEventCommand : PodTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        Run(Target, async token =>
+        foreach (var pod in Targets())
         {
-            var (manager, ns, name) = ResolveTarget();
-            if (!Watch)
+            Run(pod.ErrorTarget, token => EmitEventsAsync(pod, token));
+        }
+    }
+
+    private async Task EmitEventsAsync(PodTarget pod, CancellationToken token)
+    {
+        var (manager, ns, name) = pod.Resolve();
+        if (!Watch)
+        {
+            var events = await manager.ReadPodEventsAsync(ns, name, token).ConfigureAwait(false);
+            if (events.Count == 0)
             {
-                var events = await manager.ReadPodEventsAsync(ns, name, token).ConfigureAwait(false);
-                if (events.Count == 0)
-                {
-                    // The events of a deleted pod outlive it, so only a pod without any is unknown; GetPodAsync says so.
-                    await manager.GetPodAsync(ns, name, token).ConfigureAwait(false);
-                }
-
-                foreach (var e in events)
-                {
-                    await EmitIfWantedAsync(e, token).ConfigureAwait(false);
-                }
-
-                return;
+                // The events of a deleted pod outlive it, so only a pod without any is unknown; GetPodAsync says so.
+                await manager.GetPodAsync(ns, name, token).ConfigureAwait(false);
             }
 
-            await foreach (var e in manager.WatchPodEventsAsync(ns, name, token).ConfigureAwait(false))
+            foreach (var e in events)
             {
                 await EmitIfWantedAsync(e, token).ConfigureAwait(false);
             }
-        });
+
+            return;
+        }
+
+        await foreach (var e in manager.WatchPodEventsAsync(ns, name, token).ConfigureAwait(false))
+        {
+            await EmitIfWantedAsync(e, token).ConfigureAwait(false);
+        }
     }
 }

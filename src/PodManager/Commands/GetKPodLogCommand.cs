@@ -11,6 +11,8 @@ namespace PodManager.Commands;
 [OutputType(typeof(KPodLogLine), typeof(string))]
 public sealed class GetKPodLogCommand : PodTargetCmdlet
 {
+    private int outFileStarted;
+
     /// <summary>The containers; by default the pod's <c>base</c> container, else its first.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -74,44 +76,43 @@ public sealed class GetKPodLogCommand : PodTargetCmdlet
             Previous = Previous,
             Timestamps = Timestamps,
         };
-        if (OutFile is not null)
-        {
-            CopyToFile(request);
-            return;
-        }
-
-        Run(Target, async token =>
-        {
-            var (manager, ns, name) = ResolveTarget();
-            IReadOnlyList<string>? containers = AllContainers
-                ? await manager.GetContainerNamesAsync(ns, name, token).ConfigureAwait(false)
-                : Container;
-            var lines = containers is { Count: > 0 }
-                ? manager.ReadPodLogsAsync(ns, name, containers, request, token)
-                : manager.ReadPodLogsAsync(ns, name, request, token);
-            await foreach (var line in lines.ConfigureAwait(false))
-            {
-                await EmitAsync(Raw ? line.ToString() : line, token).ConfigureAwait(false);
-            }
-        });
-    }
-
-    private void CopyToFile(LogRequest request)
-    {
-        if (AllContainers || Container is { Length: > 1 })
+        if (OutFile is not null && (AllContainers || Container is { Length: > 1 }))
         {
             Report(new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
                 "-OutFile writes one container's log. Give one -Container, or leave -OutFile out to read several containers merged."), Target);
             return;
         }
 
-        var path = GetUnresolvedProviderPathFromPSPath(OutFile);
-        Run(Target, async token =>
+        foreach (var pod in Targets())
         {
-            var (manager, ns, name) = ResolveTarget();
-            await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1 << 20, useAsync: true);
-            var lines = await manager.CopyPodLogAsync(ns, name, request with { Container = Container?.FirstOrDefault() }, file, token).ConfigureAwait(false);
-            EmitVerbose($"Wrote {lines} lines of pod {ns}/{name} to {path}.");
-        });
+            Run(pod.ErrorTarget, token => OutFile is null ? EmitLinesAsync(pod, request, token) : CopyToFileAsync(pod, request, token));
+        }
+    }
+
+    private async Task EmitLinesAsync(PodTarget pod, LogRequest request, CancellationToken token)
+    {
+        var (manager, ns, name) = pod.Resolve();
+        IReadOnlyList<string>? containers = AllContainers
+            ? await manager.GetContainerNamesAsync(ns, name, token).ConfigureAwait(false)
+            : Container;
+        var lines = containers is { Count: > 0 }
+            ? manager.ReadPodLogsAsync(ns, name, containers, request, token)
+            : manager.ReadPodLogsAsync(ns, name, request, token);
+        await foreach (var line in lines.ConfigureAwait(false))
+        {
+            await EmitAsync(Raw ? line.ToString() : line, token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CopyToFileAsync(PodTarget pod, LogRequest request, CancellationToken token)
+    {
+        var path = GetUnresolvedProviderPathFromPSPath(OutFile);
+        var (manager, ns, name) = pod.Resolve();
+
+        // The first pod of the call starts the file; the logs of further pods (piped, or matched by a wildcard) follow it.
+        var mode = Interlocked.Exchange(ref outFileStarted, 1) == 0 ? FileMode.Create : FileMode.Append;
+        await using var file = new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1 << 20, useAsync: true);
+        var lines = await manager.CopyPodLogAsync(ns, name, request with { Container = Container?.FirstOrDefault() }, file, token).ConfigureAwait(false);
+        EmitVerbose($"Wrote {lines} lines of pod {ns}/{name} to {path}.");
     }
 }

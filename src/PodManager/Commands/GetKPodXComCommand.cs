@@ -36,22 +36,27 @@ public sealed class GetKPodXComCommand : PodTargetCmdlet
             return;
         }
 
-        Run(Target, async token =>
+        foreach (var pod in Targets())
         {
-            var (manager, ns, name) = ResolveTarget();
-            var result = await manager.ReadResultAsync(ns, name, FromTerminationMessage, Timeout, token).ConfigureAwait(false);
-            foreach (var warning in result.Warnings)
-            {
-                EmitWarning(warning);
-            }
+            Run(pod.ErrorTarget, token => ReadAsync(pod, token));
+        }
+    }
 
-            if (result.Json is not { } json)
-            {
-                EmitVerbose($"Pod {ns}/{name} returned an empty result.");
-                return;
-            }
+    private async Task ReadAsync(PodTarget pod, CancellationToken token)
+    {
+        var (manager, ns, name) = pod.Resolve();
+        var result = await manager.ReadResultAsync(ns, name, FromTerminationMessage, Timeout, token).ConfigureAwait(false);
+        foreach (var warning in result.Warnings)
+        {
+            EmitWarning(warning);
+        }
 
-            Post(() => WriteObject(Raw ? json : JsonConversion.FromJson(this, json, AsHashtable)));
-        });
+        if (result.Json is not { } json)
+        {
+            EmitVerbose($"Pod {ns}/{name} returned an empty result.");
+            return;
+        }
+
+        Post(() => WriteObject(Raw ? json : JsonConversion.FromJson(this, json, AsHashtable)));
     }
 }

@@ -1,10 +1,15 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
+using System.Numerics;
 
 namespace PodManager.Commands;
 
-/// <summary>Turns a user's hashtable (-Env, -Label ...) into string pairs, refusing nulls with a clear error.</summary>
+/// <summary>
+/// Turns a user's hashtable (-Env, -Label, -Annotation, -NodeSelector) into string pairs. Keys and values must be
+/// scalars, written in the invariant culture (1.5, never 1,5); anything else (a nested hashtable, a list, an
+/// object) is a clear error before any request, instead of the text System.Collections.Hashtable.
+/// </summary>
 internal static class Hashtables
 {
     public static IReadOnlyDictionary<string, string>? ToStrings(IDictionary? table, string parameterName)
@@ -17,18 +22,42 @@ internal static class Hashtables
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in table)
         {
-            var key = Convert.ToString(LanguagePrimitives.ConvertTo<object>(entry.Key), CultureInfo.InvariantCulture);
-            if (string.IsNullOrEmpty(key) || entry.Value is null)
+            var rawKey = PSObject.AsPSObject(entry.Key).BaseObject;
+            if (!IsScalar(rawKey))
             {
-                throw new PodManagerException(
-                    "InvalidParameterValue",
-                    PodManagerErrorCategory.InvalidArgument,
-                    $"-{parameterName} has an entry with an empty key or a null value. Give every key a value, e.g. -{parameterName} @{{ NAME = 'value' }}.");
+                throw Invalid($"-{parameterName} has a key of type {rawKey.GetType().Name}; keys must be text, e.g. -{parameterName} @{{ NAME = 'value' }}.");
             }
 
-            result[key] = Convert.ToString(PSObject.AsPSObject(entry.Value).BaseObject, CultureInfo.InvariantCulture) ?? "";
+            var key = Text(rawKey);
+            if (key.Length == 0 || entry.Value is null)
+            {
+                throw Invalid($"-{parameterName} has an entry with an empty key or a null value. Give every key a value, e.g. -{parameterName} @{{ NAME = 'value' }}.");
+            }
+
+            var value = PSObject.AsPSObject(entry.Value).BaseObject;
+            if (!IsScalar(value))
+            {
+                throw Invalid($"-{parameterName} has a value of type {value.GetType().Name} for '{key}'; values must be text, numbers or true/false. Give a scalar (-{parameterName} @{{ {key} = 'value' }}), or turn the structure into text first, e.g. (ConvertTo-Json -Compress).");
+            }
+
+            result[key] = Text(value);
         }
 
         return result;
     }
+
+    // Values whose text is unambiguous: strings, numbers, booleans, enums, times, ids.
+    private static bool IsScalar(object value) =>
+        Type.GetTypeCode(value.GetType()) is not (TypeCode.Object or TypeCode.Empty or TypeCode.DBNull)
+        || value is Guid or DateTimeOffset or TimeSpan or BigInteger or Version or Uri;
+
+    private static string Text(object value) => value switch
+    {
+        DateTime time => time.ToString("o", CultureInfo.InvariantCulture),
+        DateTimeOffset time => time.ToString("o", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static PodManagerException Invalid(string message) =>
+        new("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument, message);
 }

@@ -20,6 +20,7 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     public string? Name { get; set; }
 
@@ -54,40 +55,55 @@ public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
     [Parameter]
     public SwitchParameter Raw { get; set; }
 
+    /// <summary>How long to wait for the container to run (a pod just created, a sidecar still starting); by default the startup timeout, 120 s.</summary>
+    [Parameter]
+    [TimeSpanTransformation]
+    public TimeSpan? Timeout { get; set; }
+
     protected override void ProcessRecord()
     {
-        var name = Metadata is null ? Name : PodMetadata.Field(Metadata, "name");
-        var ns = Metadata is null ? Namespace : PodMetadata.Field(Metadata, "namespace");
-        var target = (object?)Pod ?? name;
-        var where = Pod is { } pod ? $"{pod.Namespace}/{pod.Name}" : ns is null ? name! : $"{ns}/{name}";
-        if (!ShouldProcess(where, $"Run '{string.Join(' ', Command!)}'"))
+        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait up to the startup timeout (120 s).") is { } invalid)
         {
+            Report(invalid, (object?)Pod ?? Name);
             return;
         }
 
-        var stdin = InputObject is null ? null : string.Concat(InputObject.Select(line => line + "\n"));
-        Run(target, async token =>
+        if (CommandLines.Warning(Command, withArgumentParameter: false) is { } warning)
         {
-            var (manager, podNamespace, podName) = ResolvePod(Pod, name, ns);
-            var result = await manager.ExecAsync(podNamespace, podName, Container, Command!, stdin, token).ConfigureAwait(false);
-            if (Raw)
-            {
-                var lines = result.StdOut.Length == 0 ? [] : result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).SkipLast(result.StdOut.EndsWith('\n') ? 1 : 0);
-                foreach (var line in lines)
-                {
-                    await EmitAsync(line, token).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                await EmitAsync(result, token).ConfigureAwait(false);
-            }
+            WriteWarning(warning);
+        }
 
-            if (result.ExitCode != 0)
+        var stdin = InputObject is null ? null : string.Concat(InputObject.Select(line => line + "\n"));
+        foreach (var pod in PodTargets(Pod, Name, Namespace, Metadata))
+        {
+            if (ShouldProcess(pod.Text, $"Run '{string.Join(' ', Command!)}'"))
             {
-                EmitError(new PodManagerException("CommandFailed", PodManagerErrorCategory.InvalidResult,
-                    $"'{string.Join(' ', Command!)}' in container '{result.Container}' of pod {podNamespace}/{podName} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), target);
+                Run(pod.ErrorTarget, token => RunAsync(pod, stdin, token));
             }
-        });
+        }
+    }
+
+    private async Task RunAsync(PodTarget pod, string? stdin, CancellationToken token)
+    {
+        var (manager, podNamespace, podName) = pod.Resolve();
+        var result = await manager.ExecAsync(podNamespace, podName, Container, Command!, stdin, Timeout, token).ConfigureAwait(false);
+        if (Raw)
+        {
+            var lines = result.StdOut.Length == 0 ? [] : result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).SkipLast(result.StdOut.EndsWith('\n') ? 1 : 0);
+            foreach (var line in lines)
+            {
+                await EmitAsync(line, token).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await EmitAsync(result, token).ConfigureAwait(false);
+        }
+
+        if (result.ExitCode != 0)
+        {
+            EmitError(new PodManagerException("CommandFailed", PodManagerErrorCategory.InvalidResult,
+                $"'{string.Join(' ', Command!)}' in container '{result.Container}' of pod {podNamespace}/{podName} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), pod.ErrorTarget);
+        }
     }
 }

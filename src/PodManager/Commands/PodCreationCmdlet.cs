@@ -133,6 +133,11 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
     /// </summary>
     protected bool TryBuildPod(out PodSpec pod, out XComSidecarSettings? sidecar)
     {
+        if (ParameterSetName == ImageSet && CommandLines.Warning(Command, withArgumentParameter: true) is { } warning)
+        {
+            WriteWarning(warning);
+        }
+
         try
         {
             sidecar = BuildSidecar();
@@ -191,12 +196,13 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
 
     private PodSpec BuildPod()
     {
+        var name = Name is null ? null : NormalizedName(Name);
         var labels = Hashtables.ToStrings(Label, nameof(Label));
         var annotations = Hashtables.ToStrings(Annotation, nameof(Annotation));
         if (ParameterSetName == ManifestSet)
         {
             var spec = PodSpec.FromManifest(ManifestText(Manifest!));
-            spec.Name = Name ?? spec.Name;
+            spec.Name = name ?? spec.Name;
             spec.Namespace = Namespace ?? spec.Namespace;
             return spec.WithMetadata(labels, annotations);
         }
@@ -204,7 +210,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         return PodSpec.FromTemplate(new PodTemplate
         {
             Image = Image!,
-            Name = Name,
+            Name = name,
             Namespace = Namespace,
             Command = Command,
             Arguments = Argument,
@@ -220,6 +226,18 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
             ImagePullPolicy = ImagePullPolicy,
             RestartPolicy = RestartPolicy,
         });
+    }
+
+    /// <summary>-Name as a valid pod name (see PodFactory.NormalizeName), saying so when it had to change.</summary>
+    private string NormalizedName(string given)
+    {
+        var name = PodFactory.NormalizeName(given);
+        if (name != given)
+        {
+            WriteVerbose($"-Name '{given}' is not a valid pod name; using '{name}' (lower case, characters outside [a-z0-9-] become '-', at most {PodFactory.MaxNameLength} characters, as Airflow names pods).");
+        }
+
+        return name;
     }
 
     private string ManifestText(object manifest)

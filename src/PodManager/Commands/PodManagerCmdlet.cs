@@ -72,16 +72,70 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
         : KubeConfig is null && Context is null && session?.Namespace is { } sessionNamespace ? sessionNamespace
         : manager.Connection.DefaultNamespace;
 
-    protected (PodManagerEngine Manager, string Namespace, string Name) ResolvePod(KPod? pod, string? name, string? ns)
+    /// <summary>
+    /// The pods one input record names, for the cmdlets that act on existing pods: a piped KPod (a hashtable or
+    /// object converted to one may lack a namespace: it gets the default, as a -Name does), the name in piped
+    /// kubectl metadata, or -Name; a name with wildcards is every pod it matches (none is no error, as with
+    /// Remove-Item), each a target of its own. What cannot name a pod is reported and yields nothing.
+    /// </summary>
+    protected IReadOnlyList<PodTarget> PodTargets(KPod? pod, string? name, string? ns, PSObject? metadata)
     {
         if (pod is not null)
         {
-            return (ManagerFor(pod.Connection), string.IsNullOrEmpty(ns) ? pod.Namespace : ns, pod.Name);
+            if (string.IsNullOrEmpty(pod.Name))
+            {
+                Report(NoPodName("The piped object has no Name", "Pipe a KPod (Get-KPod) or an object with a Name property, or give -Name."), pod);
+                return [];
+            }
+
+            var podNamespace = string.IsNullOrEmpty(ns) ? pod.Namespace : ns;
+            var text = string.IsNullOrEmpty(podNamespace) ? pod.Name : $"{podNamespace}/{pod.Name}";
+            return [new PodTarget(pod, text, () =>
+            {
+                var manager = ManagerFor(pod.Connection);
+                return (manager, DefaultNamespace(manager, podNamespace), pod.Name);
+            })];
         }
 
-        var manager = DefaultManager();
-        return (manager, DefaultNamespace(manager, ns), name!);
+        if (metadata is not null)
+        {
+            name = PodMetadata.Field(metadata, "name");
+            ns = PodMetadata.Field(metadata, "namespace");
+            if (string.IsNullOrEmpty(name))
+            {
+                var shown = metadata.BaseObject is string or ValueType ? $"'{metadata}'" : "an object without a name";
+                Report(NoPodName($"The piped object's metadata is {shown}, not a pod's metadata with a name",
+                    "Pipe pods as kubectl prints them (kubectl get pod NAME -o json | ConvertFrom-Json), or give -Name."), metadata);
+                return [];
+            }
+        }
+
+        if (name is null || !Engine.Pods.PodNamePattern.HasWildcards(name))
+        {
+            return [new PodTarget(name, string.IsNullOrEmpty(ns) ? name! : $"{ns}/{name}", () =>
+            {
+                var manager = DefaultManager();
+                return (manager, DefaultNamespace(manager, ns), name!);
+            })];
+        }
+
+        var found = new List<KPod>();
+        Run(name, async token =>
+        {
+            var manager = DefaultManager();
+            var where = DefaultNamespace(manager, ns);
+            var search = await manager.FindPodsAsync(where, [name!], null, null, token).ConfigureAwait(false);
+            found.AddRange(search.Pods);
+            if (found.Count == 0)
+            {
+                EmitVerbose($"No pod in namespace '{where}' matches '{name}'.");
+            }
+        });
+        return found.SelectMany(match => PodTargets(match, null, null, null)).ToList();
     }
+
+    private static PodManagerException NoPodName(string what, string fix) =>
+        new("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument, $"{what}, so it names no pod. {fix}");
 
     /// <summary>
     /// Runs <paramref name="work"/> on the thread pool and pumps its output on the pipeline thread until it ends.

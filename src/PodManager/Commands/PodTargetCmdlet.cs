@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PodManagerEngine = PodManager.Engine.PodManager;
 
 namespace PodManager.Commands;
 
@@ -18,6 +17,7 @@ public abstract class PodTargetCmdlet : PodManagerCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
     [Alias("PodName")]
     public string? Name { get; set; }
@@ -36,15 +36,9 @@ public abstract class PodTargetCmdlet : PodManagerCmdlet
     [ValidateNotNull]
     public PSObject? Metadata { get; set; }
 
-    /// <summary>What the errors of this record point at: the piped pod, or the name.</summary>
-    protected object? Target => (object?)InputObject ?? PodName;
+    /// <summary>What the errors of this record point at before its pods are known: the piped pod, or the name.</summary>
+    protected object? Target => (object?)InputObject ?? Name ?? (object?)Metadata;
 
-    /// <summary>For the user: namespace/name of the current record (the namespace may not be known before the connection is).</summary>
-    protected string TargetText => InputObject is { } pod ? $"{pod.Namespace}/{pod.Name}" : PodNamespace is null ? PodName! : $"{PodNamespace}/{PodName}";
-
-    protected (PodManagerEngine Manager, string Namespace, string Name) ResolveTarget() => ResolvePod(InputObject, PodName, PodNamespace);
-
-    private string? PodName => Metadata is null ? Name : PodMetadata.Field(Metadata, "name");
-
-    private string? PodNamespace => Metadata is null ? Namespace : PodMetadata.Field(Metadata, "namespace");
+    /// <summary>The pods this record names: every match of a -Name with wildcards, as in Get-KPod.</summary>
+    protected IReadOnlyList<PodTarget> Targets() => PodTargets(InputObject, Name, Namespace, Metadata);
 }

@@ -38,19 +38,22 @@ public sealed class RemoveKPodCommand : PodTargetCmdlet
         }
 
         var action = OnFinishAction is { } finish ? $"Apply finish action {finish}" : Force ? "Remove pod immediately" : "Remove pod";
-        if (!ShouldProcess(TargetText, action))
-        {
-            return;
-        }
-
         var grace = GracePeriod ?? (Force ? 0 : null);
-        Run(Target, async token =>
+        foreach (var pod in Targets())
         {
-            var (manager, ns, name) = ResolveTarget();
-            var deleted = OnFinishAction is { } finishAction
-                ? await manager.ApplyFinishActionAsync(ns, name, finishAction, grace, Wait, token, Timeout).ConfigureAwait(false)
-                : await manager.DeletePodAsync(ns, name, grace, Wait, Timeout, token).ConfigureAwait(false);
-            EmitVerbose(deleted ? $"Deleted pod {ns}/{name}." : $"Pod {ns}/{name} was left alone or already gone.");
-        });
+            if (!ShouldProcess(pod.Text, action))
+            {
+                continue;
+            }
+
+            Run(pod.ErrorTarget, async token =>
+            {
+                var (manager, ns, name) = pod.Resolve();
+                var deleted = OnFinishAction is { } finishAction
+                    ? await manager.ApplyFinishActionAsync(ns, name, finishAction, grace, Wait, token, Timeout).ConfigureAwait(false)
+                    : await manager.DeletePodAsync(ns, name, grace, Wait, Timeout, token).ConfigureAwait(false);
+                EmitVerbose(deleted ? $"Deleted pod {ns}/{name}." : $"Pod {ns}/{name} was left alone or already gone.");
+            });
+        }
     }
 }

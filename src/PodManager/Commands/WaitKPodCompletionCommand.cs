@@ -36,38 +36,43 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
             return;
         }
 
-        var progress = new PodProgress("Waiting for the completion of pod", TargetText);
-        Run(Target, async token =>
+        foreach (var pod in Targets())
         {
+            Run(pod.ErrorTarget, token => WaitAsync(pod, token));
+        }
+    }
+
+    private async Task WaitAsync(PodTarget target, CancellationToken token)
+    {
+        var progress = new PodProgress("Waiting for the completion of pod", target.Text);
+        try
+        {
+            var (manager, ns, name) = target.Resolve();
+            var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
+            using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var logs = ShowLogs ? Task.Run(() => StreamLogsAsync(manager, ns, name, stopLogs.Token), CancellationToken.None) : Task.CompletedTask;
+            PodCompletion done;
             try
             {
-                var (manager, ns, name) = ResolveTarget();
-                var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
-                using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(token);
-                var logs = ShowLogs ? Task.Run(() => StreamLogsAsync(manager, ns, name, stopLogs.Token), CancellationToken.None) : Task.CompletedTask;
-                PodCompletion done;
-                try
-                {
-                    done = await manager.WaitForCompletionAsync(ns, name, Timeout, Container, report, token).ConfigureAwait(false);
-                    await logs.ConfigureAwait(false);
-                }
-                finally
-                {
-                    await stopLogs.CancelAsync().ConfigureAwait(false);
-                    await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                }
-
-                await EmitAsync(done.Pod, token).ConfigureAwait(false);
-                if (done.Failure is { } failure)
-                {
-                    EmitError(failure, done.Pod);
-                }
+                done = await manager.WaitForCompletionAsync(ns, name, Timeout, Container, report, token).ConfigureAwait(false);
+                await logs.ConfigureAwait(false);
             }
             finally
             {
-                Post(() => WriteProgress(progress.Completed()));
+                await stopLogs.CancelAsync().ConfigureAwait(false);
+                await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-        });
+
+            await EmitAsync(done.Pod, token).ConfigureAwait(false);
+            if (done.Failure is { } failure)
+            {
+                EmitError(failure, done.Pod);
+            }
+        }
+        finally
+        {
+            Post(() => WriteProgress(progress.Completed()));
+        }
     }
 
     private async Task StreamLogsAsync(Engine.PodManager manager, string ns, string name, CancellationToken token)

@@ -29,20 +29,25 @@ public sealed class WaitKPodStartCommand : PodTargetCmdlet
             return;
         }
 
-        var progress = new PodProgress("Waiting for the start of pod", TargetText);
-        Run(Target, async token =>
+        foreach (var pod in Targets())
         {
-            try
-            {
-                var (manager, ns, name) = ResolveTarget();
-                var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
-                var started = await manager.WaitForStartAsync(ns, name, ScheduleTimeout, StartupTimeout, report, token).ConfigureAwait(false);
-                await EmitAsync(started, token).ConfigureAwait(false);
-            }
-            finally
-            {
-                Post(() => WriteProgress(progress.Completed()));
-            }
-        });
+            Run(pod.ErrorTarget, token => WaitAsync(pod, token));
+        }
+    }
+
+    private async Task WaitAsync(PodTarget target, CancellationToken token)
+    {
+        var progress = new PodProgress("Waiting for the start of pod", target.Text);
+        try
+        {
+            var (manager, ns, name) = target.Resolve();
+            var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
+            var started = await manager.WaitForStartAsync(ns, name, ScheduleTimeout, StartupTimeout, report, token).ConfigureAwait(false);
+            await EmitAsync(started, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Post(() => WriteProgress(progress.Completed()));
+        }
     }
 }

@@ -60,6 +60,34 @@ public sealed class UpdateTests(ClusterFixture cluster) : IClassFixture<ClusterF
         Assert.EndsWith("strict decoding error: unknown field \"spec.containers[0].bogus\"", status.GetProperty("message").GetString());
     }
 
+    [Fact] // as the API server's strict decoding: a null value does not hide an unknown field, a repeated field is named, in the body's order
+    public async Task StrictFieldValidationNamesNullUnknownAndDuplicateFields()
+    {
+        using var http = cluster.Http();
+        var body = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"NAME","name":"NAME"},"spec":{"bogus":null,"containers":[{"name":"a","image":"alpine","comand":["true"],"comand":["x"]}],"restartPolicy":"Never","restartPolicy":"Never"}}""".Replace("NAME", Pods.Unique("strict"), StringComparison.Ordinal);
+
+        using var response = await http.PostAsync("/api/v1/namespaces/default/pods?fieldValidation=Strict", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var status = await StatusAssert.ResponseAsync(response, 400, "BadRequest");
+
+        Assert.EndsWith(
+            "strict decoding error: duplicate field \"metadata.name\", unknown field \"spec.bogus\", unknown field \"spec.containers[0].comand\", duplicate field \"spec.restartPolicy\"",
+            status.GetProperty("message").GetString());
+    }
+
+    [Fact] // Warn is the API server's default: the object is created without the field, with a warning for each
+    public async Task WithoutFieldValidationUnknownFieldsAreDroppedWithAWarning()
+    {
+        using var http = cluster.Http();
+        var name = Pods.Unique("warn");
+        var body = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"NAME"},"spec":{"containers":[{"name":"a","image":"alpine","command":["true"],"bogus":1}],"restartPolicy":"Never"}}""".Replace("NAME", name, StringComparison.Ordinal);
+
+        using var response = await http.PostAsync("/api/v1/namespaces/default/pods", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(["299 - \"unknown field \\\"spec.containers[0].bogus\\\"\""], response.Headers.GetValues("Warning"));
+        await cluster.Client.CoreV1.DeleteNamespacedPodAsync(name, "default", gracePeriodSeconds: 0);
+    }
+
     [Fact]
     public async Task DeleteCollectionRemovesTheSelectedPods()
     {
