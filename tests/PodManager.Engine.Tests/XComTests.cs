@@ -153,7 +153,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         await running.Task.WaitAsync(TestPods.Generous);
         await cluster.Server.Admin.TerminateContainerAsync("default", name, XComDefaults.SidecarName, 137, "OOMKilled");
         await TestPods.UntilAsync(manager, name, pod => TestPods.StateOf(pod, XComDefaults.SidecarName)?.Terminated is not null);
-        await manager.ExecAsync("default", name, "base", ["touch", "/airflow/xcom/go"], null, CancellationToken.None);
+        await manager.ExecAsync("default", name, "base", ["touch", "/airflow/xcom/go"], null, null, CancellationToken.None);
         var outcome = await run;
 
         Assert.Equal("XComSidecarTerminated", outcome.Failure?.ErrorId);
