@@ -35,7 +35,7 @@ public sealed partial class PodManager : IAsyncDisposable
         retry = new RetryPolicy(options.Retry, options.TimeProvider);
         client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
         raw = new RawApi(client);
-        logReader = new PodLogReader(raw, retry, ContainerEndedAsync);
+        logReader = new PodLogReader(raw, retry, ContainerEndedAsync, AwaitContainerEndAsync, options.FollowIdleTimeout);
         executor = new Exec.PodExecutor(client, raw, retry);
     }
 
@@ -138,6 +138,27 @@ public sealed partial class PodManager : IAsyncDisposable
 
         var read = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return read is null ? null : ContainerHelpers.ContainerIsCompleted(read, container);
+    }
+
+    /// <summary>
+    /// Completes when the shared watch sees the container ended or the pod gone. A failure to watch completes it
+    /// too: the log follow that waits on it then checks the pod itself (<see cref="ContainerEndedAsync"/>).
+    /// </summary>
+    private async Task AwaitContainerEndAsync(string ns, string name, string container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var pod in ObserveAsync(ns, name, cancellationToken).ConfigureAwait(false))
+            {
+                if (pod is null || ContainerHelpers.ContainerIsCompleted(pod, container))
+                {
+                    return;
+                }
+            }
+        }
+        catch (PodManagerException)
+        {
+        }
     }
 
     /// <summary>

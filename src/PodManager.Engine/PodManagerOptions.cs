@@ -24,6 +24,12 @@ public sealed record PodManagerOptions
     /// <summary>CreateContainerConfigError is fatal only after this long: the missing ConfigMap or Secret may be on its way.</summary>
     public TimeSpan ConfigErrorGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a log follow waits on a silent stream after its container has ended before it gives the stream up
+    /// and reads the rest of the log with plain reads: a kubelet or proxy may keep the stream open after the end.
+    /// </summary>
+    public TimeSpan FollowIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long extraction waits for the XCom sidecar to run (the anchor's 900 s).</summary>
     public TimeSpan XComSidecarStartTimeout { get; init; } = TimeSpan.FromSeconds(900);
 

@@ -67,6 +67,37 @@ public sealed class CreateAndCompleteTests(ClusterFixture cluster) : IClassFixtu
         Assert.True(await manager.DeletePodAsync("default", created.Name, 0, wait: true, TestPods.Generous, CancellationToken.None));
     }
 
+    [Fact] // as the anchor's await_pod_start, which the completion wait used to leave out, waiting for ever
+    public async Task ACompletionWaitForAPodNoNodeTakesFailsAtTheScheduleTimeoutWithTheSchedulersReason()
+    {
+        var manager = cluster.NewManager();
+        var created = await manager.CreatePodAsync(TestPods.Shell("true") with { NodeSelector = new Dictionary<string, string> { ["disktype"] = "none-such" } }, CancellationToken.None);
+        using var limit = new CancellationTokenSource(TestPods.Generous);
+        try
+        {
+            // The scheduler's verdict first, so the timeout below cannot come before it whatever the load.
+            await foreach (var pod in manager.ObserveAsync("default", created.Name, limit.Token))
+            {
+                if (pod?.Status?.Conditions?.Any(c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" }) != false)
+                {
+                    break;
+                }
+            }
+
+            var error = await Assert.ThrowsAsync<PodManagerException>(() =>
+                manager.AwaitPodCompletionAsync("default", created.Name, timeout: null, limit.Token, scheduleTimeout: TimeSpan.FromSeconds(1)));
+            Assert.Equal("PodLaunchTimeout", error.ErrorId);
+            Assert.StartsWith("Pod took too long to be scheduled on the cluster, giving up. More than 1s.", error.Message, StringComparison.Ordinal);
+            Assert.Equal("Unschedulable", error.Diagnosis!.Reason);
+            Assert.Contains("didn't match Pod's node affinity/selector", error.Diagnosis.Message, StringComparison.Ordinal);
+            Assert.Contains(error.Diagnosis.Warnings, w => w.Reason == "FailedScheduling");
+        }
+        finally
+        {
+            await manager.DeletePodAsync("default", created.Name, 0, wait: false, null, CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task CancellingAWaitReturnsPromptly()
     {

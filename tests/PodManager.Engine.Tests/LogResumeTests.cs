@@ -58,6 +58,31 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
     }
 
     [Fact]
+    public async Task AFollowWhoseStreamStaysOpenAfterTheContainerEndedEndsAfterTheIdleBoundWithEveryLine()
+    {
+        var manager = cluster.NewManager(new PodManagerOptions { Retry = ClusterFixture.FastRetry, FollowIdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await cluster.Server.Admin.AddFaultAsync(FaultRule.HoldLogStreams());
+        try
+        {
+            var created = await manager.CreatePodAsync(TestPods.Shell("echo one; echo two"), CancellationToken.None);
+
+            // Without the bound the follow waits on the held stream for ever; the limit turns that into a failure.
+            using var limit = new CancellationTokenSource(TestPods.Generous);
+            var lines = new List<string>();
+            await foreach (var line in manager.ReadPodLogsAsync("default", created.Name, new LogRequest { Follow = true }, limit.Token))
+            {
+                lines.Add(line.Message);
+            }
+
+            Assert.Equal(["one", "two"], lines);
+        }
+        finally
+        {
+            await cluster.Server.Admin.ClearFaultsAsync();
+        }
+    }
+
+    [Fact]
     public async Task SeveralContainersAreReadAtOnceAndMergedInTimeOrder()
     {
         var manager = cluster.NewManager();

@@ -176,6 +176,36 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.True(left is null || left.Metadata.DeletionTimestamp is not null, "the pod the lost create made was deleted");
     }
 
+    [Theory] // the anchor's fetch_container_logs gives up on a log that keeps failing, and the task goes on
+    [InlineData("echo done", 6, PodPhase.Succeeded, null)]
+    [InlineData("echo broken; exit 3", 5, PodPhase.Failed, "PodFailed")]
+    public async Task ALogThatCannotBeReadIsAWarningAndTheRunKeepsItsOutcome(string script, int failedLogReads, PodPhase phase, string? errorId)
+    {
+        var manager = cluster.NewManager();
+        var warnings = new List<string>();
+        var name = TestPods.UniqueName("logless");
+
+        // More failures than the retry policy's 5 attempts for a succeeded pod; for a failed one exactly 5, so the
+        // diagnosis after them reads the log again.
+        await cluster.Server.Admin.AddFaultAsync(TestCluster.FaultRule.ForStatus(500, "GET", "/api/v1/namespaces/*/pods/*/log", count: failedLogReads));
+        PodRunOutcome outcome;
+        try
+        {
+            outcome = await manager.RunPodAsync(new PodRunRequest { Pod = Spec(script, name), OnLogLine = _ => { }, OnWarning = warnings.Add }, CancellationToken.None);
+        }
+        finally
+        {
+            await cluster.Server.Admin.ClearFaultsAsync();
+        }
+
+        Assert.Equal(phase, outcome.Result.Phase);
+        Assert.Equal(errorId, outcome.Failure?.ErrorId);
+        var warning = Assert.Single(warnings);
+        Assert.Contains($"pod default/{name}", warning, StringComparison.Ordinal);
+        Assert.Contains("500", warning, StringComparison.Ordinal);
+        Assert.True(outcome.Result.Deleted);
+    }
+
     [Fact] // the FanOut benchmark's budget: at most 4 requests per pod besides the shared list and watch
     public async Task RunsWithLogsCostFourRequestsPerPod()
     {
