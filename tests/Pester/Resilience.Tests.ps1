@@ -60,6 +60,48 @@ Describe 'Cmdlets against a cluster that misbehaves' {
         }
     }
 
+    It 'Wait-KPodCompletion -ShowLogs outputs a succeeded pod with a warning when its log cannot be read' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo done'
+        try {
+            # One failure more than the 5 attempts of the retry policy.
+            Add-TestClusterFault -Status 500 -Method GET -Path '/api/v1/namespaces/*/pods/*/log' -Count 6
+            $done = $pod | Wait-KPodCompletion -ShowLogs -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed | Should -BeNullOrEmpty
+            $done.Phase | Should -Be 'Succeeded'
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "*pod default/$($pod.Name) could not be read to the end*500*"
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'Invoke-KPod -ShowLogs returns a succeeded result with a warning when the log cannot be read' {
+        Add-TestClusterFault -Status 500 -Method GET -Path '/api/v1/namespaces/*/pods/*/log' -Count 6
+        $result = Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo done' -ShowLogs -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -BeNullOrEmpty
+        $result.Phase | Should -Be 'Succeeded'
+        $result.Deleted | Should -BeTrue
+        $warned | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike "*pod default/$($result.Name) could not be read to the end*500*"
+    }
+
+    It 'Wait-KPodCompletion -ShowLogs still reports a failed pod as PodFailed when its log cannot be read' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'exit 4'
+        try {
+            # Exactly the 5 attempts of the follow, so the diagnosis after them reads the log again.
+            Add-TestClusterFault -Status 500 -Method GET -Path '/api/v1/namespaces/*/pods/*/log' -Count 5
+            $done = $pod | Wait-KPodCompletion -ShowLogs -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+            $done.Phase | Should -Be 'Failed'
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodFailed,*'
+            $warned | Should -HaveCount 1
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
     It 'names an OOM kill in the PodFailed error' {
         $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo loading; sleep 300'
         try {

@@ -91,6 +91,29 @@ Describe 'Wait-KPodCompletion' {
         }
     }
 
+    It 'fails with PodLaunchTimeout and the scheduler''s reason when no node takes the pod within -ScheduleTimeout' {
+        $pod = New-KPod -Image alpine -Command true -NodeSelector @{ disktype = 'none-such' }
+        try {
+            # The scheduler's verdict first, so the timeout cannot come before it however loaded the machine.
+            Invoke-Kubectl wait --for=condition=PodScheduled=False "pod/$($pod.Name)" --timeout=120s | Out-Null
+            $err = { $pod | Wait-KPodCompletion -ScheduleTimeout 1s -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'PodLaunchTimeout,*'
+            $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $err.TargetObject.Name | Should -Be $pod.Name
+            $err.Exception.Diagnosis.Reason | Should -Be 'Unschedulable'
+            $err.Exception.Diagnosis.Message | Should -Match "didn't match Pod's node affinity/selector"
+            $err.Exception.Diagnosis.Warnings.Reason | Should -Contain 'FailedScheduling'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'refuses a negative -ScheduleTimeout' {
+        $err = { Wait-KPodCompletion -Name x -ScheduleTimeout ([TimeSpan]::FromSeconds(-1)) -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
+    }
+
     It 'refuses a non-positive -Timeout' {
         $err = { Wait-KPodCompletion -Name x -Timeout ([TimeSpan]::Zero) -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
