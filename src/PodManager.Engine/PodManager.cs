@@ -22,9 +22,6 @@ public sealed partial class PodManager : IAsyncDisposable
     private readonly RawApi raw;
     private readonly RetryPolicy retry;
     private readonly ConcurrentDictionary<string, PodInformer> informers = new(StringComparer.Ordinal);
-    // How long a log follow whose stream ended waits for the shared watch to report the container's end.
-    private static readonly TimeSpan LogEndGrace = TimeSpan.FromMilliseconds(300);
-
     private readonly PodLogReader logReader;
     private readonly Exec.PodExecutor executor;
 
@@ -126,7 +123,7 @@ public sealed partial class PodManager : IAsyncDisposable
             using var watch = new PodWatch(subscription, subscription.Initial, Options.TimeProvider);
             var limit = Options.TimeProvider.GetTimestamp();
             while (watch.Current is { } seen && !ContainerHelpers.ContainerIsCompleted(seen, container)
-                && await watch.NextAsync(LogEndGrace - Options.TimeProvider.GetElapsedTime(limit), cancellationToken).ConfigureAwait(false))
+                && await watch.NextAsync(Options.FollowEndGrace - Options.TimeProvider.GetElapsedTime(limit), cancellationToken).ConfigureAwait(false))
             {
             }
 

@@ -79,24 +79,31 @@ Describe 'Get-KPodLog' {
     }
 
     It 'reads every container, merged in time order, with -AllContainers' {
-        # The containers take turns through marker files, so the order does not depend on how far apart they start.
+        # Each line is written only once the line before it is in the log (the test gives the cue through a marker file),
+        # so their timestamps are in this order however far apart the containers start and however loaded the machine.
         $turns = @{ name = 'turns'; mountPath = '/turns' }
+        $onCue = { param($marker, $line) "until [ -e /turns/$marker ]; do sleep 0.05; done; echo $line; " }
         $pod = New-KPod -Manifest @{
             spec = @{
                 volumes        = @(@{ name = 'turns'; emptyDir = @{} })
                 initContainers = @(@{ name = 'setup'; image = 'alpine'; command = @('sh', '-c', 'echo setting up') })
                 containers     = @(
-                    @{ name = 'base'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', 'echo base one; touch /turns/one; until [ -e /turns/helper ]; do sleep 0.05; done; sleep 0.3; echo base two') }
-                    @{ name = 'helper'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', 'until [ -e /turns/one ]; do sleep 0.05; done; sleep 0.3; echo helper one; touch /turns/helper') }
+                    @{ name = 'base'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', ((& $onCue 'base-one' 'base one') + (& $onCue 'base-two' 'base two'))) }
+                    @{ name = 'helper'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', (& $onCue 'helper-one' 'helper one')) }
                 )
             }
-        } | Wait-KPodCompletion
+        } | Wait-KPodStart
         try {
+            foreach ($step in @{ Container = 'base'; Line = 'base one' }, @{ Container = 'helper'; Line = 'helper one' }, @{ Container = 'base'; Line = 'base two' }) {
+                $pod | Invoke-KPodCommand -Container $step.Container -Command touch, "/turns/$($step.Line -replace ' ', '-')" | Out-Null
+                $pod | Get-KPodLog -Container $step.Container -Follow | Where-Object Message -EQ $step.Line | Select-Object -First 1 | Out-Null
+            }
+            $pod = $pod | Wait-KPodCompletion
             ($pod | Get-KPodLog -AllContainers | ForEach-Object { "$($_.Container): $_" }) | Should -Be @('setup: setting up', 'base: base one', 'helper: helper one', 'base: base two')
             ($pod | Get-KPodLog -Container helper).Message | Should -Be 'helper one'
         }
         finally {
-            $pod | Remove-KPod
+            $pod | Remove-KPod -Force
         }
     }
 

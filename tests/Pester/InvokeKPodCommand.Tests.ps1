@@ -1,7 +1,9 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
     Initialize-PodManagerTest
-    $script:pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo hi > /tmp/greeting; sleep 300' | Wait-KPodStart
+    # Running is not enough: the commands below read /tmp/greeting, so wait until the container says it wrote it.
+    $script:pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo hi > /tmp/greeting; echo ready; sleep 300'
+    $script:pod | Get-KPodLog -Follow | Select-Object -First 1 | Out-Null
 }
 
 AfterAll {

@@ -44,18 +44,23 @@ Describe 'Cmdlets against a cluster that misbehaves' {
     }
 
     It 'Wait-KPodCompletion rides out closed and expired watches and a 3 s outage' {
-        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'sleep 4; exit 3' | Wait-KPodStart
+        # The faults come once the wait has its pod, and the pod ends only when told to, after the outage: the wait
+        # has to outlive all of them to see the end, however loaded the machine.
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'until [ -e /tmp/done ]; do sleep 0.05; done; exit 3' | Wait-KPodStart
+        $waiting = Start-InRunspace 'param($pod) $pod | Wait-KPodCompletion -ErrorAction SilentlyContinue' -ArgumentList $pod
         try {
-            $waiting = Start-ThreadJob { Import-Module $using:env:PODMANAGER_TEST_MODULE; $using:pod | Wait-KPodCompletion -ErrorAction SilentlyContinue }
+            Wait-InRunspaceProgress $waiting
             Close-TestClusterWatch -ExpireNext
             Start-TestClusterOutage -Seconds 3
-            $done = $waiting | Wait-Job -Timeout 120 | Receive-Job
+            Wait-TestClusterAvailable
+            $pod | Invoke-KPodCommand -Command touch, /tmp/done | Out-Null
+            $done = Complete-InRunspace $waiting
             $done.Phase | Should -Be 'Failed'
             $done.ExitCode | Should -Be 3
         }
         finally {
             Wait-TestClusterAvailable
-            $waiting | Remove-Job -Force
+            Stop-InRunspace $waiting
             $pod | Remove-KPod -Force
         }
     }

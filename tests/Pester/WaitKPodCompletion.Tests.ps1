@@ -81,13 +81,17 @@ Describe 'Wait-KPodCompletion' {
 
     It 'reports a pod deleted while waiting as PodNotFound' {
         $pod = New-KPod -Image alpine -Command sleep -Argument 60
-        $job = Start-ThreadJob { Import-Module $using:env:PODMANAGER_TEST_MODULE; Start-Sleep -Seconds 2; $using:pod | Remove-KPod -GracePeriod 0 }
+        $waiting = Start-InRunspace 'param($pod) $pod | Wait-KPodCompletion' -ArgumentList $pod
         try {
-            $err = { $pod | Wait-KPodCompletion -ErrorAction Stop } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
+            # Deleted only once the wait has the pod, so it is deleted while waited for, whatever the load.
+            Wait-InRunspaceProgress $waiting
+            $pod | Remove-KPod -GracePeriod 0
+            Complete-InRunspace $waiting | Should -BeNullOrEmpty
+            $waiting.PowerShell.Streams.Error | Should -HaveCount 1
+            $waiting.PowerShell.Streams.Error[0].FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
         }
         finally {
-            $job | Wait-Job | Remove-Job
+            Stop-InRunspace $waiting
         }
     }
 
