@@ -113,21 +113,10 @@ public sealed class DiagnosisTests(FastBackOffClusterFixture cluster) : IClassFi
         try
         {
             // The scheduler's verdict first, so the schedule timeout cannot come before it however loaded the machine.
-            using var limit = new CancellationTokenSource(Minute);
-            await foreach (var pod in manager.ObserveAsync("default", created.Metadata.Name, limit.Token))
-            {
-                if (pod?.Status?.Conditions?.Any(c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" }) != false)
-                {
-                    break;
-                }
-            }
+            await TestPods.UntilAsync(manager, created.Metadata.Name, TestPods.IsUnschedulable);
 
             var error = await Assert.ThrowsAsync<PodManagerException>(() => manager.AwaitPodStartAsync("default", created.Metadata.Name, TimeSpan.FromSeconds(1), Minute, CancellationToken.None));
-            Assert.Equal("PodLaunchTimeout", error.ErrorId);
-            Assert.StartsWith("Pod took too long to be scheduled on the cluster, giving up. More than 1s. Check the pod events in kubernetes.", error.Message, StringComparison.Ordinal);
-            Assert.Equal("Unschedulable", error.Diagnosis!.Reason);
-            Assert.Contains("0/1 nodes are available: 1 Insufficient cpu.", error.Diagnosis.Message, StringComparison.Ordinal);
-            Assert.Contains(error.Diagnosis.Warnings, w => w.Reason == "FailedScheduling");
+            TestPods.AssertScheduleTimedOut(error, "0/1 nodes are available: 1 Insufficient cpu.");
         }
         finally
         {

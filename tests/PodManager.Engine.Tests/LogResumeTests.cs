@@ -91,13 +91,7 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         var manager = cluster.NewManager();
         var created = await manager.CreatePodAsync(LinesOnCuePod(Turns), CancellationToken.None);
         var name = created.Metadata.Name;
-        await foreach (var pod in manager.ObserveAsync("default", name, CancellationToken.None))
-        {
-            if (pod?.Status?.ContainerStatuses is { Count: 2 } statuses && statuses.All(s => s.State?.Running is not null))
-            {
-                break;
-            }
-        }
+        await TestPods.UntilAsync(manager, name, pod => pod.Status?.ContainerStatuses is { Count: 2 } statuses && statuses.All(s => s.State?.Running is not null));
 
         Task Cue(string container, string line) => manager.ExecAsync("default", name, container, ["touch", $"/turns/{line}"], stdin: null, CancellationToken.None);
         await Cue("base", "a1");
@@ -219,13 +213,7 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         var manager = cluster.NewManager();
         var pod = PodFactory.Build(TestPods.Shell("echo run at $(date +%s%N); exit 1") with { RestartPolicy = "OnFailure" }, "default");
         var created = await manager.CreatePodAsync(pod, CancellationToken.None);
-        await foreach (var state in manager.ObserveAsync("default", created.Metadata.Name, CancellationToken.None))
-        {
-            if (state?.Status?.ContainerStatuses?.FirstOrDefault() is { RestartCount: >= 1, State.Waiting.Reason: "CrashLoopBackOff" })
-            {
-                break;
-            }
-        }
+        await TestPods.UntilAsync(manager, created.Metadata.Name, state => state.Status?.ContainerStatuses?.FirstOrDefault() is { RestartCount: >= 1, State.Waiting.Reason: "CrashLoopBackOff" });
 
         var previous = new List<KPodLogLine>();
         await foreach (var line in manager.ReadPodLogsAsync("default", created.Metadata.Name, new LogRequest { Previous = true }, CancellationToken.None))

@@ -1,4 +1,6 @@
+using k8s.Models;
 using PodManager.Engine.Pods;
+using Xunit;
 
 namespace PodManager.Engine.Tests;
 
@@ -15,4 +17,33 @@ internal static class TestPods
     };
 
     public static TimeSpan Generous { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Follows the pod on the engine's shared watch until it is in <paramref name="state"/>, or gone (null): a test's wait on a state.</summary>
+    public static async Task<V1Pod?> UntilAsync(PodManager manager, string name, Func<V1Pod, bool> state)
+    {
+        using var limit = new CancellationTokenSource(Generous);
+        await foreach (var pod in manager.ObserveAsync("default", name, limit.Token))
+        {
+            if (pod is null || state(pod))
+            {
+                return pod;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The scheduler has said why no node takes the pod (PodScheduled False, Unschedulable).</summary>
+    public static bool IsUnschedulable(V1Pod pod) =>
+        pod.Status?.Conditions?.Any(c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" }) == true;
+
+    /// <summary>A start or completion wait that gave up at a 1 s schedule timeout, with the scheduler's words and event.</summary>
+    public static void AssertScheduleTimedOut(PodManagerException error, string schedulerSays)
+    {
+        Assert.Equal("PodLaunchTimeout", error.ErrorId);
+        Assert.StartsWith("Pod took too long to be scheduled on the cluster, giving up. More than 1s. Check the pod events in kubernetes.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Unschedulable", error.Diagnosis!.Reason);
+        Assert.Contains(schedulerSays, error.Diagnosis.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Diagnosis.Warnings, w => w.Reason == "FailedScheduling");
+    }
 }
