@@ -155,6 +155,7 @@ public sealed partial class PodManager : IAsyncDisposable
         }
         catch (PodManagerException)
         {
+            // Nothing to report here: the follow asks ContainerEndedAsync, which reads the pod, before it gives up a stream.
         }
     }
 

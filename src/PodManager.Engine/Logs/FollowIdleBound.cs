@@ -37,6 +37,15 @@ internal sealed class FollowIdleBound(Func<CancellationToken, Task> containerEnd
         return first == read;
     }
 
+    /// <summary>After a stream given up for a container that had not ended after all (it restarted): watch for its next end.</summary>
+    public void Rearm()
+    {
+        if (ended is { IsCompleted: true })
+        {
+            ended = null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync().ConfigureAwait(false);

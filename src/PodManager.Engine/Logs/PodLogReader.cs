@@ -199,6 +199,10 @@ internal sealed class PodLogReader(
                     follow = false;
                     catchingUp = true;
                 }
+                else
+                {
+                    idleBound.Rearm();
+                }
             }
             else if (streamError is null && (cursor.ReachedPosition || ++cutBeforeThePosition >= MaxConsecutiveErrors))
             {
