@@ -1,4 +1,5 @@
 using PodManager.Engine.Pods;
+using PodManager.Engine.Running;
 using PodManager.Engine.XCom;
 
 namespace PodManager.Engine;
@@ -28,10 +29,10 @@ public sealed partial class PodManager
     public async Task<KPod> WaitForStartAsync(string ns, string name, TimeSpan? scheduleTimeout, TimeSpan? startupTimeout, IProgress<KPod>? progress, CancellationToken cancellationToken) =>
         ToKPod(await AwaitPodStartAsync(ns, name, scheduleTimeout, startupTimeout, cancellationToken, progress).ConfigureAwait(false));
 
-    public async Task<PodCompletion> WaitForCompletionAsync(string ns, string name, TimeSpan? timeout, string? container, IProgress<KPod>? progress, CancellationToken cancellationToken)
+    public async Task<PodCompletion> WaitForCompletionAsync(string ns, string name, CompletionWait wait, CancellationToken cancellationToken)
     {
-        var done = await AwaitPodCompletionAsync(ns, name, timeout, cancellationToken, container, progress).ConfigureAwait(false);
-        var failure = IsSucceeded(done, container) ? null : await PodFailedAsync(done, cancellationToken, container).ConfigureAwait(false);
+        var done = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
+        var failure = IsSucceeded(done, wait.Container) ? null : await PodFailedAsync(done, cancellationToken, wait.Container).ConfigureAwait(false);
         return new PodCompletion(ToKPod(done), failure);
     }
 }

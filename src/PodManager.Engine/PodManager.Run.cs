@@ -1,5 +1,4 @@
 using k8s.Models;
-using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
 using PodManager.Engine.Running;
 using PodManager.Engine.XCom;
@@ -33,7 +32,15 @@ public sealed partial class PodManager
             if (!IsComplete(run.Pod))
             {
                 await AwaitPodStartAsync(ns, name, request.ScheduleTimeout, request.StartupTimeout, cancellationToken, progress, known: run.Pod).ConfigureAwait(false);
-                final = await AwaitCompletionWithLogsAsync(ns, name, request, progress, cancellationToken).ConfigureAwait(false);
+                var wait = new CompletionWait
+                {
+                    Timeout = request.Timeout,
+                    ScheduleTimeout = request.ScheduleTimeout,
+                    Progress = progress,
+                    OnLogLine = request.OnLogLine,
+                    OnWarning = request.OnWarning,
+                };
+                final = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
             }
 
             if (request.XCom)
@@ -150,37 +157,6 @@ public sealed partial class PodManager
         catch (Exception e) when (e is PodManagerException or OperationCanceledException)
         {
             // Best effort: the caller is already being stopped, and its own error is the one to report.
-        }
-    }
-
-    private async Task<V1Pod> AwaitCompletionWithLogsAsync(string ns, string name, PodRunRequest request, IProgress<KPod>? progress, CancellationToken cancellationToken)
-    {
-        if (request.OnLogLine is null)
-        {
-            return await AwaitPodCompletionAsync(ns, name, request.Timeout, cancellationToken, progress: progress).ConfigureAwait(false);
-        }
-
-        using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var logs = Task.Run(async () =>
-        {
-            await foreach (var line in ReadPodLogsAsync(ns, name, new LogRequest { Follow = true }, stopLogs.Token).ConfigureAwait(false))
-            {
-                request.OnLogLine(line);
-            }
-        }, CancellationToken.None);
-        try
-        {
-            var done = await AwaitPodCompletionAsync(ns, name, request.Timeout, cancellationToken, progress: progress).ConfigureAwait(false);
-
-            // The log follow ends by itself once the base container has ended and its tail is read.
-            await logs.ConfigureAwait(false);
-            return done;
-        }
-        catch
-        {
-            await stopLogs.CancelAsync().ConfigureAwait(false);
-            await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
         }
     }
 

@@ -1,6 +1,8 @@
 using k8s.Models;
 using PodManager.Engine.Diagnosis;
+using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
+using PodManager.Engine.Running;
 
 namespace PodManager.Engine;
 
@@ -9,15 +11,20 @@ public sealed partial class PodManager
     /// <summary>
     /// Waits until the pod has finished (the seed's await_pod_completion) and returns its final state:
     /// a terminal phase, or — when the pod has other containers, such as sidecars that never end — the
-    /// base container's termination, so a sidecar cannot hang the caller (anchor issue #39693).
+    /// base container's termination, so a sidecar cannot hang the caller (anchor issue #39693). A pod that is
+    /// not scheduled within <paramref name="scheduleTimeout"/> (default <see cref="PodManagerOptions.ScheduleTimeout"/>)
+    /// of the wait's start fails with PodLaunchTimeout and the scheduler's reason, as <see cref="AwaitPodStartAsync"/>.
     /// </summary>
-    public Task<V1Pod> AwaitPodCompletionAsync(string ns, string name, TimeSpan? timeout, CancellationToken cancellationToken, string? container = null, IProgress<KPod>? progress = null) =>
+    public Task<V1Pod> AwaitPodCompletionAsync(string ns, string name, TimeSpan? timeout, CancellationToken cancellationToken, string? container = null, IProgress<KPod>? progress = null, TimeSpan? scheduleTimeout = null) =>
         WithTimeoutAsync(
             timeout,
             async token =>
             {
+                var time = Options.TimeProvider;
+                var scheduleLimit = scheduleTimeout ?? Options.ScheduleTimeout;
+                var waitStarted = time.GetTimestamp();
                 using var watch = await WatchPodAsync(ns, name, token).ConfigureAwait(false);
-                var guard = new LaunchGuard(Options.TimeProvider, Options.ConfigErrorGrace);
+                var guard = new LaunchGuard(time, Options.ConfigErrorGrace);
                 while (true)
                 {
                     var pod = watch.Current ?? throw PodNotFound(ns, name, " (it does not exist, or was deleted while we waited for it to complete)");
@@ -33,12 +40,70 @@ public sealed partial class PodManager
                         throw await LaunchFailedAsync(pod, finding, token).ConfigureAwait(false);
                     }
 
+                    // Nor does one that no node takes.
+                    if (!IsScheduled(pod))
+                    {
+                        var left = scheduleLimit - time.GetElapsedTime(waitStarted);
+                        if (left <= TimeSpan.Zero)
+                        {
+                            throw await LaunchTimeoutAsync(pod, scheduled: false, scheduleLimit, token).ConfigureAwait(false);
+                        }
+
+                        recheckIn = recheckIn is { } grace && grace < left ? grace : left;
+                    }
+
                     await watch.NextAsync(recheckIn, token).ConfigureAwait(false);
                 }
             },
             () => new PodManagerException("PodCompletionTimeout", PodManagerErrorCategory.OperationTimeout,
                 $"Pod {ns}/{name} had not completed after {timeout!.Value.TotalSeconds:0} s. Raise -Timeout, or look at its logs and events (Get-KPodLog, Get-KPodEvent)."),
             cancellationToken);
+
+    /// <summary>
+    /// <see cref="AwaitPodCompletionAsync"/>, following the watched container's log into <see cref="CompletionWait.OnLogLine"/>
+    /// when one is given. The log is a by-product of the wait: one that cannot be read to the end (the API keeps
+    /// failing) is a warning naming the pod and the reason, and the pod's outcome is still the result, as in the
+    /// anchor, whose fetch_container_logs gives up on the log and lets the task go on.
+    /// </summary>
+    internal async Task<V1Pod> AwaitCompletionAsync(string ns, string name, CompletionWait wait, CancellationToken cancellationToken)
+    {
+        if (wait.OnLogLine is not { } onLogLine)
+        {
+            return await AwaitPodCompletionAsync(ns, name, wait.Timeout, cancellationToken, wait.Container, wait.Progress, wait.ScheduleTimeout).ConfigureAwait(false);
+        }
+
+        using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var logs = Task.Run(async () =>
+        {
+            await foreach (var line in ReadPodLogsAsync(ns, name, new LogRequest { Container = wait.Container, Follow = true }, stopLogs.Token).ConfigureAwait(false))
+            {
+                onLogLine(line);
+            }
+        }, CancellationToken.None);
+        V1Pod done;
+        try
+        {
+            done = await AwaitPodCompletionAsync(ns, name, wait.Timeout, cancellationToken, wait.Container, wait.Progress, wait.ScheduleTimeout).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stopLogs.CancelAsync().ConfigureAwait(false);
+            await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        try
+        {
+            // The log follow ends by itself once the container has ended and its tail is read.
+            await logs.ConfigureAwait(false);
+        }
+        catch (PodManagerException e)
+        {
+            wait.OnWarning?.Invoke($"The log of pod {ns}/{name} could not be read to the end, so the lines shown may be incomplete: {e.Message}");
+        }
+
+        return done;
+    }
 
     /// <summary>The completion rule: a terminal phase, or the watched container terminated in a pod that has other containers.</summary>
     public static bool IsComplete(V1Pod pod, string? container = null)

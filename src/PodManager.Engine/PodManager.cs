@@ -22,9 +22,6 @@ public sealed partial class PodManager : IAsyncDisposable
     private readonly RawApi raw;
     private readonly RetryPolicy retry;
     private readonly ConcurrentDictionary<string, PodInformer> informers = new(StringComparer.Ordinal);
-    // How long a log follow whose stream ended waits for the shared watch to report the container's end.
-    private static readonly TimeSpan LogEndGrace = TimeSpan.FromMilliseconds(300);
-
     private readonly PodLogReader logReader;
     private readonly Exec.PodExecutor executor;
 
@@ -35,7 +32,7 @@ public sealed partial class PodManager : IAsyncDisposable
         retry = new RetryPolicy(options.Retry, options.TimeProvider);
         client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
         raw = new RawApi(client);
-        logReader = new PodLogReader(raw, retry, ContainerEndedAsync);
+        logReader = new PodLogReader(raw, retry, ContainerEndedAsync, AwaitContainerEndAsync, options.FollowIdleTimeout);
         executor = new Exec.PodExecutor(client, raw, retry);
     }
 
@@ -126,7 +123,7 @@ public sealed partial class PodManager : IAsyncDisposable
             using var watch = new PodWatch(subscription, subscription.Initial, Options.TimeProvider);
             var limit = Options.TimeProvider.GetTimestamp();
             while (watch.Current is { } seen && !ContainerHelpers.ContainerIsCompleted(seen, container)
-                && await watch.NextAsync(LogEndGrace - Options.TimeProvider.GetElapsedTime(limit), cancellationToken).ConfigureAwait(false))
+                && await watch.NextAsync(Options.FollowEndGrace - Options.TimeProvider.GetElapsedTime(limit), cancellationToken).ConfigureAwait(false))
             {
             }
 
@@ -138,6 +135,28 @@ public sealed partial class PodManager : IAsyncDisposable
 
         var read = await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return read is null ? null : ContainerHelpers.ContainerIsCompleted(read, container);
+    }
+
+    /// <summary>
+    /// Completes when the shared watch sees the container ended or the pod gone. A failure to watch completes it
+    /// too: the log follow that waits on it then checks the pod itself (<see cref="ContainerEndedAsync"/>).
+    /// </summary>
+    private async Task AwaitContainerEndAsync(string ns, string name, string container, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var pod in ObserveAsync(ns, name, cancellationToken).ConfigureAwait(false))
+            {
+                if (pod is null || ContainerHelpers.ContainerIsCompleted(pod, container))
+                {
+                    return;
+                }
+            }
+        }
+        catch (PodManagerException)
+        {
+            // Nothing to report here: the follow asks ContainerEndedAsync, which reads the pod, before it gives up a stream.
+        }
     }
 
     /// <summary>

@@ -24,6 +24,18 @@ public sealed record PodManagerOptions
     /// <summary>CreateContainerConfigError is fatal only after this long: the missing ConfigMap or Secret may be on its way.</summary>
     public TimeSpan ConfigErrorGrace { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a log follow whose stream has ended waits for the shared watch to report the container's end before
+    /// it reads the pod itself: the stream usually ends because the container did, and the watch says so moments later.
+    /// </summary>
+    public TimeSpan FollowEndGrace { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// How long a log follow waits on a silent stream after its container has ended before it gives the stream up
+    /// and reads the rest of the log with plain reads: a kubelet or proxy may keep the stream open after the end.
+    /// </summary>
+    public TimeSpan FollowIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long extraction waits for the XCom sidecar to run (the anchor's 900 s).</summary>
     public TimeSpan XComSidecarStartTimeout { get; init; } = TimeSpan.FromSeconds(900);
 

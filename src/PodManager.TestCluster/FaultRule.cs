@@ -10,7 +10,9 @@ namespace PodManager.TestCluster;
 /// <item><c>dropResponse</c>: carry the request out, then reset the connection before any response is sent;</item>
 /// <item><c>cutLogStreams</c>: end the next log streams after <see cref="AfterLines"/> lines (reset the
 /// connection instead when <see cref="Abort"/> is set);</item>
-/// <item><c>delay</c>: hold the request for <see cref="Milliseconds"/> before serving it.</item>
+/// <item><c>delay</c>: hold the request for <see cref="Milliseconds"/> before serving it;</item>
+/// <item><c>holdLogStreams</c>: keep the next followed log streams open, silent, after the container has ended and
+/// its whole log was sent, until the client closes them (a kubelet or proxy that never ends the stream).</item>
 /// </list>
 /// <see cref="Method"/> and <see cref="Path"/> narrow which requests match; <c>*</c> in the path matches one segment.
 /// </summary>
@@ -20,6 +22,7 @@ public sealed record FaultRule
     public const string DropResponseKind = "dropResponse";
     public const string CutLogStreamsKind = "cutLogStreams";
     public const string DelayKind = "delay";
+    public const string HoldLogStreamsKind = "holdLogStreams";
 
     [JsonPropertyName("kind")]
     public string Kind { get; init; } = StatusKind;
@@ -63,6 +66,9 @@ public sealed record FaultRule
 
     public static FaultRule CutLogStreams(int afterLines, int count = 1, bool abort = false) =>
         new() { Kind = CutLogStreamsKind, AfterLines = afterLines, Count = count, Abort = abort };
+
+    public static FaultRule HoldLogStreams(int count = 1) =>
+        new() { Kind = HoldLogStreamsKind, Count = count };
 
     public static FaultRule Delay(TimeSpan delay, string? method = null, string? path = null, int count = 1) =>
         new() { Kind = DelayKind, Milliseconds = (int)delay.TotalMilliseconds, Method = method, Path = path, Count = count };

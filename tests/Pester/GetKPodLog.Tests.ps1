@@ -95,10 +95,16 @@ Describe 'Get-KPodLog' {
     }
 
     It 'reads only recent lines with -Since and -SinceTime' {
-        $timed = New-KPod -Image alpine -Command sh -Argument '-c', 'echo early; sleep 2; echo late' | Wait-KPodCompletion
+        # The API server keeps whole seconds of sinceTime: "late" is written only once the clock has left the second
+        # "early" was stamped in (a wait for that state of the clock, which is what the test is about).
+        $timed = New-KPod -Image alpine -Command sh -Argument '-c', 'echo early; until [ -e /tmp/go ]; do sleep 0.05; done; echo late'
         try {
-            $lines = $timed | Get-KPodLog
-            ($timed | Get-KPodLog -SinceTime $lines[1].Timestamp.AddMilliseconds(-1)).Message | Should -Be 'late'
+            $early = ($timed | Get-KPodLog -Follow | Select-Object -First 1).Timestamp
+            $next = [DateTimeOffset]::new($early.UtcTicks - ($early.UtcTicks % [TimeSpan]::TicksPerSecond), [TimeSpan]::Zero).AddSeconds(1)
+            while ([DateTimeOffset]::UtcNow -lt $next) { Start-Sleep -Milliseconds ([Math]::Ceiling(($next - [DateTimeOffset]::UtcNow).TotalMilliseconds)) }
+            $timed | Invoke-KPodCommand -Command touch, /tmp/go | Out-Null
+            $timed = $timed | Wait-KPodCompletion
+            ($timed | Get-KPodLog -SinceTime $next).Message | Should -Be 'late'
             ($timed | Get-KPodLog -Since '1h').Message | Should -Be @('early', 'late')
         }
         finally {
@@ -107,24 +113,31 @@ Describe 'Get-KPodLog' {
     }
 
     It 'reads every container, merged in time order, with -AllContainers' {
-        # The containers take turns through marker files, so the order does not depend on how far apart they start.
+        # Each line is written only once the line before it is in the log (the test gives the cue through a marker file),
+        # so their timestamps are in this order however far apart the containers start and however loaded the machine.
         $turns = @{ name = 'turns'; mountPath = '/turns' }
+        $onCue = { param($marker, $line) "until [ -e /turns/$marker ]; do sleep 0.05; done; echo $line; " }
         $pod = New-KPod -Manifest @{
             spec = @{
                 volumes        = @(@{ name = 'turns'; emptyDir = @{} })
                 initContainers = @(@{ name = 'setup'; image = 'alpine'; command = @('sh', '-c', 'echo setting up') })
                 containers     = @(
-                    @{ name = 'base'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', 'echo base one; touch /turns/one; until [ -e /turns/helper ]; do sleep 0.05; done; sleep 0.3; echo base two') }
-                    @{ name = 'helper'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', 'until [ -e /turns/one ]; do sleep 0.05; done; sleep 0.3; echo helper one; touch /turns/helper') }
+                    @{ name = 'base'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', ((& $onCue 'base-one' 'base one') + (& $onCue 'base-two' 'base two'))) }
+                    @{ name = 'helper'; image = 'alpine'; volumeMounts = @($turns); command = @('sh', '-c', (& $onCue 'helper-one' 'helper one')) }
                 )
             }
-        } | Wait-KPodCompletion
+        } | Wait-KPodStart
         try {
+            foreach ($step in @{ Container = 'base'; Line = 'base one' }, @{ Container = 'helper'; Line = 'helper one' }, @{ Container = 'base'; Line = 'base two' }) {
+                $pod | Invoke-KPodCommand -Container $step.Container -Command touch, "/turns/$($step.Line -replace ' ', '-')" | Out-Null
+                $pod | Get-KPodLog -Container $step.Container -Follow | Where-Object Message -EQ $step.Line | Select-Object -First 1 | Out-Null
+            }
+            $pod = $pod | Wait-KPodCompletion
             ($pod | Get-KPodLog -AllContainers | ForEach-Object { "$($_.Container): $_" }) | Should -Be @('setup: setting up', 'base: base one', 'helper: helper one', 'base: base two')
             ($pod | Get-KPodLog -Container helper).Message | Should -Be 'helper one'
         }
         finally {
-            $pod | Remove-KPod
+            $pod | Remove-KPod -Force
         }
     }
 

@@ -102,11 +102,23 @@ spec:
 
     It 'reattaches to a live pod of the same -RunKey instead of creating another' {
         $key = New-TestName 'run'
-        $first = New-KPod -RunKey $key -Image alpine -Command sh -Argument '-c', 'sleep 2; echo first run'
-        $result = Invoke-KPod -RunKey $key -Image alpine -Command sh -Argument '-c', 'echo second run'
-        $result.Reattached | Should -BeTrue
-        $result.Name | Should -Be $first.Name
-        $result.Phase | Should -Be 'Succeeded'
+        # The first pod ends only once the second call has reattached to it and reported it running, however slow the machine.
+        $first = New-KPod -RunKey $key -Image alpine -Command sh -Argument '-c', 'until [ -e /tmp/go ]; do sleep 0.05; done; echo first run' | Wait-KPodStart
+        $second = Start-InRunspace "Invoke-KPod -RunKey '$key' -Image alpine -Command sh -Argument '-c', 'echo second run' -ShowLogs 6>&1"
+        try {
+            Wait-InRunspaceProgress $second
+            $first | Invoke-KPodCommand -Command touch, /tmp/go | Out-Null
+            $output = Complete-InRunspace $second
+            $result = $output | Where-Object { $_ -is [PodManager.KPodResult] }
+            $result.Reattached | Should -BeTrue
+            $result.Name | Should -Be $first.Name
+            $result.Phase | Should -Be 'Succeeded'
+            ($output | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }).MessageData.Message | Should -Be 'first run'
+        }
+        finally {
+            Stop-InRunspace $second
+            Get-KPod -Name $first.Name -ErrorAction Ignore | Remove-KPod -Force
+        }
     }
 
     It 'reports XComSidecarTerminated, with the sidecar''s state, when the sidecar died before the result was read' {

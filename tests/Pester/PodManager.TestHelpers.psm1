@@ -55,4 +55,42 @@ function Invoke-FreshPwsh {
     }
 }
 
-Export-ModuleMember -Function Assert-LoopbackKubeConfig, Initialize-PodManagerTest, Invoke-Kubectl, Get-ClusterPod, New-TestName, Invoke-FreshPwsh
+function Start-InRunspace {
+    <#
+        Starts a script in a runspace of its own, with the module imported and -ArgumentList as its arguments, and
+        returns it running. Wait-InRunspaceProgress then waits for its first progress record, which a PodManager wait
+        writes once it has its pod: a state to wait on before changing the pod under it.
+    #>
+    param([Parameter(Mandatory)] [string] $Script, [object[]] $ArgumentList = @())
+    $powershell = [PowerShell]::Create()
+    $null = $powershell.AddScript("Import-Module '$env:PODMANAGER_TEST_MODULE'").AddStatement().AddScript($Script)
+    foreach ($argument in $ArgumentList) { $null = $powershell.AddArgument($argument) }
+    $source = "podmanager-progress-$([Guid]::NewGuid().ToString('N'))"
+    $null = Register-ObjectEvent -InputObject $powershell.Streams.Progress -EventName DataAdded -SourceIdentifier $source
+    [pscustomobject]@{ PowerShell = $powershell; Handle = $powershell.BeginInvoke(); Progress = $source }
+}
+
+function Wait-InRunspaceProgress {
+    <# Waits until the script of Start-InRunspace has written progress; throws if it has not within -TimeoutSeconds. #>
+    param([Parameter(Mandatory)] $Run, [int] $TimeoutSeconds = 120)
+    if (-not (Wait-Event -SourceIdentifier $Run.Progress -Timeout $TimeoutSeconds)) {
+        throw "The script wrote no progress within $TimeoutSeconds s; errors so far: $($Run.PowerShell.Streams.Error -join '; ')"
+    }
+}
+
+function Complete-InRunspace {
+    <# Waits for the script of Start-InRunspace to end and returns its output; its errors stay in .PowerShell.Streams.Error. #>
+    param([Parameter(Mandatory)] $Run)
+    $Run.PowerShell.EndInvoke($Run.Handle)
+}
+
+function Stop-InRunspace {
+    <# Stops the script of Start-InRunspace if it still runs, and frees it; safe to call more than once. #>
+    param([Parameter(Mandatory)] $Run)
+    Unregister-Event -SourceIdentifier $Run.Progress -ErrorAction Ignore
+    Remove-Event -SourceIdentifier $Run.Progress -ErrorAction Ignore
+    $Run.PowerShell.Dispose()
+}
+
+Export-ModuleMember -Function Assert-LoopbackKubeConfig, Initialize-PodManagerTest, Invoke-Kubectl, Get-ClusterPod, New-TestName, Invoke-FreshPwsh,
+    Start-InRunspace, Wait-InRunspaceProgress, Complete-InRunspace, Stop-InRunspace

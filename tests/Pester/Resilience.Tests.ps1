@@ -44,18 +44,65 @@ Describe 'Cmdlets against a cluster that misbehaves' {
     }
 
     It 'Wait-KPodCompletion rides out closed and expired watches and a 3 s outage' {
-        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'sleep 4; exit 3' | Wait-KPodStart
+        # The faults come once the wait has its pod, and the pod ends only when told to, after the outage: the wait
+        # has to outlive all of them to see the end, however loaded the machine.
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'until [ -e /tmp/done ]; do sleep 0.05; done; exit 3' | Wait-KPodStart
+        $waiting = Start-InRunspace 'param($pod) $pod | Wait-KPodCompletion -ErrorAction SilentlyContinue' -ArgumentList $pod
         try {
-            $waiting = Start-ThreadJob { Import-Module $using:env:PODMANAGER_TEST_MODULE; $using:pod | Wait-KPodCompletion -ErrorAction SilentlyContinue }
+            Wait-InRunspaceProgress $waiting
             Close-TestClusterWatch -ExpireNext
             Start-TestClusterOutage -Seconds 3
-            $done = $waiting | Wait-Job -Timeout 120 | Receive-Job
+            Wait-TestClusterAvailable
+            $pod | Invoke-KPodCommand -Command touch, /tmp/done | Out-Null
+            $done = Complete-InRunspace $waiting
             $done.Phase | Should -Be 'Failed'
             $done.ExitCode | Should -Be 3
         }
         finally {
             Wait-TestClusterAvailable
-            $waiting | Remove-Job -Force
+            Stop-InRunspace $waiting
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'Wait-KPodCompletion -ShowLogs outputs a succeeded pod with a warning when its log cannot be read' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo done'
+        try {
+            # One failure more than the 5 attempts of the retry policy.
+            Add-TestClusterFault -Status 500 -Method GET -Path '/api/v1/namespaces/*/pods/*/log' -Count 6
+            $done = $pod | Wait-KPodCompletion -ShowLogs -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed | Should -BeNullOrEmpty
+            $done.Phase | Should -Be 'Succeeded'
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "*pod default/$($pod.Name) could not be read to the end*500*"
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'Invoke-KPod -ShowLogs returns a succeeded result with a warning when the log cannot be read' {
+        Add-TestClusterFault -Status 500 -Method GET -Path '/api/v1/namespaces/*/pods/*/log' -Count 6
+        $result = Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo done' -ShowLogs -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed | Should -BeNullOrEmpty
+        $result.Phase | Should -Be 'Succeeded'
+        $result.Deleted | Should -BeTrue
+        $warned | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike "*pod default/$($result.Name) could not be read to the end*500*"
+    }
+
+    It 'Wait-KPodCompletion -ShowLogs still reports a failed pod as PodFailed when its log cannot be read' {
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'exit 4'
+        try {
+            # Exactly the 5 attempts of the follow, so the diagnosis after them reads the log again.
+            Add-TestClusterFault -Status 500 -Method GET -Path '/api/v1/namespaces/*/pods/*/log' -Count 5
+            $done = $pod | Wait-KPodCompletion -ShowLogs -WarningVariable warned -WarningAction SilentlyContinue -ErrorVariable failed -ErrorAction SilentlyContinue
+            $done.Phase | Should -Be 'Failed'
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodFailed,*'
+            $warned | Should -HaveCount 1
+        }
+        finally {
             $pod | Remove-KPod -Force
         }
     }

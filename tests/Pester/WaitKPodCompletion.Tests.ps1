@@ -81,14 +81,41 @@ Describe 'Wait-KPodCompletion' {
 
     It 'reports a pod deleted while waiting as PodNotFound' {
         $pod = New-KPod -Image alpine -Command sleep -Argument 60
-        $job = Start-ThreadJob { Import-Module $using:env:PODMANAGER_TEST_MODULE; Start-Sleep -Seconds 2; $using:pod | Remove-KPod -GracePeriod 0 }
+        $waiting = Start-InRunspace 'param($pod) $pod | Wait-KPodCompletion' -ArgumentList $pod
         try {
-            $err = { $pod | Wait-KPodCompletion -ErrorAction Stop } | Should -Throw -PassThru
-            $err.FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
+            # Deleted only once the wait has the pod, so it is deleted while waited for, whatever the load.
+            Wait-InRunspaceProgress $waiting
+            $pod | Remove-KPod -GracePeriod 0
+            Complete-InRunspace $waiting | Should -BeNullOrEmpty
+            $waiting.PowerShell.Streams.Error | Should -HaveCount 1
+            $waiting.PowerShell.Streams.Error[0].FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
         }
         finally {
-            $job | Wait-Job | Remove-Job
+            Stop-InRunspace $waiting
         }
+    }
+
+    It 'fails with PodLaunchTimeout and the scheduler''s reason when no node takes the pod within -ScheduleTimeout' {
+        $pod = New-KPod -Image alpine -Command true -NodeSelector @{ disktype = 'none-such' }
+        try {
+            # The scheduler's verdict first, so the timeout cannot come before it however loaded the machine.
+            Invoke-Kubectl wait --for=condition=PodScheduled=False "pod/$($pod.Name)" --timeout=120s | Out-Null
+            $err = { $pod | Wait-KPodCompletion -ScheduleTimeout 1s -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'PodLaunchTimeout,*'
+            $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $err.TargetObject.Name | Should -Be $pod.Name
+            $err.Exception.Diagnosis.Reason | Should -Be 'Unschedulable'
+            $err.Exception.Diagnosis.Message | Should -Match "didn't match Pod's node affinity/selector"
+            $err.Exception.Diagnosis.Warnings.Reason | Should -Contain 'FailedScheduling'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
+    It 'refuses a negative -ScheduleTimeout' {
+        $err = { Wait-KPodCompletion -Name x -ScheduleTimeout ([TimeSpan]::FromSeconds(-1)) -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
     }
 
     It 'refuses a non-positive -Timeout' {

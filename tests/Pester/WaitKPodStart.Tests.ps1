@@ -39,6 +39,8 @@ Describe 'Wait-KPodStart' {
     It 'fails with PodLaunchTimeout at the schedule timeout, quoting the scheduler, for a pod no node can take' {
         $pod = New-KPod -Image alpine -Command true -Cpu 64
         try {
+            # The scheduler's verdict first, so the timeout cannot come before it however loaded the machine.
+            Invoke-Kubectl wait --for=condition=PodScheduled=False "pod/$($pod.Name)" --timeout=120s | Out-Null
             $err = { $pod | Wait-KPodStart -ScheduleTimeout 2 -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'PodLaunchTimeout,*'
             $err.CategoryInfo.Category | Should -Be 'OperationTimeout'

@@ -67,6 +67,27 @@ public sealed class CreateAndCompleteTests(ClusterFixture cluster) : IClassFixtu
         Assert.True(await manager.DeletePodAsync("default", created.Name, 0, wait: true, TestPods.Generous, CancellationToken.None));
     }
 
+    [Fact] // as the anchor's await_pod_start, which the completion wait used to leave out, waiting for ever
+    public async Task ACompletionWaitForAPodNoNodeTakesFailsAtTheScheduleTimeoutWithTheSchedulersReason()
+    {
+        var manager = cluster.NewManager();
+        var created = await manager.CreatePodAsync(TestPods.Shell("true") with { NodeSelector = new Dictionary<string, string> { ["disktype"] = "none-such" } }, CancellationToken.None);
+        using var limit = new CancellationTokenSource(TestPods.Generous);
+        try
+        {
+            // The scheduler's verdict first, so the timeout below cannot come before it whatever the load.
+            await TestPods.UntilAsync(manager, created.Name, TestPods.IsUnschedulable);
+
+            var error = await Assert.ThrowsAsync<PodManagerException>(() =>
+                manager.AwaitPodCompletionAsync("default", created.Name, timeout: null, limit.Token, scheduleTimeout: TimeSpan.FromSeconds(1)));
+            TestPods.AssertScheduleTimedOut(error, "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.");
+        }
+        finally
+        {
+            await manager.DeletePodAsync("default", created.Name, 0, wait: false, null, CancellationToken.None);
+        }
+    }
+
     [Fact]
     public async Task CancellingAWaitReturnsPromptly()
     {

@@ -58,15 +58,56 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
     }
 
     [Fact]
+    public async Task AFollowWhoseStreamStaysOpenAfterTheContainerEndedEndsAfterTheIdleBoundWithEveryLine()
+    {
+        var manager = cluster.NewManager(new PodManagerOptions { Retry = ClusterFixture.FastRetry, FollowIdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await cluster.Server.Admin.AddFaultAsync(FaultRule.HoldLogStreams());
+        try
+        {
+            var created = await manager.CreatePodAsync(TestPods.Shell("echo one; echo two"), CancellationToken.None);
+
+            // Without the bound the follow waits on the held stream for ever; the limit turns that into a failure.
+            using var limit = new CancellationTokenSource(TestPods.Generous);
+            var lines = new List<string>();
+            await foreach (var line in manager.ReadPodLogsAsync("default", created.Name, new LogRequest { Follow = true }, limit.Token))
+            {
+                lines.Add(line.Message);
+            }
+
+            Assert.Equal(["one", "two"], lines);
+        }
+        finally
+        {
+            await cluster.Server.Admin.ClearFaultsAsync();
+        }
+    }
+
+    [Fact]
     public async Task SeveralContainersAreReadAtOnceAndMergedInTimeOrder()
     {
+        // Each line is written only once the follow has delivered the one before it (the test gives the cue), so the
+        // containers' lines interleave in time and reach the merge in that order however loaded the machine is.
+        const int Turns = 3;
         var manager = cluster.NewManager();
-        var created = await manager.CreatePodAsync(TakingTurnsPod(3), CancellationToken.None);
+        var created = await manager.CreatePodAsync(LinesOnCuePod(Turns), CancellationToken.None);
+        var name = created.Metadata.Name;
+        await TestPods.UntilAsync(manager, name, pod => pod.Status?.ContainerStatuses is { Count: 2 } statuses && statuses.All(s => s.State?.Running is not null));
 
+        Task Cue(string container, string line) => manager.ExecAsync("default", name, container, ["touch", $"/turns/{line}"], stdin: null, startTimeout: null, CancellationToken.None);
+        await Cue("base", "a1");
         var followed = new List<KPodLogLine>();
-        await foreach (var line in manager.ReadPodLogsAsync("default", created.Metadata.Name, ["base", "second"], new LogRequest { Follow = true }, CancellationToken.None))
+        await foreach (var line in manager.ReadPodLogsAsync("default", name, ["base", "second"], new LogRequest { Follow = true }, CancellationToken.None))
         {
             followed.Add(line);
+            var turn = int.Parse(line.Message[1..], System.Globalization.CultureInfo.InvariantCulture);
+            if (line.Message[0] == 'a')
+            {
+                await Cue("second", $"b{turn}");
+            }
+            else if (turn < Turns)
+            {
+                await Cue("base", $"a{turn + 1}");
+            }
         }
 
         var read = new List<KPodLogLine>();
@@ -75,8 +116,9 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
             read.Add(line);
         }
 
-        AssertMergedInStampOrder(followed, turns: 3);
-        AssertMergedInStampOrder(read, turns: 3);
+        Assert.Equal(["base:a1", "second:b1", "base:a2", "second:b2", "base:a3", "second:b3"], followed.Select(l => $"{l.Container}:{l.Message}"));
+        AssertMergedInStampOrder(followed, Turns);
+        AssertMergedInStampOrder(read, Turns);
         Assert.Equal(followed.Select(l => l.TimestampText), read.Select(l => l.TimestampText));
     }
 
@@ -126,7 +168,25 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         return pod;
     }
 
-    /// <summary>Every line of a <see cref="TakingTurnsPod"/> once, in the order of their stamps: the merge's promise.</summary>
+    /// <summary>
+    /// Containers <c>base</c> and <c>second</c> write a1..aN and b1..bN, each line only once the test has created its cue
+    /// file (<c>/turns/a1</c> ...) in their shared volume.
+    /// </summary>
+    private static V1Pod LinesOnCuePod(int turns)
+    {
+        static string OnCue(string line) => $"until [ -e /turns/{line} ]; do sleep 0.05; done; echo {line}; ";
+        var pod = PodFactory.Build(TestPods.Shell(string.Concat(Enumerable.Range(1, turns).Select(i => OnCue($"a{i}")))), "default");
+        pod.Spec.Containers.Add(new V1Container { Name = "second", Image = "alpine", Command = ["sh", "-c", string.Concat(Enumerable.Range(1, turns).Select(i => OnCue($"b{i}")))] });
+        pod.Spec.Volumes = [new V1Volume { Name = "turns", EmptyDir = new V1EmptyDirVolumeSource() }];
+        foreach (var container in pod.Spec.Containers)
+        {
+            container.VolumeMounts = [new V1VolumeMount { Name = "turns", MountPath = "/turns" }];
+        }
+
+        return pod;
+    }
+
+    /// <summary>Every line of a <see cref="TakingTurnsPod"/> or <see cref="LinesOnCuePod"/> once, in the order of their stamps: the merge's promise.</summary>
     private static void AssertMergedInStampOrder(IReadOnlyList<KPodLogLine> lines, int turns)
     {
         var expected = Enumerable.Range(1, turns).SelectMany(i => new[] { $"base:a{i}", $"second:b{i}" }).Order(StringComparer.Ordinal);
@@ -153,13 +213,7 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         var manager = cluster.NewManager();
         var pod = PodFactory.Build(TestPods.Shell("echo run at $(date +%s%N); exit 1") with { RestartPolicy = "OnFailure" }, "default");
         var created = await manager.CreatePodAsync(pod, CancellationToken.None);
-        await foreach (var state in manager.ObserveAsync("default", created.Metadata.Name, CancellationToken.None))
-        {
-            if (state?.Status?.ContainerStatuses?.FirstOrDefault() is { RestartCount: >= 1, State.Waiting.Reason: "CrashLoopBackOff" })
-            {
-                break;
-            }
-        }
+        await TestPods.UntilAsync(manager, created.Metadata.Name, state => state.Status?.ContainerStatuses?.FirstOrDefault() is { RestartCount: >= 1, State.Waiting.Reason: "CrashLoopBackOff" });
 
         var previous = new List<KPodLogLine>();
         await foreach (var line in manager.ReadPodLogsAsync("default", created.Metadata.Name, new LogRequest { Previous = true }, CancellationToken.None))

@@ -58,10 +58,29 @@ public sealed class LogTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
     [Fact]
     public async Task SinceTimeSkipsEarlierLines()
     {
-        var (manager, name) = await FinishedPodAsync("echo early; sleep 1.5; echo late");
-        var all = await ReadAllAsync(manager, name, new LogRequest());
-        var since = all[1].Timestamp!.Value.AddMilliseconds(-1);
-        var lines = await ReadAllAsync(manager, name, new LogRequest { SinceTime = since });
+        // The API server keeps only the whole seconds of sinceTime, so "late" must be stamped in a later second than
+        // "early": the pod writes it only when told to, once the clock (the cluster's, in this process) has passed
+        // early's second. The wait is for that state of the clock, which is what the test is about.
+        var manager = cluster.NewManager();
+        var created = await manager.CreatePodAsync(TestPods.Shell("echo early; until [ -e /tmp/go ]; do sleep 0.05; done; echo late"), CancellationToken.None);
+        DateTimeOffset early = default;
+        await foreach (var line in manager.ReadPodLogsAsync("default", created.Name, new LogRequest { Follow = true }, CancellationToken.None))
+        {
+            early = line.Timestamp!.Value;
+            break;
+        }
+
+        var nextSecond = new DateTimeOffset(early.UtcTicks - (early.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1);
+        while (DateTimeOffset.UtcNow < nextSecond)
+        {
+            await Task.Delay(nextSecond - DateTimeOffset.UtcNow);
+        }
+
+        await manager.ExecAsync("default", created.Name, "base", ["touch", "/tmp/go"], stdin: null, startTimeout: null, CancellationToken.None);
+        await manager.AwaitPodCompletionAsync("default", created.Name, TestPods.Generous, CancellationToken.None);
+        var all = await ReadAllAsync(manager, created.Name, new LogRequest());
+        var lines = await ReadAllAsync(manager, created.Name, new LogRequest { SinceTime = nextSecond });
+        Assert.Equal(["early", "late"], all.Select(l => l.Message));
         Assert.Equal(["late"], lines.Select(l => l.Message));
     }
 

@@ -22,12 +22,19 @@ public sealed class OutageTests(ClusterFixture cluster) : IClassFixture<ClusterF
     public async Task AWaitRidesOutAFiveSecondOutage()
     {
         var manager = cluster.NewManager();
-        var created = await manager.CreatePodAsync(TestPods.Shell("sleep 3; exit 4"), CancellationToken.None);
+
+        // The pod ends only when told to, after the outage, so the wait has to outlive the outage to see the end.
+        var created = await manager.CreatePodAsync(TestPods.Shell("until [ -e /tmp/done ]; do sleep 0.05; done; exit 4"), CancellationToken.None);
         await manager.AwaitPodStartAsync("default", created.Name, null, null, CancellationToken.None);
         var waiting = manager.AwaitPodCompletionAsync("default", created.Name, TimeSpan.FromSeconds(120), CancellationToken.None);
         var watches = manager.WatchRequestCount;
 
         await cluster.Server.Admin.StartOutageAsync(TimeSpan.FromSeconds(5));
+        await using (var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.FastRetry with { MaxAttempts = 100 } }))
+        {
+            await patient.ExecAsync("default", created.Name, "base", ["touch", "/tmp/done"], stdin: null, startTimeout: null, CancellationToken.None);
+        }
+
         var done = await waiting;
 
         Assert.Equal(4, done.Status.ContainerStatuses[0].State.Terminated.ExitCode);

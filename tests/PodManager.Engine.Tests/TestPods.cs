@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodManager.Engine.Pods;
+using Xunit;
 
 namespace PodManager.Engine.Tests;
 
@@ -40,4 +41,18 @@ internal static class TestPods
     /// <summary>The state of one container of the pod, or null before it has a status.</summary>
     public static V1ContainerState? StateOf(V1Pod pod, string container) =>
         pod.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == container)?.State;
+
+    /// <summary>The scheduler has said why no node takes the pod (PodScheduled False, Unschedulable).</summary>
+    public static bool IsUnschedulable(V1Pod pod) =>
+        pod.Status?.Conditions?.Any(c => c is { Type: "PodScheduled", Status: "False", Reason: "Unschedulable" }) == true;
+
+    /// <summary>A start or completion wait that gave up at a 1 s schedule timeout, with the scheduler's words and event.</summary>
+    public static void AssertScheduleTimedOut(PodManagerException error, string schedulerSays)
+    {
+        Assert.Equal("PodLaunchTimeout", error.ErrorId);
+        Assert.StartsWith("Pod took too long to be scheduled on the cluster, giving up. More than 1s. Check the pod events in kubernetes.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Unschedulable", error.Diagnosis!.Reason);
+        Assert.Contains(schedulerSays, error.Diagnosis.Message, StringComparison.Ordinal);
+        Assert.Contains(error.Diagnosis.Warnings, w => w.Reason == "FailedScheduling");
+    }
 }

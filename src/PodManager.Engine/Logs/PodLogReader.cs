@@ -8,10 +8,18 @@ namespace PodManager.Engine.Logs;
 /// <summary>
 /// Reads one container's log. Following survives cut streams and outages: it resumes with <c>sinceTime</c>
 /// from the last line's timestamp and drops what it already delivered (<see cref="LogCursor"/>), and it ends
-/// as soon as the container has terminated and the tail is read. Lines travel as bytes (<see cref="RawLogLine"/>)
-/// and become objects (<see cref="ReadAsync"/>) or are copied to a stream (<see cref="CopyAsync"/>) at the end.
+/// as soon as the container has terminated and the tail is read, also when the stream stays open after the end
+/// (<see cref="FollowIdleBound"/>). Lines travel as bytes (<see cref="RawLogLine"/>) and become objects
+/// (<see cref="ReadAsync"/>) or are copied to a stream (<see cref="CopyAsync"/>) at the end.
 /// </summary>
-internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, string, string, CancellationToken, Task<bool?>> containerEnded)
+/// <param name="containerEnded">Has the container ended (null: the pod is gone)?</param>
+/// <param name="containerEnd">Completes when the container has ended or the pod is gone.</param>
+internal sealed class PodLogReader(
+    RawApi raw,
+    RetryPolicy retry,
+    Func<string, string, string, CancellationToken, Task<bool?>> containerEnded,
+    Func<string, string, string, CancellationToken, Task> containerEnd,
+    TimeSpan followIdleTimeout)
 {
     // Each attempt already went through the retry policy; this bounds a stream that keeps breaking right after it opens.
     private const int MaxConsecutiveErrors = 20;
@@ -69,6 +77,7 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
         long? endOfLog = null;
         var cutBeforeThePosition = 0;
         var first = true;
+        await using var idleBound = new FollowIdleBound(token => containerEnd(ns, pod, container, token), followIdleTimeout, retry.TimeProvider);
         while (true)
         {
             var uri = BuildUri(ns, pod, container, request, follow, first ? null : cursor.LastTimestamp);
@@ -92,6 +101,7 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
             {
                 using (response)
                 {
+                    using var streamStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                     using var reader = new NewlineReader(stream);
                     while (true)
@@ -99,7 +109,24 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
                         bool read;
                         try
                         {
-                            read = await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false);
+                            var next = reader.MoveNextAsync(streamStop.Token);
+                            if (follow && !next.IsCompleted)
+                            {
+                                var waiting = next.AsTask();
+                                if (!await idleBound.WaitAsync(waiting).ConfigureAwait(false))
+                                {
+                                    // Silent since the container ended: give the stream up, as if it had ended.
+                                    await streamStop.CancelAsync().ConfigureAwait(false);
+                                    await ((Task)waiting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                                    break;
+                                }
+
+                                read = await waiting.ConfigureAwait(false);
+                            }
+                            else
+                            {
+                                read = await next.ConfigureAwait(false);
+                            }
                         }
                         catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
                         {
@@ -171,6 +198,10 @@ internal sealed class PodLogReader(RawApi raw, RetryPolicy retry, Func<string, s
 
                     follow = false;
                     catchingUp = true;
+                }
+                else
+                {
+                    idleBound.Rearm();
                 }
             }
             else if (streamError is null && (cursor.ReachedPosition || ++cutBeforeThePosition >= MaxConsecutiveErrors))

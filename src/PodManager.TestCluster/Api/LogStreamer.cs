@@ -11,7 +11,7 @@ internal sealed record LogCut(int AfterLines, bool Abort);
 /// Streams a container log from disk with the kubelet's options: tailLines, since, limitBytes, timestamps, follow.
 /// Memory stays flat whatever the log size. Every line is flushed on its own, as the kubelet's flush writer
 /// does, so nothing waits in a buffer; a follower waits on the log's commit signal and ends when the run has
-/// ended and everything was sent.
+/// ended and everything was sent (or, held open by the fault API, stays open silent until the client leaves).
 /// </summary>
 internal static class LogStreamer
 {
@@ -19,7 +19,7 @@ internal static class LogStreamer
     private const int PrefixLength = LogTimestamp.Length + 1;
 
     /// <summary>Returns true when the stream was cut by <paramref name="cut"/> and the connection should be reset.</summary>
-    public static async Task<bool> CopyAsync(LogFile log, PodLogQuery query, PipeWriter output, LogCut? cut, CancellationToken cancellationToken)
+    public static async Task<bool> CopyAsync(LogFile log, PodLogQuery query, PipeWriter output, LogCut? cut, bool holdOpen, CancellationToken cancellationToken)
     {
         await using var stream = log.OpenRead();
         var committed = log.CommittedLength;
@@ -84,6 +84,11 @@ internal static class LogStreamer
 
             if (!query.Follow || log.IsComplete && committed == log.CommittedLength)
             {
+                if (query.Follow && holdOpen)
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+
                 return false;
             }
 

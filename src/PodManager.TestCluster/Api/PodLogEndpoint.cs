@@ -5,9 +5,10 @@ namespace PodManager.TestCluster.Api;
 
 /// <summary>
 /// <c>GET …/pods/{name}/log</c>: the API server's container checks, then the kubelet's log status checks, then the
-/// log itself as <c>text/plain</c> with the headers flushed before any data.
+/// log itself as <c>text/plain</c> with the headers flushed before any data. The fault API can cut a stream
+/// (<paramref name="nextCut"/>) or keep a followed one open after the end (<paramref name="nextHold"/>).
 /// </summary>
-internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubelet, Func<LogCut?> nextCut)
+internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubelet, Func<LogCut?> nextCut, Func<bool> nextHold)
 {
     public async Task ServeAsync(HttpContext context, ObjectKey key, CancellationToken cancellationToken)
     {
@@ -39,7 +40,8 @@ internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubel
         }
 
         await StartAsync(context, cancellationToken);
-        if (await LogStreamer.CopyAsync(log, query, context.Response.BodyWriter, nextCut(), cancellationToken))
+        var hold = query.Follow && nextHold();
+        if (await LogStreamer.CopyAsync(log, query, context.Response.BodyWriter, nextCut(), hold, cancellationToken))
         {
             context.Abort();
         }

@@ -17,8 +17,8 @@ internal sealed class FaultInjector
             { Kind: FaultRule.StatusKind, Status: null or < 100 or > 599 } => "a status fault needs a status between 100 and 599",
             { Kind: FaultRule.CutLogStreamsKind, AfterLines: null or < 0 } => "a cutLogStreams fault needs afterLines",
             { Kind: FaultRule.DelayKind, Milliseconds: null or < 0 } => "a delay fault needs milliseconds",
-            { Kind: not (FaultRule.StatusKind or FaultRule.DropResponseKind or FaultRule.CutLogStreamsKind or FaultRule.DelayKind) } =>
-                $"unknown fault kind \"{rule.Kind}\"; use status, dropResponse, cutLogStreams or delay",
+            { Kind: not (FaultRule.StatusKind or FaultRule.DropResponseKind or FaultRule.CutLogStreamsKind or FaultRule.DelayKind or FaultRule.HoldLogStreamsKind) } =>
+                $"unknown fault kind \"{rule.Kind}\"; use status, dropResponse, cutLogStreams, delay or holdLogStreams",
             _ => null,
         };
         if (problem is not null)
@@ -46,7 +46,7 @@ internal sealed class FaultInjector
         lock (_gate)
         {
             var taken = new List<FaultRule>();
-            foreach (var active in _rules.Where(r => r.Rule.Kind != FaultRule.CutLogStreamsKind && r.Matches(method, path)).ToList())
+            foreach (var active in _rules.Where(r => r.Rule.Kind is not (FaultRule.CutLogStreamsKind or FaultRule.HoldLogStreamsKind) && r.Matches(method, path)).ToList())
             {
                 taken.Add(active.Rule);
                 Consume(active);
@@ -57,17 +57,22 @@ internal sealed class FaultInjector
     }
 
     /// <summary>The cut for the log stream about to start, if a cutLogStreams rule is active.</summary>
-    public LogCut? TakeLogCut()
+    public LogCut? TakeLogCut() => Take(FaultRule.CutLogStreamsKind) is { } rule ? new LogCut(rule.AfterLines ?? 0, rule.Abort) : null;
+
+    /// <summary>Whether the followed log stream about to start stays open after the end, if a holdLogStreams rule is active.</summary>
+    public bool TakeLogHold() => Take(FaultRule.HoldLogStreamsKind) is not null;
+
+    private FaultRule? Take(string kind)
     {
         lock (_gate)
         {
-            if (_rules.FirstOrDefault(r => r.Rule.Kind == FaultRule.CutLogStreamsKind) is not { } active)
+            if (_rules.FirstOrDefault(r => r.Rule.Kind == kind) is not { } active)
             {
                 return null;
             }
 
             Consume(active);
-            return new LogCut(active.Rule.AfterLines ?? 0, active.Rule.Abort);
+            return active.Rule;
         }
     }
 

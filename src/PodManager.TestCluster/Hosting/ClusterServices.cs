@@ -42,7 +42,7 @@ internal sealed class ClusterServices : IAsyncDisposable
         _namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
         Outage = new OutageGate(time);
-        Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut);
+        Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut, Faults.TakeLogHold);
         Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State);
         Resources =
         [

@@ -8,7 +8,9 @@ namespace PodManager.TestCluster.Kubelet;
 /// <summary>
 /// Runs one container of a pod for as long as its restart policy wants: pull, resolve configuration, start,
 /// wait for the exit, record the terminated state and termination message, then restart (immediately the first
-/// time, then with CrashLoopBackOff) or stop.
+/// time, then with CrashLoopBackOff) or stop. A failure's events are recorded before the waiting state that shows it,
+/// as the kubelet records them during its sync and publishes the status after it: a client that sees the state can
+/// read the events that explain it.
 /// </summary>
 internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
 {
@@ -141,8 +143,8 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // A fault of the emulator itself (e.g. its disk): the container cannot run; say so and stop.
-            pod.Update(() => record.State = ContainerRecord.Waiting("RunContainerError", error.Message));
             pod.Event(record, EventRecorder.Warning, "Failed", $"Error: {error.Message}");
+            pod.Update(() => record.State = ContainerRecord.Waiting("RunContainerError", error.Message));
         }
         finally
         {
@@ -254,9 +256,9 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     /// <summary>An image problem no retry can fix: the container waits with the reason until the pod goes away.</summary>
     private async Task StuckAsync(string reason, string eventReason, string message, CancellationToken stopping)
     {
-        pod.Update(() => record.State = ContainerRecord.Waiting(reason, message));
         pod.Event(record, EventRecorder.Warning, eventReason, message);
         pod.Event(record, EventRecorder.Warning, "Failed", $"Error: {reason}");
+        pod.Update(() => record.State = ContainerRecord.Waiting(reason, message));
         await Task.Delay(Timeout.InfiniteTimeSpan, Kubelet.Time, stopping);
     }
 
@@ -290,8 +292,8 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         }
         catch (ContainerConfigException error)
         {
-            pod.Update(() => record.State = ContainerRecord.Waiting("CreateContainerConfigError", error.Message));
             pod.Event(record, EventRecorder.Warning, "Failed", $"Error: {error.Message}");
+            pod.Update(() => record.State = ContainerRecord.Waiting("CreateContainerConfigError", error.Message));
             return null;
         }
     }
@@ -309,8 +311,8 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         {
             log.Complete();
             log.Dispose();
-            pod.Update(() => record.State = ContainerRecord.Waiting("CreateContainerError", error.Message));
             pod.Event(record, EventRecorder.Warning, "Failed", $"Error: {error.Message}");
+            pod.Update(() => record.State = ContainerRecord.Waiting("CreateContainerError", error.Message));
             LastExitCode = 128;
             return TimeSpan.Zero;
         }
@@ -420,12 +422,12 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     {
         var delay = Kubelet.BackOff.Delay(Kubelet.BackOff.CrashLoopBase, failures);
         var podName = $"{pod.Pod.Metadata.Name}_{pod.Pod.Metadata.NamespaceProperty}({pod.Pod.Metadata.Uid})";
+        pod.Event(record, EventRecorder.Warning, "BackOff", $"Back-off restarting failed container {Name} in pod {podName}");
         pod.Update(() =>
         {
             record.MoveToLastState();
             record.State = ContainerRecord.Waiting("CrashLoopBackOff", $"back-off {BackOffPolicy.Describe(delay)} restarting failed container={Name} pod={podName}");
         });
-        pod.Event(record, EventRecorder.Warning, "BackOff", $"Back-off restarting failed container {Name} in pod {podName}");
         await Task.Delay(delay, Kubelet.Time, stopping);
     }
 

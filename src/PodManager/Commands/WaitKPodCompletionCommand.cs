@@ -1,13 +1,12 @@
 using System.Management.Automation;
-using PodManager.Engine;
-using PodManager.Engine.Logs;
 using PodManager.Engine.Running;
 
 namespace PodManager.Commands;
 
 /// <summary>
 /// Waits, on the namespace's shared watch, until a pod has finished (or its base container has, when the
-/// pod has sidecars), and outputs its final state; a failed pod is then reported as a PodFailed error.
+/// pod has sidecars), and outputs its final state; a failed pod is then reported as a PodFailed error, and one
+/// that no node takes within -ScheduleTimeout as PodLaunchTimeout.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "KPodCompletion", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KPod))]
@@ -17,6 +16,11 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
     [Parameter]
     [TimeSpanTransformation]
     public TimeSpan? Timeout { get; set; }
+
+    /// <summary>How long the pod may wait for a node; 120 s by default, as Wait-KPodStart.</summary>
+    [Parameter]
+    [TimeSpanTransformation]
+    public TimeSpan? ScheduleTimeout { get; set; }
 
     /// <summary>Wait for this container to end instead of the whole pod (e.g. a base container beside a sidecar).</summary>
     [Parameter]
@@ -30,7 +34,9 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the pod runs.") is { } invalid)
+        var invalid = Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the pod runs.")
+            ?? Validation.NegativeDuration(ScheduleTimeout, nameof(ScheduleTimeout));
+        if (invalid is not null)
         {
             Report(invalid, Target);
             return;
@@ -48,21 +54,16 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
         try
         {
             var (manager, ns, name) = target.Resolve();
-            var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
-            using var stopLogs = CancellationTokenSource.CreateLinkedTokenSource(token);
-            var logs = ShowLogs ? Task.Run(() => StreamLogsAsync(manager, ns, name, stopLogs.Token), CancellationToken.None) : Task.CompletedTask;
-            PodCompletion done;
-            try
+            var wait = new CompletionWait
             {
-                done = await manager.WaitForCompletionAsync(ns, name, Timeout, Container, report, token).ConfigureAwait(false);
-                await logs.ConfigureAwait(false);
-            }
-            finally
-            {
-                await stopLogs.CancelAsync().ConfigureAwait(false);
-                await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
+                Timeout = Timeout,
+                ScheduleTimeout = ScheduleTimeout,
+                Container = Container,
+                Progress = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod)))),
+                OnLogLine = ShowLogs ? line => Post(() => WriteInformation(line, ["PodManager", "Log"])) : null,
+                OnWarning = EmitWarning,
+            };
+            var done = await manager.WaitForCompletionAsync(ns, name, wait, token).ConfigureAwait(false);
             await EmitAsync(done.Pod, token).ConfigureAwait(false);
             if (done.Failure is { } failure)
             {
@@ -72,14 +73,6 @@ public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
         finally
         {
             Post(() => WriteProgress(progress.Completed()));
-        }
-    }
-
-    private async Task StreamLogsAsync(Engine.PodManager manager, string ns, string name, CancellationToken token)
-    {
-        await foreach (var line in manager.ReadPodLogsAsync(ns, name, new LogRequest { Container = Container, Follow = true }, token).ConfigureAwait(false))
-        {
-            Post(() => WriteInformation(line, ["PodManager", "Log"]));
         }
     }
 }

@@ -1,14 +1,18 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace PodManager.Commands.Completion;
 
 /// <summary>
-/// Completion answers from the cluster, cached for a few seconds and bounded to two seconds per lookup,
-/// so pressing Tab never hangs a shell on a slow cluster and never throws.
+/// Completion answers from the cluster, cached for a few seconds and bounded to two seconds per lookup (or the
+/// seconds in PODMANAGER_COMPLETION_TIMEOUT, for a slow link to the cluster), so pressing Tab never hangs a shell
+/// on a slow cluster and never throws.
 /// </summary>
 internal static class CompletionCache
 {
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);
+    private const string BudgetVariable = "PODMANAGER_COMPLETION_TIMEOUT";
+
+    private static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
@@ -23,9 +27,10 @@ internal static class CompletionCache
 
         try
         {
-            using var budget = new CancellationTokenSource(Budget);
+            var limit = Budget();
+            using var budget = new CancellationTokenSource(limit);
             var task = Task.Run(() => lookup(budget.Token), budget.Token);
-            if (!task.Wait(Budget) || !task.IsCompletedSuccessfully)
+            if (!task.Wait(limit) || !task.IsCompletedSuccessfully)
             {
                 return [];
             }
@@ -39,4 +44,9 @@ internal static class CompletionCache
             return [];
         }
     }
+
+    private static TimeSpan Budget() =>
+        double.TryParse(Environment.GetEnvironmentVariable(BudgetVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= int.MaxValue / 1000
+            ? TimeSpan.FromSeconds(seconds)
+            : DefaultBudget;
 }

@@ -35,12 +35,13 @@ public sealed partial class LogTests(ClusterFixture cluster) : IClassFixture<Clu
     [Fact]
     public async Task SinceTimeAsKubectlSendsItSkipsOlderLines()
     {
+        // "late" is written only once the clock has left the second "early" was stamped in, whatever the load.
         var name = Pods.Unique("since");
-        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "echo early; sleep 2; echo late"), "default");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "echo early; until [ -e /tmp/go ]; do sleep 0.05; done; echo late"), "default");
+        var next = await Waits.SecondAfterLogLineAsync(cluster.Client, "default", name, "base", "early");
+        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
         await Waits.ForCompletionAsync(cluster.Client, "default", name);
-        var lines = await ReadLinesAsync($"/api/v1/namespaces/default/pods/{name}/log?timestamps=true");
-        var late = DateTime.Parse(lines[1][..30], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-        var sinceTime = new DateTime(late.Ticks - (late.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var sinceTime = next.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
         var since = await ReadLinesAsync($"/api/v1/namespaces/default/pods/{name}/log?sinceTime={Uri.EscapeDataString(sinceTime)}");
 

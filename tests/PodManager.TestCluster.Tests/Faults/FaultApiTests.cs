@@ -94,6 +94,31 @@ public sealed class FaultApiTests(ClusterFixture cluster) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task HoldLogStreamsKeepsTheNextFollowOpenAfterTheContainerHasEnded()
+    {
+        var name = Pods.Unique("held-log");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "echo one; echo two"), "default");
+        await Waits.ForCompletionAsync(cluster.Client, "default", name);
+        await Admin.AddFaultAsync(FaultRule.HoldLogStreams());
+        using var cts = new CancellationTokenSource(Waits.Default);
+
+        await using var held = await cluster.Client.CoreV1.ReadNamespacedPodLogAsync(name, "default", follow: true, cancellationToken: cts.Token);
+        using var heldReader = new StreamReader(held);
+        Assert.Equal("one", await heldReader.ReadLineAsync(cts.Token));
+        Assert.Equal("two", await heldReader.ReadLineAsync(cts.Token));
+        var afterTheEnd = heldReader.ReadLineAsync(cts.Token).AsTask();
+
+        // The rule is used up: the next follow of the same log ends at its end, while the held one is still open.
+        await using var next = await cluster.Client.CoreV1.ReadNamespacedPodLogAsync(name, "default", follow: true, cancellationToken: cts.Token);
+        using var nextReader = new StreamReader(next);
+        Assert.Equal("one\ntwo\n", await nextReader.ReadToEndAsync(cts.Token));
+        Assert.False(afterTheEnd.IsCompleted);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => afterTheEnd);
+    }
+
+    [Fact]
     public async Task ClosingWatchesEndsOpenStreams()
     {
         var list = await cluster.Client.CoreV1.ListNamespacedPodAsync("default");

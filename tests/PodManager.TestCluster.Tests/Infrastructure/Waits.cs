@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
 
@@ -97,6 +98,36 @@ public static class Waits
             if (line == expected)
             {
                 return;
+            }
+        }
+
+        throw new InvalidOperationException($"The log of {ns}/{name} ended without the line '{expected}'.");
+    }
+
+    /// <summary>
+    /// Follows a container's log until the line <paramref name="expected"/> appears, then waits until the clock has left
+    /// the second the line was stamped in, and returns that next whole second: a sinceTime (which keeps whole seconds
+    /// only) after the line and everything before it. The wait is for that state of the clock, which is what a test
+    /// of sinceTime is about; lines the pod writes from then on are stamped at or after it.
+    /// </summary>
+    public static async Task<DateTime> SecondAfterLogLineAsync(IKubernetes client, string ns, string name, string container, string expected)
+    {
+        using var cts = new CancellationTokenSource(Default);
+        await ForPodAsync(client, ns, name, p => p.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == container)?.State is { Waiting: null });
+        await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(name, ns, container: container, follow: true, timestamps: true, cancellationToken: cts.Token);
+        using var reader = new StreamReader(stream);
+        while (await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (line[31..] == expected)
+            {
+                var stamp = DateTime.Parse(line[..30], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+                var next = new DateTime(stamp.Ticks - (stamp.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc).AddSeconds(1);
+                while (DateTime.UtcNow < next)
+                {
+                    await Task.Delay(next - DateTime.UtcNow, cts.Token);
+                }
+
+                return next;
             }
         }
 

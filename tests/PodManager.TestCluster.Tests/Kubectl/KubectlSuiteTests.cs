@@ -1,4 +1,3 @@
-using System.Globalization;
 using k8s;
 using k8s.Models;
 using PodManager.TestCluster.Tests.Infrastructure;
@@ -83,16 +82,18 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
     [Fact]
     public async Task LogsHonourTimestampsTailSinceTimeAndContainer()
     {
+        // The numbers are written only once the clock has left the second "early" was stamped in, whatever the load.
         var name = Pods.Unique("logs");
-        var pod = Pods.Shell(name, "echo early; sleep 2; seq 1 5");
+        var pod = Pods.Shell(name, "echo early; until [ -e /tmp/go ]; do sleep 0.05; done; seq 1 5");
         pod.Spec.Containers.Add(new V1Container { Name = "helper", Image = "alpine", Command = ["sh", "-c", "echo from helper"] });
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
+        var next = await Waits.SecondAfterLogLineAsync(cluster.Client, "default", name, "base", "early");
+        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
         await Waits.ForCompletionAsync(cluster.Client, "default", name);
 
         var stamped = (await _kubectl.OutputAsync("logs", name, "-c", "base", "--timestamps")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var tail = await _kubectl.OutputAsync("logs", name, "-c", "base", "--tail=2");
-        var one = DateTime.Parse(stamped[1][..30], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
-        var since = await _kubectl.OutputAsync("logs", name, "-c", "base", $"--since-time={one:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        var since = await _kubectl.OutputAsync("logs", name, "-c", "base", $"--since-time={next:yyyy-MM-dd'T'HH:mm:ss'Z'}");
         var helper = await _kubectl.OutputAsync("logs", name, "-c", "helper");
         var defaulted = await _kubectl.RunAsync("logs", name);
 
