@@ -16,65 +16,82 @@ internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reac
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var pathAndQuery = request.RequestUri?.PathAndQuery ?? "";
         var firstAttempt = policy.TimeProvider.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
+        var attemptRequest = request;
+        try
         {
-            var attemptRequest = attempt == 1 ? request : Clone(request, body);
-            var started = Stopwatch.GetTimestamp();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(policy.Options.RequestTimeout);
-            HttpResponseMessage response;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                response = await base.SendAsync(attemptRequest, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                var failure = e is OperationCanceledException ? "timed out" : SecretRedactor.Redact(ApiErrors.Innermost(e).Message);
-                var transient = RetryPolicy.IsTransientException(e, cancellationToken);
-                if (transient)
+                attemptRequest = attempt == 1 ? request : Clone(request, body);
+                var started = Stopwatch.GetTimestamp();
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(policy.Options.RequestTimeout);
+                HttpResponseMessage response;
+                try
                 {
-                    reachability.Failed(failure, connection: true);
+                    response = await base.SendAsync(attemptRequest, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    var failure = e is OperationCanceledException ? "timed out" : SecretRedactor.Redact(ApiErrors.Innermost(e).Message);
+                    var transient = RetryPolicy.IsTransientException(e, cancellationToken);
+                    if (transient)
+                    {
+                        reachability.Failed(failure, connection: true);
+                    }
+
+                    ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, null, failure, Stopwatch.GetElapsedTime(started), attempt));
+                    if (!transient)
+                    {
+                        throw;
+                    }
+
+                    var delay = policy.DelayBefore(attempt + 1);
+                    var connectBudgetSpent = !reachability.HasAnswered && policy.TimeProvider.GetElapsedTime(firstAttempt) + delay > policy.Options.ConnectBudget;
+                    if (attempt >= policy.Options.MaxAttempts || connectBudgetSpent)
+                    {
+                        throw e is OperationCanceledException
+                            ? new TimeoutException($"{request.Method} {pathAndQuery} got no response within {policy.Options.RequestTimeout.TotalSeconds:0} s.", e)
+                            : e;
+                    }
+
+                    await Task.Delay(delay, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
-                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, null, failure, Stopwatch.GetElapsedTime(started), attempt));
-                if (!transient)
+                var status = (int)response.StatusCode;
+                if (!RetryPolicy.IsTransientStatus(response.StatusCode))
                 {
-                    throw;
+                    reachability.Answered();
+                }
+                else
+                {
+                    reachability.Failed($"{status} {response.ReasonPhrase}", connection: false);
                 }
 
-                var delay = policy.DelayBefore(attempt + 1);
-                var connectBudgetSpent = !reachability.HasAnswered && policy.TimeProvider.GetElapsedTime(firstAttempt) + delay > policy.Options.ConnectBudget;
-                if (attempt >= policy.Options.MaxAttempts || connectBudgetSpent)
+                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, status, null, Stopwatch.GetElapsedTime(started), attempt));
+                if (!RetryPolicy.IsTransientStatus(response.StatusCode) || attempt >= policy.Options.MaxAttempts)
                 {
-                    throw e is OperationCanceledException
-                        ? new TimeoutException($"{request.Method} {pathAndQuery} got no response within {policy.Options.RequestTimeout.TotalSeconds:0} s.", e)
-                        : e;
+                    return response;
                 }
 
-                await Task.Delay(delay, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
-                continue;
+                var backOff = policy.DelayBefore(attempt + 1, response.Headers.RetryAfter);
+                response.Dispose();
+                await Task.Delay(backOff, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
-
-            var status = (int)response.StatusCode;
-            if (!RetryPolicy.IsTransientStatus(response.StatusCode))
-            {
-                reachability.Answered();
-            }
-            else
-            {
-                reachability.Failed($"{status} {response.ReasonPhrase}", connection: false);
-            }
-
-            ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, status, null, Stopwatch.GetElapsedTime(started), attempt));
-            if (!RetryPolicy.IsTransientStatus(response.StatusCode) || attempt >= policy.Options.MaxAttempts)
-            {
-                return response;
-            }
-
-            var backOff = policy.DelayBefore(attempt + 1, response.Headers.RetryAfter);
-            response.Dispose();
-            await Task.Delay(backOff, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            // KubernetesClient copies the request's headers into the HttpOperationException it throws for an error
+            // status, where `$_ | ConvertTo-Json` would write the bearer token out: once sent, the request forgets it.
+            ForgetCredentials(request);
+            ForgetCredentials(attemptRequest);
+        }
+    }
+
+    private static void ForgetCredentials(HttpRequestMessage request)
+    {
+        request.Headers.Authorization = null;
+        request.Headers.ProxyAuthorization = null;
     }
 
     private static HttpRequestMessage Clone(HttpRequestMessage original, byte[]? body)
