@@ -188,6 +188,8 @@ function Invoke-Tests {
     try {
         $summary = Join-Path $TestResults 'pester.json'
         $env:KUBECONFIG = $cluster.KubeConfig
+        # Tests that kill a cluster start one of their own from this dll.
+        $env:PODMANAGER_TEST_CLUSTER = $TestClusterDll
         $runner = Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1'
         & dotnet $Pwsh -NoProfile -NonInteractive -File $runner -ModulePath $ModuleOut -PackageRoot (Get-NuGetPackageRoot) -SummaryPath $summary
         $exit = $LASTEXITCODE
@@ -199,7 +201,7 @@ function Invoke-Tests {
         & $add $counts 'Pester'
     }
     finally {
-        Remove-Item Env:KUBECONFIG -ErrorAction Ignore
+        Remove-Item Env:KUBECONFIG, Env:PODMANAGER_TEST_CLUSTER -ErrorAction Ignore
         Stop-TestCluster -Cluster $cluster
     }
 
@@ -218,7 +220,7 @@ function Invoke-Demo {
         if ($LASTEXITCODE -ne 0) { throw "The demo failed with exit code $LASTEXITCODE." }
     }
     finally {
-        Remove-Item Env:KUBECONFIG -ErrorAction Ignore
+        Remove-Item Env:KUBECONFIG, Env:PODMANAGER_TEST_CLUSTER -ErrorAction Ignore
         Stop-TestCluster -Cluster $cluster
         Write-Host 'Test cluster stopped.'
     }

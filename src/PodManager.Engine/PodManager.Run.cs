@@ -73,16 +73,28 @@ public sealed partial class PodManager
         }
         catch (PodManagerException e)
         {
-            // Whatever went wrong after the pod existed, the caller still gets its result (and the pod is cleaned up).
+            // Whatever went wrong after the pod existed, the caller still gets its result (and the pod is cleaned up);
+            // an unreachable cluster has no fresher state to give.
             failure = e;
-            final = await TryReadPodAsync(ns, name, CancellationToken.None).ConfigureAwait(false) ?? final;
+            if (e.ErrorId != "ClusterUnreachable")
+            {
+                final = await TryReadPodAsync(ns, name, CancellationToken.None).ConfigureAwait(false) ?? final;
+            }
         }
         finally
         {
             // The finish action (on success, failure or Ctrl+C) must not be cancelled with the run it cleans up after.
             using var cleanup = new CancellationTokenSource(CleanupLimit, Options.TimeProvider);
             var action = cancellationToken.IsCancellationRequested && request.FinishAction != OnFinishAction.KeepPod ? OnFinishAction.DeletePod : request.FinishAction;
-            deleted = await ApplyFinishActionAsync(ns, name, action, gracePeriodSeconds: null, wait: false, cleanup.Token).ConfigureAwait(false);
+            try
+            {
+                deleted = await ApplyFinishActionAsync(ns, name, action, gracePeriodSeconds: null, wait: false, cleanup.Token).ConfigureAwait(false);
+            }
+            catch (PodManagerException cleanupFailure) when (failure is not null)
+            {
+                // The run's own failure is the error to report; the pod it may have left is worth a warning.
+                request.OnWarning?.Invoke($"The finish action {action} could not be applied to pod {ns}/{name}: {cleanupFailure.Message}");
+            }
         }
 
         // The outcome is reported now; a kept, finished pod of a run key must not be reported again by a rerun.

@@ -45,7 +45,7 @@ public sealed partial class PodManager
             var left = limit - time.GetElapsedTime(phaseStarted);
             if (left <= TimeSpan.Zero)
             {
-                throw await LaunchTimeoutAsync(pod, scheduled, limit, cancellationToken).ConfigureAwait(false);
+                throw UnreachableAtTimeLimit(limit, ToKPod(pod)) ?? await LaunchTimeoutAsync(pod, scheduled, limit, cancellationToken).ConfigureAwait(false);
             }
 
             await watch.NextAsync(recheckIn is { } grace && grace < left ? grace : left, cancellationToken).ConfigureAwait(false);

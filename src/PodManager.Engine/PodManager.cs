@@ -21,6 +21,7 @@ public sealed partial class PodManager : IAsyncDisposable
     private readonly Kubernetes client;
     private readonly RawApi raw;
     private readonly RetryPolicy retry;
+    private readonly ServerReachability reachability;
     private readonly ConcurrentDictionary<string, PodInformer> informers = new(StringComparer.Ordinal);
     private readonly PodLogReader logReader;
     private readonly Exec.PodExecutor executor;
@@ -30,7 +31,8 @@ public sealed partial class PodManager : IAsyncDisposable
         Options = options;
         Connection = resolved.Connection;
         retry = new RetryPolicy(options.Retry, options.TimeProvider);
-        client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry));
+        reachability = new ServerReachability(options.TimeProvider);
+        client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry, reachability));
         raw = new RawApi(client);
         logReader = new PodLogReader(raw, retry, ContainerEndedAsync, AwaitContainerEndAsync, options.FollowIdleTimeout);
         executor = new Exec.PodExecutor(client, raw, retry);
@@ -202,7 +204,10 @@ public sealed partial class PodManager : IAsyncDisposable
             $"Pod '{name}' was not found in namespace '{ns}'{detail}. Check the name and -Namespace (Get-KPod lists the pods).")
         { StatusCode = statusCode };
 
-    /// <summary>Runs <paramref name="operation"/> under an optional time limit, turning the limit into a clear error.</summary>
+    /// <summary>
+    /// Runs <paramref name="operation"/> under an optional time limit, turning the limit into a clear error; a limit
+    /// that runs out while the API server is unreachable is that outage, not something the pod did.
+    /// </summary>
     internal async Task<T> WithTimeoutAsync<T>(TimeSpan? timeout, Func<CancellationToken, Task<T>> operation, Func<PodManagerException> onTimeout, CancellationToken cancellationToken)
     {
         if (timeout is null || timeout == Timeout.InfiniteTimeSpan)
@@ -218,12 +223,24 @@ public sealed partial class PodManager : IAsyncDisposable
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw onTimeout();
+            var timedOut = onTimeout();
+            throw UnreachableAtTimeLimit(timeout.Value, timedOut.Pod, timedOut) ?? timedOut;
         }
     }
 
+    /// <summary>
+    /// The error for a time limit that ran out during an outage (with the wait's own timeout error inside, when
+    /// there is one); null when the server answers, and the limit is the pod's doing.
+    /// </summary>
+    internal PodManagerException? UnreachableAtTimeLimit(TimeSpan limit, KPod? pod, PodManagerException? timedOut = null) =>
+        reachability.Outage is { } outage
+            ? new PodManagerException("ClusterUnreachable", PodManagerErrorCategory.ConnectionError,
+                $"{outage.Describe(Connection.Server)} when the time limit of {limit.TotalSeconds:0.#} s ran out, so what became of the pod is unknown. {ServerOutage.Advice}", timedOut)
+                { Pod = pod, IsFatal = true }
+            : null;
+
     private PodInformer Informer(string ns) =>
-        informers.GetOrAdd(ns, n => new PodInformer(client, n, Options, retry, Connection.Server));
+        informers.GetOrAdd(ns, n => new PodInformer(client, n, Options, retry, reachability, Connection.Server));
 
     private Task WaitUntilGoneAsync(string ns, string name, string? uid, TimeSpan? timeout, CancellationToken cancellationToken) =>
         WithTimeoutAsync<bool>(

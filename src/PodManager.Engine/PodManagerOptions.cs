@@ -15,6 +15,12 @@ public sealed record PodManagerOptions
     /// <summary>The server ends each watch after this long and the informer resumes it; client-go uses 5 to 10 minutes.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long the API server may stay unreachable (no answer, or only 429/5xx) before every wait on it fails
+    /// with ClusterUnreachable; shorter outages (a control-plane upgrade, a restart) are ridden out.
+    /// </summary>
+    public TimeSpan UnreachableTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long a pod may wait for a node (the anchor's schedule_timeout_seconds).</summary>
     public TimeSpan ScheduleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -11,12 +11,35 @@ public static class PodManagerRegistry
 {
     private static readonly ConcurrentDictionary<string, Lazy<PodManager>> Managers = new(StringComparer.Ordinal);
 
+    /// <summary>The environment variable that sets <see cref="PodManagerOptions.UnreachableTimeout"/> for engines made from then on.</summary>
+    public const string UnreachableTimeoutVariable = "PODMANAGER_UNREACHABLE_TIMEOUT";
+
     public static PodManagerOptions Options { get; set; } = PodManagerOptions.Default;
 
     public static PodManager Get(ConnectionSettings settings)
     {
         var resolved = ConnectionResolver.Resolve(settings);
-        return Managers.GetOrAdd(resolved.Connection.Key, _ => new Lazy<PodManager>(() => PodManager.Create(resolved, Options))).Value;
+        var options = EffectiveOptions();
+        return Managers.GetOrAdd(resolved.Connection.Key, _ => new Lazy<PodManager>(() => PodManager.Create(resolved, options))).Value;
+    }
+
+    /// <summary><see cref="Options"/>, with what the environment sets: PowerShell users have no engine options object to hand.</summary>
+    private static PodManagerOptions EffectiveOptions()
+    {
+        var text = Environment.GetEnvironmentVariable(UnreachableTimeoutVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Options;
+        }
+
+        if (!DurationText.TryParse(text, out var timeout) || timeout <= TimeSpan.Zero)
+        {
+            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+                $"The environment variable {UnreachableTimeoutVariable} is '{text}', which is not a positive duration. Give {DurationText.Forms}, or remove it for the default ({PodManagerOptions.Default.UnreachableTimeout.TotalMinutes:0} minutes).")
+            { IsFatal = true };
+        }
+
+        return Options with { UnreachableTimeout = timeout };
     }
 
     /// <summary>The engine a piped object came from; rebuilt from its kubeconfig and context if the cache no longer has it.</summary>

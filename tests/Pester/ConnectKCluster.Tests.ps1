@@ -49,6 +49,21 @@ Describe 'Connect-KCluster' {
         $err.Exception.Message | Should -Match 'KUBERNETES_SERVICE_HOST'
     }
 
+    It 'fails at once with ClusterUnreachable against a server that refuses connections, showing each attempt with -Verbose' {
+        $refusing = New-RefusingKubeConfig -Path (Join-Path $TestDrive 'refusing.kubeconfig')
+        $port = $refusing.Port
+
+        $verbose = [Collections.Generic.List[object]]::new()
+        $err = { Connect-KCluster -KubeConfig $refusing.Path -Verbose 4>&1 | ForEach-Object { $verbose.Add($_) } } | Should -Throw -PassThru
+
+        $err.FullyQualifiedErrorId | Should -BeLike 'ClusterUnreachable,*'
+        $err.Exception.Message | Should -BeLike "Cannot reach the API server at https://127.0.0.1:$port while reading the server version: Connection refused*"
+        # A server that never answered gets the short connect budget (2 s), not the 5 attempts (15 s) of an outage:
+        # after the first back-off (0.8 to 1.2 s) the next one (1.6 s at least) would end past it.
+        $attempts = @($verbose | Where-Object { $_.Message -like 'GET /version*-> Connection refused*' })
+        $attempts.Count | Should -BeIn 1, 2
+    }
+
     It 'leaves explicit -KubeConfig and -Context in charge over the session default' {
         Connect-KCluster -KubeConfig $script:kubeconfig -Namespace kube-system | Out-Null
         $pod = New-KPod -KubeConfig $script:kubeconfig -Image alpine -Command true

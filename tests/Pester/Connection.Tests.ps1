@@ -46,11 +46,9 @@ Describe 'Connections' {
     }
 
     It 'reports an unreachable server as ClusterUnreachable after retrying, without leaking the token' {
-        $unreachable = Join-Path $TestDrive 'unreachable.kubeconfig'
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-        (Get-Content -Raw $env:KUBECONFIG) -replace 'server:\s*\S+', "server: https://127.0.0.1:$port" | Set-Content $unreachable
-        Assert-LoopbackKubeConfig -Path $unreachable
+        $refusing = New-RefusingKubeConfig -Path (Join-Path $TestDrive 'unreachable.kubeconfig')
+        $unreachable = $refusing.Path
+        $port = $refusing.Port
         $token = (Select-String -Path $unreachable -Pattern '^\s*token:\s*(\S+)').Matches[0].Groups[1].Value
 
         $err = { Get-KPodLog -KubeConfig $unreachable -Name x -ErrorAction Stop -Verbose 4>&1 | Out-Null } | Should -Throw -PassThru
@@ -58,6 +56,48 @@ Describe 'Connections' {
         $err.CategoryInfo.Category | Should -Be 'ConnectionError'
         $err.Exception.Message | Should -Match "127.0.0.1:$port"
         ($err | Out-String) | Should -Not -Match ([regex]::Escape($token))
+    }
+
+    Context 'a certificate authority that does not fit' {
+        BeforeAll {
+            function New-CaKubeConfig {
+                param([string] $Name, [string] $Data)
+                $path = Join-Path $TestDrive "$Name.kubeconfig"
+                (Get-Content -Raw $env:KUBECONFIG) -replace 'certificate-authority-data:\s*\S+', "certificate-authority-data: $Data" | Set-Content $path
+                Assert-LoopbackKubeConfig -Path $path
+                $path
+            }
+            $key = [System.Security.Cryptography.ECDsa]::Create()
+            $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=another authority', $key, 'SHA256')
+            $other = $request.CreateSelfSigned([DateTimeOffset]::UtcNow.AddDays(-1), [DateTimeOffset]::UtcNow.AddDays(1))
+            $script:otherCa = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes($other.ExportCertificatePem()))
+        }
+
+        It 'rejects a server certificate of another CA at once, as CertificateRejected with advice about the CA' {
+            $path = New-CaKubeConfig -Name 'other-ca' -Data $script:otherCa
+            $verbose = [Collections.Generic.List[object]]::new()
+            $err = { Get-KPod -KubeConfig $path -ErrorAction Stop -Verbose 4>&1 | ForEach-Object { $verbose.Add($_) } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'CertificateRejected,*'
+            $err.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $err.Exception.Message | Should -Match 'certificate-authority-data'
+            $err.Exception.Message | Should -Not -Match 'server address'
+            @($verbose | Where-Object { $_.Message -like 'GET /api/v1/namespaces/default/pods*' }) | Should -HaveCount 1
+        }
+
+        It 'refuses certificate-authority-data that is <Case> as InvalidCertificateAuthority, before any request' -TestCases @(
+            @{ Case = 'not base64'; Data = 'not*base64' }
+            @{ Case = 'no certificate'; Data = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes('hello, not a certificate')) }
+            @{ Case = 'a broken PEM block'; Data = [Convert]::ToBase64String([Text.Encoding]::ASCII.GetBytes("-----BEGIN CERTIFICATE-----`nAAAA`n-----END CERTIFICATE-----`n")) }
+        ) {
+            param($Case, $Data)
+            $path = New-CaKubeConfig -Name 'bad-ca' -Data $Data
+            $verbose = [Collections.Generic.List[object]]::new()
+            $err = { Get-KPod -KubeConfig $path -ErrorAction Stop -Verbose 4>&1 | ForEach-Object { $verbose.Add($_) } } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'InvalidCertificateAuthority,*'
+            $err.CategoryInfo.Category | Should -Be 'InvalidData'
+            $err.Exception.Message | Should -BeLike "The certificate authority of cluster 'testcluster' (context 'testcluster') cannot be used: *certificate-authority-data*"
+            $verbose | Should -BeNullOrEmpty
+        }
     }
 
     It 'shows each API call with -Verbose, and never the token' {

@@ -40,6 +40,16 @@ function New-TestName {
     "$Prefix-$([Guid]::NewGuid().ToString('N').Substring(0, 8))"
 }
 
+function New-RefusingKubeConfig {
+    <# A copy of the test kubeconfig whose server is a free port of 127.0.0.1, where nothing listens: every connection is refused. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    (Get-Content -Raw $env:KUBECONFIG) -replace 'server:\s*\S+', "server: https://127.0.0.1:$port" | Set-Content $Path
+    Assert-LoopbackKubeConfig -Path $Path
+    [pscustomobject]@{ Path = $Path; Port = $port }
+}
+
 function Invoke-FreshPwsh {
     <# Runs a script in a new pwsh process (a clean AppDomain) and returns its output; throws on failure. #>
     param([Parameter(Mandatory)] [string] $Script)
@@ -92,5 +102,5 @@ function Stop-InRunspace {
     $Run.PowerShell.Dispose()
 }
 
-Export-ModuleMember -Function Assert-LoopbackKubeConfig, Initialize-PodManagerTest, Invoke-Kubectl, Get-ClusterPod, New-TestName, Invoke-FreshPwsh,
+Export-ModuleMember -Function Assert-LoopbackKubeConfig, Initialize-PodManagerTest, Invoke-Kubectl, Get-ClusterPod, New-TestName, New-RefusingKubeConfig, Invoke-FreshPwsh,
     Start-InRunspace, Wait-InRunspaceProgress, Complete-InRunspace, Stop-InRunspace

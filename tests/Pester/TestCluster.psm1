@@ -97,5 +97,40 @@ function Get-TestClusterRequestCount {
 
 function Reset-TestClusterRequestCount { Invoke-TestClusterAdmin -Method Delete -Path 'requests' | Out-Null }
 
+function Start-PrivateTestCluster {
+    <#
+        A test cluster of the test's own, as a separate process (PODMANAGER_TEST_CLUSTER names its dll), for tests
+        that kill it; returns its process, kubeconfig and directory once it is ready. Stop-PrivateTestCluster ends it.
+    #>
+    $dll = $env:PODMANAGER_TEST_CLUSTER
+    if (-not $dll -or -not (Test-Path $dll)) { throw "PODMANAGER_TEST_CLUSTER must name the built PodManager.TestCluster.dll; got '$dll'." }
+    $directory = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "podmanager-private-cluster-$([Guid]::NewGuid().ToString('N').Substring(0, 8))")
+    $kubeconfig = Join-Path $directory 'kubeconfig'
+    $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($argument in $dll, '--kubeconfig', $kubeconfig, '--work-dir', $directory.FullName) { $info.ArgumentList.Add($argument) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($info)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $ready = $process.StandardOutput.ReadLineAsync()
+    $cluster = [pscustomobject]@{ Process = $process; KubeConfig = $kubeconfig; Directory = $directory.FullName }
+    if (-not $ready.Wait([TimeSpan]::FromSeconds(60)) -or $ready.Result -notlike 'ready https://127.0.0.1:*') {
+        Stop-PrivateTestCluster -Cluster $cluster
+        throw "The private test cluster did not start: '$($ready.Result)'. $($errors.Result)"
+    }
+    Assert-LoopbackKubeConfig -Path $kubeconfig
+    $cluster
+}
+
+function Stop-PrivateTestCluster {
+    <# Kills the cluster and every container process it started (SIGKILL: the cluster just dies), and removes its files. #>
+    param([Parameter(Mandatory)] $Cluster)
+    if (-not $Cluster.Process.HasExited) { $Cluster.Process.Kill($true) }
+    $Cluster.Process.WaitForExit()
+    Remove-Item -Recurse -Force $Cluster.Directory -ErrorAction Ignore
+}
+
 Export-ModuleMember -Function Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
-    Stop-TestClusterContainer, Invoke-TestClusterEviction, Get-TestClusterRequestCount, Reset-TestClusterRequestCount
+    Stop-TestClusterContainer, Invoke-TestClusterEviction, Get-TestClusterRequestCount, Reset-TestClusterRequestCount,
+    Start-PrivateTestCluster, Stop-PrivateTestCluster

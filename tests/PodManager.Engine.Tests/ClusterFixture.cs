@@ -15,6 +15,9 @@ public class ClusterFixture : IAsyncLifetime
         MaxDelay = TimeSpan.FromSeconds(1),
     };
 
+    /// <summary>For an engine of its own that waits out an outage a test started: every attempt, even before the first answer.</summary>
+    public static readonly RetryOptions PatientRetry = FastRetry with { MaxAttempts = 100, ConnectBudget = TimeSpan.FromMinutes(2) };
+
     private readonly List<PodManager> managers = [];
 
     public TestClusterServer Server { get; private set; } = null!;

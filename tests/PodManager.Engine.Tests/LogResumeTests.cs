@@ -38,7 +38,7 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         Assert.Equal(Enumerable.Range(1, Lines).Select(i => $"line {i}"), seen);
 
         // The next test must find the cluster up: wait the outage out.
-        await using var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.FastRetry with { MaxAttempts = 100 } });
+        await using var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.PatientRetry });
         await patient.ListPodsAsync("default", null, null, CancellationToken.None);
     }
 

@@ -63,4 +63,17 @@ public sealed class RetryPolicyTests
         Assert.True(RetryPolicy.IsTransientException(new HttpRequestException("refused"), CancellationToken.None));
         Assert.False(RetryPolicy.IsTransientException(new InvalidOperationException(), CancellationToken.None));
     }
+
+    [Fact]
+    public void ACertificateFailureIsNeverTransientHoweverItIsWrapped()
+    {
+        var rejected = new System.Security.Authentication.AuthenticationException("The remote certificate was rejected by the provided RemoteCertificateValidationCallback.");
+        var http = new HttpRequestException("The SSL connection could not be established, see inner exception.", rejected);
+        var socket = new System.Net.WebSockets.WebSocketException("Unable to connect to the remote server", http);
+
+        Assert.False(RetryPolicy.IsTransientException(http, CancellationToken.None));
+        Assert.False(RetryPolicy.IsTransientException(socket, CancellationToken.None));
+        Assert.True(RetryPolicy.IsCertificateFailure(socket));
+        Assert.False(RetryPolicy.IsCertificateFailure(new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException(111))));
+    }
 }

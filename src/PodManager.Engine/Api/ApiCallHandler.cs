@@ -4,50 +4,94 @@ namespace PodManager.Engine.Api;
 
 /// <summary>
 /// Sits in KubernetesClient's HTTP pipeline so that every call, generated or hand-made, gets the one
-/// retry policy, a per-attempt timeout up to the response headers, and is reported to <see cref="ApiCallListener"/>.
+/// retry policy, a per-attempt timeout up to the response headers, and is reported to <see cref="ApiCallListener"/>
+/// and to the engine's <see cref="ServerReachability"/>. Until the server has answered once, connection failures
+/// are retried only within <see cref="RetryOptions.ConnectBudget"/>: a server that was never there is a wrong
+/// address or a stopped cluster, not an outage to ride out.
 /// </summary>
-internal sealed class ApiCallHandler(RetryPolicy policy) : DelegatingHandler
+internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reachability) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var pathAndQuery = request.RequestUri?.PathAndQuery ?? "";
-        for (var attempt = 1; ; attempt++)
+        var firstAttempt = policy.TimeProvider.GetTimestamp();
+        var attemptRequest = request;
+        try
         {
-            var attemptRequest = attempt == 1 ? request : Clone(request, body);
-            var started = Stopwatch.GetTimestamp();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(policy.Options.RequestTimeout);
-            HttpResponseMessage response;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                response = await base.SendAsync(attemptRequest, timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
-            {
-                var failure = e is OperationCanceledException ? "timed out" : SecretRedactor.Redact(ApiErrors.Innermost(e).Message);
-                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, null, failure, Stopwatch.GetElapsedTime(started), attempt));
-                if (attempt >= policy.Options.MaxAttempts)
+                attemptRequest = attempt == 1 ? request : Clone(request, body);
+                var started = Stopwatch.GetTimestamp();
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(policy.Options.RequestTimeout);
+                HttpResponseMessage response;
+                try
                 {
-                    throw e is OperationCanceledException
-                        ? new TimeoutException($"{request.Method} {pathAndQuery} got no response within {policy.Options.RequestTimeout.TotalSeconds:0} s.", e)
-                        : e;
+                    response = await base.SendAsync(attemptRequest, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    var failure = e is OperationCanceledException ? "timed out" : SecretRedactor.Redact(ApiErrors.Innermost(e).Message);
+                    var transient = RetryPolicy.IsTransientException(e, cancellationToken);
+                    if (transient)
+                    {
+                        reachability.Failed(failure, connection: true);
+                    }
+
+                    ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, null, failure, Stopwatch.GetElapsedTime(started), attempt));
+                    if (!transient)
+                    {
+                        throw;
+                    }
+
+                    var delay = policy.DelayBefore(attempt + 1);
+                    var connectBudgetSpent = !reachability.HasAnswered && policy.TimeProvider.GetElapsedTime(firstAttempt) + delay > policy.Options.ConnectBudget;
+                    if (attempt >= policy.Options.MaxAttempts || connectBudgetSpent)
+                    {
+                        throw e is OperationCanceledException
+                            ? new TimeoutException($"{request.Method} {pathAndQuery} got no response within {policy.Options.RequestTimeout.TotalSeconds:0} s.", e)
+                            : e;
+                    }
+
+                    await Task.Delay(delay, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
-                await Task.Delay(policy.DelayBefore(attempt + 1), policy.TimeProvider, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+                var status = (int)response.StatusCode;
+                if (!RetryPolicy.IsTransientStatus(response.StatusCode))
+                {
+                    reachability.Answered();
+                }
+                else
+                {
+                    reachability.Failed($"{status} {response.ReasonPhrase}", connection: false);
+                }
 
-            ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, (int)response.StatusCode, null, Stopwatch.GetElapsedTime(started), attempt));
-            if (!RetryPolicy.IsTransientStatus(response.StatusCode) || attempt >= policy.Options.MaxAttempts)
-            {
-                return response;
-            }
+                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, status, null, Stopwatch.GetElapsedTime(started), attempt));
+                if (!RetryPolicy.IsTransientStatus(response.StatusCode) || attempt >= policy.Options.MaxAttempts)
+                {
+                    return response;
+                }
 
-            var delay = policy.DelayBefore(attempt + 1, response.Headers.RetryAfter);
-            response.Dispose();
-            await Task.Delay(delay, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var backOff = policy.DelayBefore(attempt + 1, response.Headers.RetryAfter);
+                response.Dispose();
+                await Task.Delay(backOff, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            // KubernetesClient copies the request's headers into the HttpOperationException it throws for an error
+            // status, where `$_ | ConvertTo-Json` would write the bearer token out: once sent, the request forgets it.
+            ForgetCredentials(request);
+            ForgetCredentials(attemptRequest);
+        }
+    }
+
+    private static void ForgetCredentials(HttpRequestMessage request)
+    {
+        request.Headers.Authorization = null;
+        request.Headers.ProxyAuthorization = null;
     }
 
     private static HttpRequestMessage Clone(HttpRequestMessage original, byte[]? body)

@@ -1,24 +1,33 @@
 namespace PodManager.Engine.Api;
 
 /// <summary>
-/// Lets a caller (a cmdlet) see the API calls made on its behalf. The engine and its client are shared by
-/// every cmdlet, so the listener travels with the caller's async flow rather than living on the client.
+/// Lets a caller (a cmdlet) see the API calls made on its behalf, and what the engine does about failures
+/// (a watch reconnecting). The engine and its client are shared by every cmdlet, so the listener travels with
+/// the caller's async flow rather than living on the client; a shared watch relays to each of its waiters.
 /// </summary>
 public static class ApiCallListener
 {
-    private static readonly AsyncLocal<Action<ApiCall>?> Current = new();
+    private static readonly AsyncLocal<Listener?> Current = new();
 
-    /// <summary>Reports calls made in this async flow to <paramref name="listener"/> until the returned scope is disposed.</summary>
-    public static IDisposable Listen(Action<ApiCall> listener)
+    /// <summary>Reports calls made in this async flow to <paramref name="onCall"/>, and notes to <paramref name="onNote"/>, until the returned scope is disposed.</summary>
+    public static IDisposable Listen(Action<ApiCall> onCall, Action<string>? onNote = null)
     {
         var previous = Current.Value;
-        Current.Value = listener;
+        Current.Value = new Listener(onCall, onNote);
         return new Scope(previous);
     }
 
-    internal static void Report(ApiCall call) => Current.Value?.Invoke(call);
+    /// <summary>The listener of this async flow, for work that runs outside it on its behalf (a shared watch).</summary>
+    internal static Listener? Captured => Current.Value;
 
-    private sealed class Scope(Action<ApiCall>? previous) : IDisposable
+    internal static void Report(ApiCall call) => Current.Value?.OnCall(call);
+
+    /// <summary>Tells the listener what the engine is doing about a failure, as a sentence.</summary>
+    internal static void Note(string message) => Current.Value?.OnNote?.Invoke(message);
+
+    internal sealed record Listener(Action<ApiCall> OnCall, Action<string>? OnNote);
+
+    private sealed class Scope(Listener? previous) : IDisposable
     {
         public void Dispose() => Current.Value = previous;
     }

@@ -23,6 +23,11 @@ internal static class ApiErrors
                 return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFoundId, http);
             case KubernetesException { Status: { Code: { } code } status } kubernetes:
                 return FromStatus((HttpStatusCode)code, status, action, notFoundId, kubernetes);
+            case var tls when RetryPolicy.IsCertificateFailure(tls):
+                return new PodManagerException("CertificateRejected", PodManagerErrorCategory.AuthenticationError,
+                    $"The TLS handshake with the API server at {server} failed on a certificate while {action}: {Sentence(SecretRedactor.Redact(Handshake(tls).Message))} "
+                    + "Check the kubeconfig's certificate-authority-data (or certificate-authority) for this cluster: it must hold the CA that signed the API server's certificate, as in the kubeconfig the cluster's administrator gave out. If it does, check the client certificate (client-certificate-data).", tls)
+                    { IsFatal = true };
             case System.Net.WebSockets.WebSocketException socket when RetryPolicy.IsRefusedUpgrade(socket):
                 return new PodManagerException("ExecRefused", PodManagerErrorCategory.InvalidOperation,
                     $"The API server at {server} refused the exec connection while {action}: {socket.Message} Check that the pod runs and the container exists.", socket);
@@ -88,6 +93,18 @@ internal static class ApiErrors
         // For 422 the server's message already lists every invalid field, so it is the whole story.
         var message = $"{Capitalize(action)} failed: {serverMessage} [{numeric} {status?.Reason ?? code.ToString()}]. {advice}".TrimEnd();
         return new PodManagerException(id, category, message, inner) { StatusCode = numeric, IsFatal = code == HttpStatusCode.Unauthorized };
+    }
+
+    /// <summary>The handshake's own AuthenticationException, whose message says what was wrong with the certificate.</summary>
+    private static Exception Handshake(Exception exception)
+    {
+        var e = exception;
+        while (e is not System.Security.Authentication.AuthenticationException && e.InnerException is { } inner)
+        {
+            e = inner;
+        }
+
+        return e;
     }
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";

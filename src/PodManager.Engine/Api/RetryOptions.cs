@@ -16,6 +16,13 @@ public sealed record RetryOptions
     /// <summary>How long one attempt may take to get response headers (streams then run as long as they need).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// While the engine has never had an answer from the API server, a call retries connection failures only
+    /// this long, so a wrong address or a stopped cluster fails the first cmdlet within seconds; once the server
+    /// has answered, failures are outages and get every attempt.
+    /// </summary>
+    public TimeSpan ConnectBudget { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Each back-off is scaled by a random factor in [1 - JitterRatio, 1 + JitterRatio].</summary>
     public double JitterRatio { get; init; } = 0.2;
 

@@ -6,7 +6,8 @@ namespace PodManager.Engine.Api;
 /// <summary>
 /// Decides what is transient and how long to wait. Retried: 429 (honouring Retry-After),
 /// 500/502/503/504, connection failures and timeouts. Never retried: every other status,
-/// in particular 400/401/403/404/409/422 — a 409 after a lost create is resolved by the creator, not by retrying.
+/// in particular 400/401/403/404/409/422 — a 409 after a lost create is resolved by the creator, not by retrying —
+/// and a TLS handshake that failed on the certificate, which no retry can change.
 /// </summary>
 public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
 {
@@ -23,12 +24,31 @@ public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
 
     public static bool IsTransientException(Exception exception, CancellationToken callerToken) => exception switch
     {
+        _ when IsCertificateFailure(exception) => false,
         OperationCanceledException => !callerToken.IsCancellationRequested,
         HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException => true,
         // A refused upgrade (a non-101 answer) carries a Status worth reading, not retrying; a dropped socket is transient.
         System.Net.WebSockets.WebSocketException socket => !IsRefusedUpgrade(socket),
         _ => false,
     };
+
+    /// <summary>
+    /// A TLS handshake that failed on a certificate: the kubeconfig's CA does not trust the server's (the
+    /// RemoteCertificateValidationCallback rejected it), or the server refused ours. HttpClient and the WebSocket
+    /// client both wrap the handshake's AuthenticationException, so it is looked for along the inner exceptions.
+    /// </summary>
+    public static bool IsCertificateFailure(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static bool IsRefusedUpgrade(System.Net.WebSockets.WebSocketException exception) =>
         exception.WebSocketErrorCode == System.Net.WebSockets.WebSocketError.NotAWebSocket

@@ -159,6 +159,17 @@ internal static class ConnectionResolver
                 $"The kubeconfig context '{contextName}' is incomplete: {Redact(e.Message)}. Fix the context's cluster and user entries.")
                 { IsFatal = true };
         }
+        catch (Exception e) when (e is FormatException or CryptographicException || (e is IOException && ClusterOf(config, contextName)?.CertificateAuthority is not null))
+        {
+            // KubernetesClient decodes (or reads) the cluster's CA while building the configuration; only that fails this way.
+            throw InvalidCertificateAuthority(config, contextName, $"it is not a certificate ({Redact(e.Message).TrimEnd('.')})");
+        }
+
+        if (clientConfig.SslCaCerts is { Count: 0 })
+        {
+            // Base64 of something that holds no PEM block decodes to no certificate at all, and every server would be rejected.
+            throw InvalidCertificateAuthority(config, contextName, "it holds no certificate");
+        }
 
         var connection = new KConnection(
             keyBase + "|" + contextName,
@@ -167,6 +178,19 @@ internal static class ConnectionResolver
             clientConfig.Host ?? "",
             string.IsNullOrEmpty(clientConfig.Namespace) ? "default" : clientConfig.Namespace);
         return new ResolvedConnection(clientConfig, connection);
+    }
+
+    private static ClusterEndpoint? ClusterOf(K8SConfiguration config, string contextName) =>
+        config.Clusters?.FirstOrDefault(c => c.Name == config.Contexts.First(x => x.Name == contextName).ContextDetails?.Cluster)?.ClusterEndpoint;
+
+    private static PodManagerException InvalidCertificateAuthority(K8SConfiguration config, string contextName, string problem)
+    {
+        var cluster = config.Contexts.First(c => c.Name == contextName).ContextDetails?.Cluster;
+        return new PodManagerException(
+            "InvalidCertificateAuthority",
+            PodManagerErrorCategory.InvalidData,
+            $"The certificate authority of cluster '{cluster}' (context '{contextName}') cannot be used: {problem}. Put the base64 of the cluster's CA certificate (PEM) in certificate-authority-data, or the path of a PEM file in certificate-authority, as in the kubeconfig the cluster's administrator gave out.")
+            { IsFatal = true };
     }
 
     // A YAML error's own message may quote the offending text, which can be a token: say only where it is.

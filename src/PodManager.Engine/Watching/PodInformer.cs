@@ -11,6 +11,9 @@ namespace PodManager.Engine.Watching;
 /// client-go). It resumes a dropped watch from the last resourceVersion, relists on 410 Expired,
 /// and tells subscribers about every change, including pods that vanished while it relisted.
 /// It runs only while someone subscribes, plus a short linger so a pipeline's next cmdlet reuses it.
+/// Unlike client-go's, it does not retry for ever: once the API server has been unreachable for
+/// <see cref="PodManagerOptions.UnreachableTimeout"/> (at once, if it never answered), every waiter fails,
+/// and each waiter hears of every reconnect attempt through its own <see cref="ApiCallListener"/>.
 /// </summary>
 internal sealed class PodInformer : IAsyncDisposable
 {
@@ -19,11 +22,13 @@ internal sealed class PodInformer : IAsyncDisposable
     private readonly object gate = new();
     private readonly Dictionary<string, V1Pod> pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PodSubscription>> subscribers = new(StringComparer.Ordinal);
+    private readonly List<ApiCallListener.Listener?> listenersAwaitingSync = [];
     private readonly Kubernetes client;
     private readonly RawApi raw;
     private readonly string ns;
     private readonly PodManagerOptions options;
     private readonly RetryPolicy retry;
+    private readonly ServerReachability reachability;
     private readonly string server;
 
     private int activeSubscriptions;
@@ -33,13 +38,14 @@ internal sealed class PodInformer : IAsyncDisposable
     private Task? loop;
     private ITimer? lingerTimer;
 
-    public PodInformer(Kubernetes client, string ns, PodManagerOptions options, RetryPolicy retry, string server)
+    public PodInformer(Kubernetes client, string ns, PodManagerOptions options, RetryPolicy retry, ServerReachability reachability, string server)
     {
         this.client = client;
         raw = new RawApi(client);
         this.ns = ns;
         this.options = options;
         this.retry = retry;
+        this.reachability = reachability;
         this.server = server;
     }
 
@@ -50,6 +56,7 @@ internal sealed class PodInformer : IAsyncDisposable
     public async Task<PodSubscription> SubscribeAsync(string name, CancellationToken cancellationToken)
     {
         Task syncTask;
+        var listener = ApiCallListener.Captured;
         lock (gate)
         {
             activeSubscriptions++;
@@ -57,6 +64,7 @@ internal sealed class PodInformer : IAsyncDisposable
             lingerTimer = null;
             EnsureRunning();
             syncTask = synced.Task;
+            listenersAwaitingSync.Add(listener);
         }
 
         try
@@ -65,13 +73,19 @@ internal sealed class PodInformer : IAsyncDisposable
         }
         catch
         {
+            lock (gate)
+            {
+                listenersAwaitingSync.Remove(listener);
+            }
+
             Release();
             throw;
         }
 
         lock (gate)
         {
-            var subscription = new PodSubscription(name, pods.GetValueOrDefault(name), resourceVersion, Unsubscribe);
+            listenersAwaitingSync.Remove(listener);
+            var subscription = new PodSubscription(name, pods.GetValueOrDefault(name), resourceVersion, Unsubscribe) { Listener = listener };
             if (!subscribers.TryGetValue(name, out var list))
             {
                 subscribers[name] = list = [];
@@ -178,10 +192,14 @@ internal sealed class PodInformer : IAsyncDisposable
     {
         string? resourceVersion = null;
         var failures = 0;
+
+        // The loop runs outside every caller's flow; what it does is relayed to each waiter's own listener.
+        using var relay = ApiCallListener.Listen(call => Relay(listener => listener.OnCall(call)), note => Relay(listener => listener.OnNote?.Invoke(note)));
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
+                string? trouble;
                 try
                 {
                     resourceVersion ??= await RelistAsync(cancellationToken).ConfigureAwait(false);
@@ -190,16 +208,24 @@ internal sealed class PodInformer : IAsyncDisposable
                     resourceVersion = outcome.Expired ? null : outcome.ResourceVersion;
                     var healthy = outcome.SawEvents || options.TimeProvider.GetElapsedTime(started) >= TimeSpan.FromSeconds(1);
                     failures = healthy ? 0 : failures + 1;
+                    trouble = "the server closed the watch at once";
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsTransient(e))
                 {
                     failures++;
+                    trouble = SecretRedactor.Redact(ApiErrors.Innermost(e).Message);
+                    if (GiveUp(e) is { } unreachable)
+                    {
+                        throw unreachable;
+                    }
                 }
 
                 // A server that keeps failing, or closing watches at once, is retried with back-off, not hammered.
                 if (failures > 0)
                 {
-                    await Task.Delay(retry.DelayBefore(Math.Min(failures + 1, 10)), options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    var delay = Shorten(retry.DelayBefore(Math.Min(failures + 1, 10)));
+                    ApiCallListener.Note(ReconnectNote(trouble, delay));
+                    await Task.Delay(delay, options.TimeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -220,6 +246,69 @@ internal sealed class PodInformer : IAsyncDisposable
                 synced = NewSyncSource();
                 loop = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// ClusterUnreachable once the outage has lasted the budget: <see cref="PodManagerOptions.UnreachableTimeout"/>,
+    /// or nothing at all for a server that never answered (a wrong address is not an outage). Null: keep trying.
+    /// </summary>
+    private PodManagerException? GiveUp(Exception failure)
+    {
+        if (reachability.Outage is not { } outage)
+        {
+            return null;
+        }
+
+        var budget = reachability.HasAnswered ? options.UnreachableTimeout : TimeSpan.Zero;
+        if (outage.Duration < budget)
+        {
+            return null;
+        }
+
+        if (budget == TimeSpan.Zero)
+        {
+            return ApiErrors.Translate(failure, $"watching pods in namespace '{ns}'", server, "NamespaceNotFound");
+        }
+
+        return new PodManagerException("ClusterUnreachable", PodManagerErrorCategory.ConnectionError,
+            $"{outage.Describe(server)}, longer than the {options.UnreachableTimeout.TotalSeconds:0} s a wait rides out ({PodManagerRegistry.UnreachableTimeoutVariable}), so the waits on pods in namespace '{ns}' stopped. {ServerOutage.Advice}",
+            failure)
+        { IsFatal = true };
+    }
+
+    /// <summary>During an outage the last reconnect is made when the budget runs out, not after it.</summary>
+    private TimeSpan Shorten(TimeSpan delay)
+    {
+        if (reachability.Outage is not { } outage)
+        {
+            return delay;
+        }
+
+        var left = options.UnreachableTimeout - outage.Duration;
+        return left < delay ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : delay;
+    }
+
+    private string ReconnectNote(string? trouble, TimeSpan delay)
+    {
+        var again = $"reconnecting in {delay.TotalSeconds:0.#} s";
+        return reachability.Outage is { } outage
+            ? $"The watch of pods in namespace '{ns}' lost the API server: {outage.Describe(server)}; {again}, and giving up after {options.UnreachableTimeout.TotalSeconds:0} s."
+            : $"The watch of pods in namespace '{ns}' ended ({trouble}); {again}.";
+    }
+
+    private void Relay(Action<ApiCallListener.Listener> tell)
+    {
+        List<ApiCallListener.Listener> listeners;
+        lock (gate)
+        {
+            listeners = subscribers.Values.SelectMany(s => s).Select(s => s.Listener).Concat(listenersAwaitingSync)
+                .OfType<ApiCallListener.Listener>().Distinct().ToList();
+        }
+
+        foreach (var listener in listeners)
+        {
+            tell(listener);
         }
     }
 

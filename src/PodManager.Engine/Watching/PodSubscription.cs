@@ -23,6 +23,9 @@ internal sealed class PodSubscription : IDisposable
 
     public string Name { get; }
 
+    /// <summary>The subscriber's listener (its -Verbose), to hear what the shared watch does about failures.</summary>
+    public Api.ApiCallListener.Listener? Listener { get; init; }
+
     /// <summary>The informer's cached state at subscription time; null when the informer has not seen the pod.</summary>
     public V1Pod? Initial { get; }
 
@@ -37,7 +40,18 @@ internal sealed class PodSubscription : IDisposable
     public bool IsBehind(string? other) =>
         long.TryParse(other, out var theirs) && long.TryParse(ResourceVersion, out var ours) && theirs > ours;
 
-    public ValueTask<PodSnapshot> NextAsync(CancellationToken cancellationToken) => changes.Reader.ReadAsync(cancellationToken);
+    public async ValueTask<PodSnapshot> NextAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await changes.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is PodManagerException failure)
+        {
+            // The watch failed for every waiter (the cluster unreachable too long): that failure is the waiter's error.
+            throw failure;
+        }
+    }
 
     internal void Publish(PodSnapshot snapshot) => changes.Writer.TryWrite(snapshot);
 

@@ -154,7 +154,7 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
         var token = stopping.Token;
         return Task.Run(async () =>
         {
-            using var listening = ApiCallListener.Listen(call => Post(() => WriteVerbose(call.ToString())));
+            using var listening = ApiCallListener.Listen(call => Post(() => WriteVerbose(call.ToString())), note => Post(() => WriteVerbose(note)));
             await work(token).ConfigureAwait(false);
         });
     }
