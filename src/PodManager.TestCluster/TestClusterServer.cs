@@ -2,10 +2,11 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer;
+using PodManager.TestCluster.ApiServer.Authentication;
+using PodManager.TestCluster.ContainerRuntime;
 using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Hosting;
-using PodManager.TestCluster.Kubelet;
 
 namespace PodManager.TestCluster;
 

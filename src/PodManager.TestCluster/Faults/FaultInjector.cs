@@ -1,4 +1,5 @@
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer;
+using PodManager.TestCluster.ApiServer.Registry.Pods;
 
 namespace PodManager.TestCluster.Faults;
 

@@ -1,8 +1,12 @@
 using k8s.Models;
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer.Registry;
+using PodManager.TestCluster.ApiServer.Registry.Pods;
+using PodManager.TestCluster.ApiServer.Watch;
+using PodManager.TestCluster.ContainerRuntime;
+using PodManager.TestCluster.Controllers;
+using PodManager.TestCluster.Events;
 using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Kubelet;
-using PodManager.TestCluster.Resources;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Hosting;
@@ -13,7 +17,7 @@ internal sealed class ClusterServices : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    private readonly Scheduler _scheduler;
+    private readonly Scheduler.Scheduler _scheduler;
     private readonly NamespaceController _namespaces;
     private readonly ProcessLauncher _launcher = new();
 
@@ -38,7 +42,7 @@ internal sealed class ClusterServices : IAsyncDisposable
             Path.Combine(workDirectory, "pods"),
             ShellShim.Create(Path.Combine(workDirectory, "shim")),
             _launcher));
-        _scheduler = new Scheduler(State, node, events);
+        _scheduler = new Scheduler.Scheduler(State, node, events);
         _namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
         Outage = new OutageGate(time);

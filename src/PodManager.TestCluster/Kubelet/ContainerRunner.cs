@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
+using PodManager.TestCluster.ContainerRuntime;
+using PodManager.TestCluster.Events;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Kubelet;

@@ -1,4 +1,6 @@
 using k8s.Models;
+using PodManager.TestCluster.ContainerRuntime;
+using PodManager.TestCluster.Events;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Kubelet;
