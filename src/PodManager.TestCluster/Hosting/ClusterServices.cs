@@ -50,12 +50,12 @@ internal sealed class ClusterServices : IAsyncDisposable
         Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State);
         Resources =
         [
-            new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State, Kubelet)), Watches),
-            new ResourceApi<V1Namespace>(new NamespaceBehavior(State), Watches),
-            new ResourceApi<Corev1Event>(new EventBehavior(State), Watches),
-            new ResourceApi<V1Node>(new NodeBehavior(State), Watches),
-            new ResourceApi<V1ConfigMap>(new ConfigMapBehavior(State), Watches),
-            new ResourceApi<V1Secret>(new SecretBehavior(State), Watches),
+            new ResourceApi<V1Pod>(new PodStrategy(State, Logs, new PodExecEndpoint(State, Kubelet)), Watches),
+            new ResourceApi<V1Namespace>(new NamespaceStrategy(State), Watches),
+            new ResourceApi<Corev1Event>(new EventStrategy(State), Watches),
+            new ResourceApi<V1Node>(new NodeStrategy(State), Watches),
+            new ResourceApi<V1ConfigMap>(new ConfigMapStrategy(State), Watches),
+            new ResourceApi<V1Secret>(new SecretStrategy(State), Watches),
         ];
         Seed(node);
     }

@@ -12,18 +12,18 @@ namespace PodManager.TestCluster.ApiServer.Registry;
 /// <summary>
 /// The REST mechanics shared by every kind: list (selectors, paging, tables), watch, get, create (generateName,
 /// validation, defaults, strict field validation), replace, patch, delete (preconditions) and the status
-/// subresource. What differs between kinds lives in the <see cref="ResourceBehavior{T}"/>.
+/// subresource. What differs between kinds lives in the <see cref="ResourceStrategy{T}"/>.
 /// </summary>
-internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer watches) : IResourceApi
+internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer watches) : IResourceApi
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private const int GenerateNameAttempts = 8;
 
-    public ResourceInfo Info => behavior.Info;
+    public ResourceInfo Info => strategy.Info;
 
-    private ResourceStore<T> Store => behavior.Store;
+    private ResourceStore<T> Store => strategy.Store;
 
-    private TimeProvider Time => behavior.Cluster.Time;
+    private TimeProvider Time => strategy.Cluster.Time;
 
     public Task HandleCollectionAsync(HttpContext context, string? namespaceName, bool watchPath, CancellationToken cancellationToken) =>
         context.Request.Method switch
@@ -55,9 +55,9 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
     public Task HandleSubresourceAsync(HttpContext context, string? namespaceName, string name, string subresource, CancellationToken cancellationToken)
     {
         var key = new ObjectKey(namespaceName ?? string.Empty, name);
-        if (subresource != "status" || !behavior.HasStatus)
+        if (subresource != "status" || !strategy.HasStatus)
         {
-            return behavior.HandleSubresourceAsync(context, key, subresource, cancellationToken);
+            return strategy.HandleSubresourceAsync(context, key, subresource, cancellationToken);
         }
 
         return context.Request.Method switch
@@ -73,7 +73,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
     {
         var query = context.Request.Query;
         var labels = LabelSelector.Parse(QueryParameters.GetString(query, "labelSelector"));
-        var fields = behavior.Fields.Bind(FieldSelector.Parse(QueryParameters.GetString(query, "fieldSelector")));
+        var fields = strategy.Fields.Bind(FieldSelector.Parse(QueryParameters.GetString(query, "fieldSelector")));
         bool Matches(T item) => (name is null || item.Metadata.Name == name) && labels.Matches(item.Metadata.Labels) && fields(item);
 
         if (watchPath || QueryParameters.GetBool(query, "watch"))
@@ -102,7 +102,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
 
         var version = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var body = TableWriter.IsRequested(context.Request)
-            ? TableWriter.Render(behavior.Table, page, version, continueToken, TableWriter.ObjectMode(query), Now())
+            ? TableWriter.Render(strategy.Table, page, version, continueToken, TableWriter.ObjectMode(query), Now())
             : ObjectListWriter.Render(Info.ListKind, page, version, continueToken, remaining);
         await ApiResponses.WriteJsonAsync(context, 200, body, cancellationToken);
     }
@@ -111,7 +111,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
     {
         var stored = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
         var body = TableWriter.IsRequested(context.Request)
-            ? TableWriter.Render(behavior.Table, [stored], stored.Value.Metadata.ResourceVersion, null, TableWriter.ObjectMode(context.Request.Query), Now())
+            ? TableWriter.Render(strategy.Table, [stored], stored.Value.Metadata.ResourceVersion, null, TableWriter.ObjectMode(context.Request.Query), Now())
             : stored.Json;
         return ApiResponses.WriteJsonAsync(context, 200, body, cancellationToken);
     }
@@ -146,13 +146,13 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
 
             if (attempt == 0)
             {
-                Validate(meta, ObjectMetaRules.Validate(meta, behavior.NameRule).Concat(behavior.ValidateCreate(item)));
+                Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateCreate(item)));
                 if (Info.Namespaced)
                 {
                     EnsureNamespaceAccepts(namespaceName!, meta.Name);
                 }
 
-                behavior.ApplyDefaults(item);
+                strategy.ApplyDefaults(item);
             }
 
             if (IsDryRun(context))
@@ -218,7 +218,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
         if (statusOnly)
         {
             var withStatus = current.Clone();
-            behavior.CopyStatus(item, withStatus);
+            strategy.CopyStatus(item, withStatus);
             return withStatus;
         }
 
@@ -232,8 +232,8 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
         meta.GenerateName = old.GenerateName;
         item.ApiVersion = "v1";
         item.Kind = Info.Kind;
-        behavior.PreserveOnUpdate(item, current.Value);
-        Validate(meta, ObjectMetaRules.Validate(meta, behavior.NameRule).Concat(behavior.ValidateUpdate(item, current.Value)));
+        strategy.PreserveOnUpdate(item, current.Value);
+        Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateUpdate(item, current.Value)));
         return item;
     }
 
@@ -248,7 +248,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
             return;
         }
 
-        var result = behavior.Delete(current, options);
+        var result = strategy.Delete(current, options);
         await ApiResponses.WriteJsonAsync(context, result.StatusCode, result.Json, cancellationToken);
     }
 
@@ -256,12 +256,12 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
     {
         var options = await DeleteOptionsReader.ReadAsync(context.Request, cancellationToken);
         var labels = LabelSelector.Parse(QueryParameters.GetString(context.Request.Query, "labelSelector"));
-        var fields = behavior.Fields.Bind(FieldSelector.Parse(QueryParameters.GetString(context.Request.Query, "fieldSelector")));
+        var fields = strategy.Fields.Bind(FieldSelector.Parse(QueryParameters.GetString(context.Request.Query, "fieldSelector")));
         var (items, resourceVersion) = Store.List(namespaceName);
         var selected = items.Where(item => labels.Matches(item.Value.Metadata.Labels) && fields(item.Value)).ToList();
         foreach (var item in selected)
         {
-            behavior.Delete(item, options);
+            strategy.Delete(item, options);
         }
 
         var body = ObjectListWriter.Render(Info.ListKind, selected, resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
@@ -317,7 +317,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
 
     private void EnsureNamespaceAccepts(string namespaceName, string name)
     {
-        var stored = behavior.Cluster.Namespaces.Get(new ObjectKey(string.Empty, namespaceName))
+        var stored = strategy.Cluster.Namespaces.Get(new ObjectKey(string.Empty, namespaceName))
             ?? throw ApiErrors.NotFound("namespaces", namespaceName);
         if (stored.Value.Metadata.DeletionTimestamp is not null)
         {
@@ -356,7 +356,7 @@ internal sealed class ResourceApi<T>(ResourceBehavior<T> behavior, WatchStreamer
         }
 
         var mode = TableWriter.ObjectMode(context.Request.Query);
-        return item => TableWriter.Render(behavior.Table, [item], item.Value.Metadata.ResourceVersion, null, mode, Now());
+        return item => TableWriter.Render(strategy.Table, [item], item.Value.Metadata.ResourceVersion, null, mode, Now());
     }
 
     private static bool IsDryRun(HttpContext context) => QueryParameters.GetAll(context.Request.Query, "dryRun").Contains("All");

@@ -6,7 +6,7 @@ using PodManager.TestCluster.Store;
 namespace PodManager.TestCluster.ApiServer.Registry;
 
 /// <summary>The single node. It can be read and patched (labels, for node selectors) but not removed.</summary>
-internal sealed class NodeBehavior(ClusterState cluster) : ResourceBehavior<V1Node>(cluster, cluster.Nodes)
+internal sealed class NodeStrategy(ClusterState cluster) : ResourceStrategy<V1Node>(cluster, cluster.Nodes)
 {
     public override ResourceInfo Info { get; } = new(
         "nodes",

@@ -7,7 +7,7 @@ using PodManager.TestCluster.Store;
 namespace PodManager.TestCluster.ApiServer.Registry;
 
 /// <summary>ConfigMaps, which pods read through <c>env</c>, <c>envFrom</c> and volumes.</summary>
-internal sealed partial class ConfigMapBehavior(ClusterState cluster) : ResourceBehavior<V1ConfigMap>(cluster, cluster.ConfigMaps)
+internal sealed partial class ConfigMapStrategy(ClusterState cluster) : ResourceStrategy<V1ConfigMap>(cluster, cluster.ConfigMaps)
 {
     public override ResourceInfo Info { get; } = new("configmaps", "configmap", "ConfigMap", Namespaced: true, ResourceInfo.AllVerbs, ["cm"], [], []);
 

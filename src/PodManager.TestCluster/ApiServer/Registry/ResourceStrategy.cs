@@ -12,12 +12,14 @@ internal sealed record DeleteResult(int StatusCode, byte[] Json);
 
 /// <summary>
 /// What is specific to one kind: its names, validation, defaults, field selectors, deletion and table columns.
+/// The API server calls this a strategy (<c>rest.RESTCreateStrategy</c>, <c>RESTUpdateStrategy</c> and
+/// <c>RESTDeleteStrategy</c> in k8s.io/apiserver, implemented per kind as in pkg/registry/core/pod/strategy.go);
 /// <see cref="ResourceApi{T}"/> does the REST mechanics around it.
 /// </summary>
-internal abstract class ResourceBehavior<T>
+internal abstract class ResourceStrategy<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    protected ResourceBehavior(ClusterState cluster, ResourceStore<T> store)
+    protected ResourceStrategy(ClusterState cluster, ResourceStore<T> store)
     {
         Cluster = cluster;
         Store = store;

@@ -6,7 +6,7 @@ using PodManager.TestCluster.Store;
 namespace PodManager.TestCluster.ApiServer.Registry;
 
 /// <summary>Core v1 events, with the field selectors kubectl describe uses and the columns of kubectl get events.</summary>
-internal sealed class EventBehavior(ClusterState cluster) : ResourceBehavior<Corev1Event>(cluster, cluster.Events)
+internal sealed class EventStrategy(ClusterState cluster) : ResourceStrategy<Corev1Event>(cluster, cluster.Events)
 {
     public override ResourceInfo Info { get; } = new(
         "events",

@@ -8,7 +8,7 @@ using PodManager.TestCluster.Store;
 namespace PodManager.TestCluster.ApiServer.Registry;
 
 /// <summary>Secrets: <c>stringData</c> is folded into <c>data</c> on write, the type defaults to Opaque.</summary>
-internal sealed class SecretBehavior(ClusterState cluster) : ResourceBehavior<V1Secret>(cluster, cluster.Secrets)
+internal sealed class SecretStrategy(ClusterState cluster) : ResourceStrategy<V1Secret>(cluster, cluster.Secrets)
 {
     public override ResourceInfo Info { get; } = new("secrets", "secret", "Secret", Namespaced: true, ResourceInfo.AllVerbs, [], [], []);
 
@@ -26,9 +26,9 @@ internal sealed class SecretBehavior(ClusterState cluster) : ResourceBehavior<V1
         ],
         (item, now) => [item.Metadata.Name, item.Type, (long)(item.Data?.Count ?? 0), HumanDuration.Since(item.Metadata.CreationTimestamp, now)]);
 
-    public override IEnumerable<FieldError> ValidateCreate(V1Secret item) => ConfigMapBehavior.ValidateKeys(item.Data?.Keys, item.StringData?.Keys);
+    public override IEnumerable<FieldError> ValidateCreate(V1Secret item) => ConfigMapStrategy.ValidateKeys(item.Data?.Keys, item.StringData?.Keys);
 
-    public override IEnumerable<FieldError> ValidateUpdate(V1Secret updated, V1Secret current) => ConfigMapBehavior.ValidateKeys(updated.Data?.Keys, updated.StringData?.Keys);
+    public override IEnumerable<FieldError> ValidateUpdate(V1Secret updated, V1Secret current) => ConfigMapStrategy.ValidateKeys(updated.Data?.Keys, updated.StringData?.Keys);
 
     public override void ApplyDefaults(V1Secret item)
     {

@@ -9,7 +9,7 @@ namespace PodManager.TestCluster.ApiServer.Registry;
 
 /// <summary>Namespaces: DNS-1123 label names, <c>Active</c> until deleted, then <c>Terminating</c> while the
 /// <see cref="NamespaceController"/> empties them.</summary>
-internal sealed class NamespaceBehavior(ClusterState cluster) : ResourceBehavior<V1Namespace>(cluster, cluster.Namespaces)
+internal sealed class NamespaceStrategy(ClusterState cluster) : ResourceStrategy<V1Namespace>(cluster, cluster.Namespaces)
 {
     private static readonly HashSet<string> Protected = ["default", "kube-system", "kube-public"];
 

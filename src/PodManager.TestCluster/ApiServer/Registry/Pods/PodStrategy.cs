@@ -7,7 +7,7 @@ using PodManager.TestCluster.Store;
 namespace PodManager.TestCluster.ApiServer.Registry.Pods;
 
 /// <summary>Pods: validation, server defaults, graceful deletion, and the log, exec and eviction subresources.</summary>
-internal sealed class PodBehavior(ClusterState cluster, PodLogEndpoint logs, IPodExecEndpoint exec) : ResourceBehavior<V1Pod>(cluster, cluster.Pods)
+internal sealed class PodStrategy(ClusterState cluster, PodLogEndpoint logs, IPodExecEndpoint exec) : ResourceStrategy<V1Pod>(cluster, cluster.Pods)
 {
     public override ResourceInfo Info { get; } = new(
         "pods",
