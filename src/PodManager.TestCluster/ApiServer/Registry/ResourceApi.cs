@@ -1,6 +1,7 @@
 using System.Text;
 using k8s;
 using k8s.Models;
+using PodManager.TestCluster.ApiServer.Admission;
 using PodManager.TestCluster.ApiServer.Printers;
 using PodManager.TestCluster.ApiServer.Selectors;
 using PodManager.TestCluster.ApiServer.Validation;
@@ -149,7 +150,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
                 Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateCreate(item)));
                 if (Info.Namespaced)
                 {
-                    EnsureNamespaceAccepts(namespaceName!, meta.Name);
+                    NamespaceLifecycle.Admit(strategy.Cluster, namespaceName!, Info.Plural, meta.Name);
                 }
 
                 strategy.ApplyDefaults(item);
@@ -313,16 +314,6 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         meta.DeletionGracePeriodSeconds = null;
         meta.ManagedFields = null;
         meta.SelfLink = null;
-    }
-
-    private void EnsureNamespaceAccepts(string namespaceName, string name)
-    {
-        var stored = strategy.Cluster.Namespaces.Get(new ObjectKey(string.Empty, namespaceName))
-            ?? throw ApiErrors.NotFound("namespaces", namespaceName);
-        if (stored.Value.Metadata.DeletionTimestamp is not null)
-        {
-            throw ApiErrors.NamespaceTerminating(Info.Plural, name, namespaceName);
-        }
     }
 
     private void Validate(V1ObjectMeta meta, IEnumerable<FieldError> errors)
