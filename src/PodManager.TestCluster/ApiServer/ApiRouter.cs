@@ -9,9 +9,9 @@ namespace PodManager.TestCluster.ApiServer;
 /// </summary>
 internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnlyDictionary<string, RequestDelegate> extraRoutes)
 {
-    private readonly DiscoveryDocuments _discovery = new(resources.Select(r => r.Info).ToList());
-    private readonly OpenApiDocuments _openApi = new(resources.Select(r => r.Info).ToList());
-    private readonly Dictionary<string, IResourceApi> _byName = resources.ToDictionary(r => r.Info.Plural);
+    private readonly DiscoveryDocuments discovery = new(resources.Select(r => r.Info).ToList());
+    private readonly OpenApiDocuments openApi = new(resources.Select(r => r.Info).ToList());
+    private readonly Dictionary<string, IResourceApi> byName = resources.ToDictionary(r => r.Info.Plural);
 
     public async Task RouteAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -36,13 +36,13 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
                 await WriteDiscoveryAsync(context, core: segments[0] == "api", cancellationToken);
                 return;
             case ["openapi", "v3"]:
-                await ApiResponses.WriteJsonAsync(context, 200, _openApi.Index, cancellationToken);
+                await ApiResponses.WriteJsonAsync(context, 200, openApi.Index, cancellationToken);
                 return;
             case ["openapi", "v3", "api", "v1"]:
-                await ApiResponses.WriteJsonAsync(context, 200, _openApi.CoreDocument, cancellationToken);
+                await ApiResponses.WriteJsonAsync(context, 200, openApi.CoreDocument, cancellationToken);
                 return;
             case ["api", "v1"]:
-                await ApiResponses.WriteJsonAsync(context, 200, _discovery.ResourceList(), cancellationToken);
+                await ApiResponses.WriteJsonAsync(context, 200, discovery.ResourceList(), cancellationToken);
                 return;
             case ["api", "v1", .. var rest] when rest.Length > 0:
                 await RouteResourceAsync(context, rest, cancellationToken);
@@ -56,7 +56,7 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
     {
         if (DiscoveryDocuments.AggregatedTypeRequested(context.Request) is { } aggregated)
         {
-            await ApiResponses.WriteJsonAsync(context, 200, _discovery.Aggregated(core, aggregated), cancellationToken, aggregated);
+            await ApiResponses.WriteJsonAsync(context, 200, discovery.Aggregated(core, aggregated), cancellationToken, aggregated);
             return;
         }
 
@@ -71,7 +71,7 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
             rest = rest[1..];
         }
 
-        if (rest is ["namespaces", var namespaceName, var resource, .. var inside] && _byName.TryGetValue(resource, out var namespaced) && namespaced.Info.Namespaced)
+        if (rest is ["namespaces", var namespaceName, var resource, .. var inside] && byName.TryGetValue(resource, out var namespaced) && namespaced.Info.Namespaced)
         {
             return inside switch
             {
@@ -82,7 +82,7 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
             };
         }
 
-        if (rest.Length == 0 || !_byName.TryGetValue(rest[0], out var api))
+        if (rest.Length == 0 || !byName.TryGetValue(rest[0], out var api))
         {
             throw ApiErrors.PathNotFound();
         }

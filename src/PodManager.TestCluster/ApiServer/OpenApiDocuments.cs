@@ -11,22 +11,22 @@ namespace PodManager.TestCluster.ApiServer;
 /// </summary>
 internal sealed class OpenApiDocuments
 {
-    private readonly byte[] _coreDocument;
-    private readonly byte[] _index;
+    private readonly byte[] coreDocument;
+    private readonly byte[] index;
 
     public OpenApiDocuments(IReadOnlyList<ResourceInfo> resources)
     {
-        _coreDocument = BuildCoreDocument(resources);
-        var hash = Convert.ToHexString(SHA512.HashData(_coreDocument));
-        _index = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        coreDocument = BuildCoreDocument(resources);
+        var hash = Convert.ToHexString(SHA512.HashData(coreDocument));
+        index = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
             ["paths"] = new Dictionary<string, object> { ["api/v1"] = new Dictionary<string, string> { ["serverRelativeURL"] = $"/openapi/v3/api/v1?hash={hash}" } },
         });
     }
 
-    public byte[] Index => _index;
+    public byte[] Index => index;
 
-    public byte[] CoreDocument => _coreDocument;
+    public byte[] CoreDocument => coreDocument;
 
     private static byte[] BuildCoreDocument(IReadOnlyList<ResourceInfo> resources)
     {

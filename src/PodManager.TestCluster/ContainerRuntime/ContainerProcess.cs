@@ -12,17 +12,17 @@ internal sealed class ContainerProcess
 {
     private const string HostPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private readonly Lock _gate = new();
-    private readonly Process _process;
-    private readonly TaskCompletionSource<string?> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int? _hostPid;
-    private int? _pendingSignal;
-    private bool _exited;
+    private readonly Lock gate = new();
+    private readonly Process process;
+    private readonly TaskCompletionSource<string?> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int? hostPid;
+    private int? pendingSignal;
+    private bool exited;
 
-    private ContainerProcess(Process process) => _process = process;
+    private ContainerProcess(Process process) => this.process = process;
 
     /// <summary>Completes with null once the command runs, or with the reason it could not be started.</summary>
-    public Task<string?> Started => _started.Task;
+    public Task<string?> Started => started.Task;
 
     /// <summary>The exit code (128+signal for a signal), once the process has ended and its output is logged.</summary>
     public Task<int> Exited { get; private set; } = Task.FromResult(0);
@@ -32,9 +32,9 @@ internal sealed class ContainerProcess
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _exited ? null : _hostPid;
+                return exited ? null : hostPid;
             }
         }
     }
@@ -69,44 +69,44 @@ internal sealed class ContainerProcess
     /// <summary>Signals PID 1; a signal sent before its PID is known is delivered as soon as it is.</summary>
     public void Signal(int signal)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_exited)
+            if (exited)
             {
                 return;
             }
 
-            if (_hostPid is { } pid)
+            if (hostPid is { } pid)
             {
                 NativeMethods.SendSignal(pid, signal);
             }
-            else if (_pendingSignal != NativeMethods.SigKill)
+            else if (pendingSignal != NativeMethods.SigKill)
             {
-                _pendingSignal = signal;
+                pendingSignal = signal;
             }
         }
     }
 
     private async Task<int> RunAsync(LogFile log, TimeProvider time)
     {
-        var logging = LogPump.RunAsync(_process.StandardOutput.BaseStream, log, time, CancellationToken.None);
+        var logging = LogPump.RunAsync(process.StandardOutput.BaseStream, log, time, CancellationToken.None);
         var control = ReadControlAsync();
-        await _process.WaitForExitAsync();
+        await process.WaitForExitAsync();
         await Task.WhenAll(logging, control);
-        lock (_gate)
+        lock (gate)
         {
-            _exited = true;
+            exited = true;
         }
 
-        var exitCode = _process.ExitCode;
-        _process.Dispose();
+        var exitCode = process.ExitCode;
+        process.Dispose();
         return exitCode;
     }
 
     private async Task ReadControlAsync()
     {
         var errors = new List<string>();
-        while (await _process.StandardError.ReadLineAsync() is { } line)
+        while (await process.StandardError.ReadLineAsync() is { } line)
         {
             if (line.StartsWith("pid ", StringComparison.Ordinal) && int.TryParse(line.AsSpan(4), out var pid))
             {
@@ -114,7 +114,7 @@ internal sealed class ContainerProcess
             }
             else if (line == "ready")
             {
-                _started.TrySetResult(null);
+                started.TrySetResult(null);
             }
             else if (line.Length > 0)
             {
@@ -122,18 +122,18 @@ internal sealed class ContainerProcess
             }
         }
 
-        _started.TrySetResult(errors.Count > 0 ? string.Join("; ", errors) : "the container process exited before it started");
+        started.TrySetResult(errors.Count > 0 ? string.Join("; ", errors) : "the container process exited before it started");
     }
 
     private void OnPid(int pid)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _hostPid = pid;
-            if (_pendingSignal is { } signal)
+            hostPid = pid;
+            if (pendingSignal is { } signal)
             {
                 NativeMethods.SendSignal(pid, signal);
-                _pendingSignal = null;
+                pendingSignal = null;
             }
         }
     }

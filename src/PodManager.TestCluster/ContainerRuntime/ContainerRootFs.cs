@@ -21,14 +21,14 @@ internal sealed class ContainerRootFs
     private static readonly string[] Devices = ["null", "zero", "full", "random", "urandom", "tty"];
     private static readonly string[] Unshadowable = ["/proc", "/sys"];
 
-    private readonly string _root;
-    private readonly StringBuilder _fstab = new();
-    private readonly HashSet<string> _shadowed = new(StringComparer.Ordinal) { "/" };
+    private readonly string root;
+    private readonly StringBuilder fstab = new();
+    private readonly HashSet<string> shadowed = new(StringComparer.Ordinal) { "/" };
 
     private ContainerRootFs(string runDirectory)
     {
         RunDirectory = runDirectory;
-        _root = Path.Combine(runDirectory, "root");
+        root = Path.Combine(runDirectory, "root");
     }
 
     public string RunDirectory { get; }
@@ -75,8 +75,8 @@ internal sealed class ContainerRootFs
         BuildShadow("/");
         BuildDev(normalized);
 
-        Directory.CreateDirectory(Path.Combine(_root, "proc"));
-        AddEntry("proc", Path.Combine(_root, "proc"), "nosuid,nodev,noexec", "proc");
+        Directory.CreateDirectory(Path.Combine(root, "proc"));
+        AddEntry("proc", Path.Combine(root, "proc"), "nosuid,nodev,noexec", "proc");
         foreach (var (path, isFile) in missing.Concat(created.Where(c => c.Path.StartsWith("/dev/", StringComparison.Ordinal))))
         {
             CreatePlaceholder(path, isFile);
@@ -87,7 +87,7 @@ internal sealed class ContainerRootFs
             AddEntry(mount.Source, InRoot(ContainerPath.ResolveOnHost(mount.Target)), mount.ReadOnly ? "bind,ro" : "bind");
         }
 
-        File.WriteAllText(FstabPath, _fstab.ToString());
+        File.WriteAllText(FstabPath, fstab.ToString());
     }
 
     /// <summary>Shadows every ancestor of the deepest host directory that exists on the way to <paramref name="path"/>.</summary>
@@ -106,7 +106,7 @@ internal sealed class ContainerRootFs
 
         for (var dir = existing; ; dir = ContainerPath.Parent(dir))
         {
-            _shadowed.Add(dir);
+            shadowed.Add(dir);
             if (dir == "/")
             {
                 return;
@@ -130,7 +130,7 @@ internal sealed class ContainerRootFs
             {
                 File.CreateSymbolicLink(placeholder, linkTarget);
             }
-            else if (_shadowed.Contains(hostPath))
+            else if (shadowed.Contains(hostPath))
             {
                 BuildShadow(hostPath);
             }
@@ -206,10 +206,10 @@ internal sealed class ContainerRootFs
     private static bool IsBelow(string path, string ancestor) =>
         path != ancestor && path.StartsWith(ancestor == "/" ? "/" : ancestor + "/", StringComparison.Ordinal);
 
-    private string InRoot(string containerPath) => containerPath == "/" ? _root : _root + containerPath;
+    private string InRoot(string containerPath) => containerPath == "/" ? root : root + containerPath;
 
     private void AddEntry(string source, string target, string options, string type = "none") =>
-        _fstab.Append(Escape(source)).Append(' ').Append(Escape(target)).Append(' ').Append(type).Append(' ').Append(options).Append(" 0 0\n");
+        fstab.Append(Escape(source)).Append(' ').Append(Escape(target)).Append(' ').Append(type).Append(' ').Append(options).Append(" 0 0\n");
 
     /// <summary>fstab fields escape whitespace and backslashes as octal.</summary>
     private static string Escape(string field) =>

@@ -18,15 +18,15 @@ internal sealed record PullResult(bool Succeeded, TimeSpan Duration, string? Err
 /// </summary>
 internal sealed class ImagePuller(TimeProvider time, TimeSpan slowPullDuration)
 {
-    private readonly Lock _gate = new();
-    private readonly HashSet<string> _present = [];
-    private readonly Dictionary<string, int> _rateLimitedAttempts = [];
+    private readonly Lock gate = new();
+    private readonly HashSet<string> present = [];
+    private readonly Dictionary<string, int> rateLimitedAttempts = [];
 
     public bool IsPresent(ImageReference image)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _present.Contains(image.Normalized);
+            return present.Contains(image.Normalized);
         }
     }
 
@@ -49,9 +49,9 @@ internal sealed class ImagePuller(TimeProvider time, TimeSpan slowPullDuration)
             return PullResult.Failure($"rpc error: code = Unknown desc = failed to pull and unpack image \"{name}\": failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/{image.Repository.Replace("docker.io/", string.Empty)}/manifests/{image.Tag ?? "latest"}: 429 Too Many Requests - Server message: toomanyrequests: rate limit exceeded");
         }
 
-        lock (_gate)
+        lock (gate)
         {
-            _present.Add(name);
+            present.Add(name);
         }
 
         return PullResult.Success(time.GetElapsedTime(started));
@@ -84,10 +84,10 @@ internal sealed class ImagePuller(TimeProvider time, TimeSpan slowPullDuration)
 
     private bool FirstAttempt(string name)
     {
-        lock (_gate)
+        lock (gate)
         {
-            var attempts = _rateLimitedAttempts.GetValueOrDefault(name);
-            _rateLimitedAttempts[name] = attempts + 1;
+            var attempts = rateLimitedAttempts.GetValueOrDefault(name);
+            rateLimitedAttempts[name] = attempts + 1;
             return attempts == 0;
         }
     }

@@ -10,59 +10,59 @@ internal sealed class LogFile : IDisposable
 {
     private const int IndexEvery = 4096;
 
-    private readonly Lock _gate = new();
-    private readonly FileStream _writer;
-    private readonly List<(long Offset, DateTime Time)> _index = [];
-    private TaskCompletionSource _changed = NewSignal();
-    private long _committedLength;
-    private long _writtenLength;
-    private long _lineCount;
-    private DateTime _lastStamp;
-    private bool _complete;
+    private readonly Lock gate = new();
+    private readonly FileStream writer;
+    private readonly List<(long Offset, DateTime Time)> index = [];
+    private TaskCompletionSource changed = NewSignal();
+    private long committedLength;
+    private long writtenLength;
+    private long lineCount;
+    private DateTime lastStamp;
+    private bool complete;
 
     public LogFile(string path)
     {
         Path = path;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        _writer = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
+        writer = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 64 * 1024);
     }
 
     public string Path { get; }
 
-    public long CommittedLength => Interlocked.Read(ref _committedLength);
+    public long CommittedLength => Interlocked.Read(ref committedLength);
 
-    public bool IsComplete => Volatile.Read(ref _complete);
+    public bool IsComplete => Volatile.Read(ref complete);
 
     /// <summary>Buffers one line stamped no earlier than <paramref name="readAt"/> and strictly after the previous line,
     /// so timestamps order the lines of a run.</summary>
     public void Append(ReadOnlySpan<byte> text, DateTime readAt)
     {
-        lock (_gate)
+        lock (gate)
         {
-            var stamp = readAt > _lastStamp ? readAt : _lastStamp.AddTicks(1);
-            _lastStamp = stamp;
-            if (_lineCount++ % IndexEvery == 0)
+            var stamp = readAt > lastStamp ? readAt : lastStamp.AddTicks(1);
+            lastStamp = stamp;
+            if (lineCount++ % IndexEvery == 0)
             {
-                _index.Add((_writtenLength, stamp));
+                index.Add((writtenLength, stamp));
             }
 
             Span<byte> prefix = stackalloc byte[LogTimestamp.Length + 1];
             LogTimestamp.Write(stamp, prefix);
             prefix[^1] = (byte)' ';
-            _writer.Write(prefix);
-            _writer.Write(text);
-            _writer.WriteByte((byte)'\n');
-            _writtenLength += prefix.Length + text.Length + 1;
+            writer.Write(prefix);
+            writer.Write(text);
+            writer.WriteByte((byte)'\n');
+            writtenLength += prefix.Length + text.Length + 1;
         }
     }
 
     /// <summary>Makes everything appended so far visible to readers and wakes followers.</summary>
     public void Commit()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _writer.Flush();
-            Interlocked.Exchange(ref _committedLength, _writtenLength);
+            writer.Flush();
+            Interlocked.Exchange(ref committedLength, writtenLength);
         }
 
         Signal();
@@ -72,14 +72,14 @@ internal sealed class LogFile : IDisposable
     public void Complete()
     {
         Commit();
-        Volatile.Write(ref _complete, true);
+        Volatile.Write(ref complete, true);
         Signal();
     }
 
     /// <summary>Waits until more than <paramref name="knownLength"/> bytes are committed or the log is complete.</summary>
     public async Task WaitForMoreAsync(long knownLength, CancellationToken cancellationToken)
     {
-        var changed = Volatile.Read(ref _changed);
+        var changed = Volatile.Read(ref this.changed);
         if (CommittedLength > knownLength || IsComplete)
         {
             return;
@@ -91,10 +91,10 @@ internal sealed class LogFile : IDisposable
     /// <summary>The offset of the last indexed line stamped before <paramref name="since"/>; lines before it are older.</summary>
     public long OffsetBefore(DateTime since)
     {
-        lock (_gate)
+        lock (gate)
         {
             var offset = 0L;
-            foreach (var (entryOffset, time) in _index)
+            foreach (var (entryOffset, time) in index)
             {
                 if (time >= since)
                 {
@@ -130,13 +130,13 @@ internal sealed class LogFile : IDisposable
 
     public void Dispose()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _writer.Dispose();
+            writer.Dispose();
         }
     }
 
-    private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+    private void Signal() => Interlocked.Exchange(ref changed, NewSignal()).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -12,33 +12,33 @@ namespace PodManager.TestCluster.ContainerRuntime;
 /// </summary>
 internal sealed class ProcessLauncher : IDisposable
 {
-    private readonly BlockingCollection<(ProcessStartInfo StartInfo, TaskCompletionSource<Process> Started)> _requests = [];
-    private readonly List<Thread> _threads;
+    private readonly BlockingCollection<(ProcessStartInfo StartInfo, TaskCompletionSource<Process> Started)> requests = [];
+    private readonly List<Thread> threads;
 
     public ProcessLauncher(int threads = 4)
     {
-        _threads = Enumerable.Range(0, threads).Select(i => new Thread(Run) { IsBackground = true, Name = $"Test cluster process launcher {i}" }).ToList();
-        _threads.ForEach(thread => thread.Start());
+        this.threads = Enumerable.Range(0, threads).Select(i => new Thread(Run) { IsBackground = true, Name = $"Test cluster process launcher {i}" }).ToList();
+        this.threads.ForEach(thread => thread.Start());
     }
 
     public Task<Process> StartAsync(ProcessStartInfo startInfo)
     {
         var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _requests.Add((startInfo, started));
+        requests.Add((startInfo, started));
         return started.Task;
     }
 
     /// <summary>Ends the threads; call it once every process they started is gone.</summary>
     public void Dispose()
     {
-        _requests.CompleteAdding();
-        _threads.ForEach(thread => thread.Join());
-        _requests.Dispose();
+        requests.CompleteAdding();
+        threads.ForEach(thread => thread.Join());
+        requests.Dispose();
     }
 
     private void Run()
     {
-        foreach (var (startInfo, started) in _requests.GetConsumingEnumerable())
+        foreach (var (startInfo, started) in requests.GetConsumingEnumerable())
         {
             try
             {

@@ -11,23 +11,23 @@ namespace PodManager.TestCluster.Controllers;
 /// </summary>
 internal sealed class NamespaceController : IAsyncDisposable
 {
-    private readonly ClusterState _cluster;
-    private readonly CancellationTokenSource _shutdown = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly ClusterState cluster;
+    private readonly CancellationTokenSource shutdown = new();
+    private Task loop = Task.CompletedTask;
 
-    public NamespaceController(ClusterState cluster) => _cluster = cluster;
+    public NamespaceController(ClusterState cluster) => this.cluster = cluster;
 
     public void Start()
     {
-        var namespaces = _cluster.Namespaces.Watch(null, null, int.MaxValue);
-        var pods = _cluster.Pods.Watch(null, null, int.MaxValue);
-        _loop = Task.Run(() => RunAsync(namespaces, pods, _shutdown.Token));
+        var namespaces = cluster.Namespaces.Watch(null, null, int.MaxValue);
+        var pods = cluster.Pods.Watch(null, null, int.MaxValue);
+        loop = Task.Run(() => RunAsync(namespaces, pods, shutdown.Token));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _shutdown.CancelAsync();
-        await _loop;
+        await shutdown.CancelAsync();
+        await loop;
     }
 
     private async Task RunAsync(WatchSubscription<V1Namespace> namespaces, WatchSubscription<V1Pod> pods, CancellationToken cancellationToken)
@@ -69,21 +69,21 @@ internal sealed class NamespaceController : IAsyncDisposable
 
     private void Reconcile()
     {
-        foreach (var terminating in _cluster.Namespaces.List(null).Items.Where(n => n.Value.Metadata.DeletionTimestamp is not null))
+        foreach (var terminating in cluster.Namespaces.List(null).Items.Where(n => n.Value.Metadata.DeletionTimestamp is not null))
         {
             var name = terminating.Key.Name;
-            var pods = _cluster.Pods.List(name).Items;
+            var pods = cluster.Pods.List(name).Items;
             foreach (var pod in pods.Where(p => p.Value.Metadata.DeletionTimestamp is null))
             {
-                PodDeletion.Delete(_cluster, pod, null);
+                PodDeletion.Delete(cluster, pod, null);
             }
 
-            DeleteAll(_cluster.ConfigMaps, name);
-            DeleteAll(_cluster.Secrets, name);
-            DeleteAll(_cluster.Events, name);
-            if (_cluster.Pods.List(name).Items.Count == 0)
+            DeleteAll(cluster.ConfigMaps, name);
+            DeleteAll(cluster.Secrets, name);
+            DeleteAll(cluster.Events, name);
+            if (cluster.Pods.List(name).Items.Count == 0)
             {
-                _cluster.Namespaces.Delete(terminating.Key, stored => stored.Uid == terminating.Uid);
+                cluster.Namespaces.Delete(terminating.Key, stored => stored.Uid == terminating.Uid);
             }
         }
     }

@@ -15,14 +15,14 @@ internal sealed class EventRecorder(ClusterState cluster, string nodeName)
     public const string Normal = "Normal";
     public const string Warning = "Warning";
 
-    private readonly ConcurrentDictionary<string, ObjectKey> _seen = new();
+    private readonly ConcurrentDictionary<string, ObjectKey> seen = new();
 
     /// <summary>An event from the kubelet about a pod, or one of its containers when <paramref name="fieldPath"/> is set.</summary>
     public void Kubelet(V1Pod pod, string? fieldPath, string type, string reason, string message)
     {
         var now = Timestamps.Seconds(cluster.Time);
         var key = string.Join('\u0001', pod.Metadata.Uid, fieldPath, type, reason, message);
-        if (_seen.TryGetValue(key, out var existing) && cluster.Events.Mutate(existing, e =>
+        if (seen.TryGetValue(key, out var existing) && cluster.Events.Mutate(existing, e =>
             {
                 e.Count = (e.Count ?? 1) + 1;
                 e.LastTimestamp = now;
@@ -45,7 +45,7 @@ internal sealed class EventRecorder(ClusterState cluster, string nodeName)
             e.ReportingComponent = "kubelet";
             e.ReportingInstance = nodeName;
         });
-        _seen[key] = created;
+        seen[key] = created;
     }
 
     /// <summary>An event from the scheduler, written through events.k8s.io as the scheduler does: eventTime, no timestamps.</summary>

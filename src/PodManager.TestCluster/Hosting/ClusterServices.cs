@@ -17,9 +17,9 @@ internal sealed class ClusterServices : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    private readonly Scheduler.Scheduler _scheduler;
-    private readonly NamespaceController _namespaces;
-    private readonly ProcessLauncher _launcher = new();
+    private readonly Scheduler.Scheduler scheduler;
+    private readonly NamespaceController namespaces;
+    private readonly ProcessLauncher launcher = new();
 
     public ClusterServices(TestClusterOptions options, string workDirectory)
     {
@@ -41,9 +41,9 @@ internal sealed class ClusterServices : IAsyncDisposable
             backOff,
             Path.Combine(workDirectory, "pods"),
             ShellShim.Create(Path.Combine(workDirectory, "shim")),
-            _launcher));
-        _scheduler = new Scheduler.Scheduler(State, node, events);
-        _namespaces = new NamespaceController(State);
+            launcher));
+        scheduler = new Scheduler.Scheduler(State, node, events);
+        namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
         Outage = new OutageGate(time);
         Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut, Faults.TakeLogHold);
@@ -80,17 +80,17 @@ internal sealed class ClusterServices : IAsyncDisposable
 
     public void Start()
     {
-        _scheduler.Start();
-        _namespaces.Start();
+        scheduler.Start();
+        namespaces.Start();
         Kubelet.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _scheduler.DisposeAsync();
-        await _namespaces.DisposeAsync();
+        await scheduler.DisposeAsync();
+        await namespaces.DisposeAsync();
         await Kubelet.DisposeAsync();
-        _launcher.Dispose();
+        launcher.Dispose();
     }
 
     private void Seed(NodeIdentity node)

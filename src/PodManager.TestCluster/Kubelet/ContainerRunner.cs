@@ -17,21 +17,21 @@ namespace PodManager.TestCluster.Kubelet;
 /// </summary>
 internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
 {
-    private readonly TaskCompletionSource _firstStart = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private ContainerProcess? _process;
-    private int? _stopSignal;
-    private (int ExitCode, string Reason)? _forcedExit;
-    private Task _completion = Task.CompletedTask;
-    private ContainerLaunch? _launch;
+    private readonly TaskCompletionSource firstStart = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Lock gate = new();
+    private ContainerProcess? process;
+    private int? stopSignal;
+    private (int ExitCode, string Reason)? forcedExit;
+    private Task completion = Task.CompletedTask;
+    private ContainerLaunch? launch;
 
     public ContainerRecord Record => record;
 
     public string Name => record.Spec.Name;
 
     /// <summary>Completes when the container first runs, or when the runner gives up without running it.</summary>
-    public Task FirstStart => _firstStart.Task;
+    public Task FirstStart => firstStart.Task;
 
     /// <summary>The exit code of the last run, if any has ended.</summary>
     public int? LastExitCode { get; private set; }
@@ -41,9 +41,9 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _process?.HostPid;
+                return process?.HostPid;
             }
         }
     }
@@ -53,9 +53,9 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _process is null ? null : _launch;
+                return process is null ? null : launch;
             }
         }
     }
@@ -65,15 +65,15 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _process is not null;
+                return process is not null;
             }
         }
     }
 
     /// <summary>Completes when the runner has stopped for good and recorded the last state.</summary>
-    public Task Completion => _completion;
+    public Task Completion => completion;
 
     private KubeletContext Kubelet => pod.Kubelet;
 
@@ -81,25 +81,25 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
     /// restart policy says so.</summary>
     public Task Run(CancellationToken podStopping)
     {
-        _completion = RunAsync(podStopping);
-        return _completion;
+        completion = RunAsync(podStopping);
+        return completion;
     }
 
     /// <summary>No more restarts; the current process (or one about to start) gets <paramref name="signal"/>.</summary>
     public void RequestStop(int signal)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _stopSignal = signal;
-            _process?.Signal(signal);
+            stopSignal = signal;
+            process?.Signal(signal);
         }
 
-        _stop.Cancel();
+        stop.Cancel();
     }
 
     private async Task RunAsync(CancellationToken podStopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(podStopping, _stop.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(podStopping, stop.Token);
         var stopping = linked.Token;
         pod.Update(() =>
         {
@@ -149,21 +149,21 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         }
         finally
         {
-            _firstStart.TrySetResult();
+            firstStart.TrySetResult();
         }
     }
 
     /// <summary>Kills the running container and records the given exit code and reason (e.g. 137, OOMKilled).</summary>
     public bool Terminate(int exitCode, string reason)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_process is not { } process)
+            if (this.process is not { } process)
             {
                 return false;
             }
 
-            _forcedExit = (exitCode, reason);
+            forcedExit = (exitCode, reason);
             process.Signal(NativeMethods.SigKill);
             return true;
         }
@@ -201,11 +201,11 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
         // The restart count and the last state change together, when the new run starts (or fails to).
         var runIndex = record.Runs.Count;
         pod.Update(() => record.Runs.Add(new ContainerRun(containerId, log)));
-        lock (_gate)
+        lock (gate)
         {
-            _process = process;
-            _launch = launch;
-            if (_stopSignal is { } signal)
+            this.process = process;
+            this.launch = launch;
+            if (stopSignal is { } signal)
             {
                 process.Signal(signal);
             }
@@ -227,21 +227,21 @@ internal sealed class ContainerRunner(PodWorker pod, ContainerRecord record)
                 record.Started = true;
             });
             pod.Event(record, EventRecorder.Normal, "Started", $"Started container {Name}");
-            _firstStart.TrySetResult();
+            firstStart.TrySetResult();
         }
 
         var exitCode = await process.Exited;
         var ran = Kubelet.Time.GetElapsedTime(started);
-        lock (_gate)
+        lock (gate)
         {
-            _process = null;
+            this.process = null;
         }
 
         (int ExitCode, string Reason)? forced = null;
         if (startError is null)
         {
-            forced = _forcedExit;
-            _forcedExit = null;
+            forced = forcedExit;
+            forcedExit = null;
         }
 
         var terminated = ContainerTermination.State(record.Spec, exitCode, startError, forced, startedAt, Timestamps.Seconds(Kubelet.Time), containerId, launch, log);

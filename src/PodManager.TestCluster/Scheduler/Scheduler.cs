@@ -13,30 +13,30 @@ namespace PodManager.TestCluster.Scheduler;
 /// </summary>
 internal sealed class Scheduler : IAsyncDisposable
 {
-    private readonly ClusterState _cluster;
-    private readonly NodeIdentity _node;
-    private readonly EventRecorder _events;
-    private readonly Dictionary<ObjectKey, string> _lastFailure = [];
-    private readonly CancellationTokenSource _shutdown = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly ClusterState cluster;
+    private readonly NodeIdentity node;
+    private readonly EventRecorder events;
+    private readonly Dictionary<ObjectKey, string> lastFailure = [];
+    private readonly CancellationTokenSource shutdown = new();
+    private Task loop = Task.CompletedTask;
 
     public Scheduler(ClusterState cluster, NodeIdentity node, EventRecorder events)
     {
-        _cluster = cluster;
-        _node = node;
-        _events = events;
+        this.cluster = cluster;
+        this.node = node;
+        this.events = events;
     }
 
     public void Start()
     {
-        var watch = _cluster.Pods.Watch(null, null, int.MaxValue);
-        _loop = Task.Run(() => RunAsync(watch, _shutdown.Token));
+        var watch = cluster.Pods.Watch(null, null, int.MaxValue);
+        loop = Task.Run(() => RunAsync(watch, shutdown.Token));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _shutdown.CancelAsync();
-        await _loop;
+        await shutdown.CancelAsync();
+        await loop;
     }
 
     private async Task RunAsync(WatchSubscription<V1Pod> watch, CancellationToken cancellationToken)
@@ -68,8 +68,8 @@ internal sealed class Scheduler : IAsyncDisposable
 
     private void ScheduleAll()
     {
-        var pods = _cluster.Pods.List(null).Items;
-        var usage = NodeUsage.Of(pods.Select(p => p.Value).Where(p => p.Spec.NodeName == _node.Name && p.Status?.Phase is not ("Succeeded" or "Failed")));
+        var pods = cluster.Pods.List(null).Items;
+        var usage = NodeUsage.Of(pods.Select(p => p.Value).Where(p => p.Spec.NodeName == node.Name && p.Status?.Phase is not ("Succeeded" or "Failed")));
         foreach (var pending in pods.Where(p => NeedsScheduling(p.Value)).OrderBy(p => p.Value.Metadata.CreationTimestamp).ThenBy(p => p.ResourceVersion))
         {
             var request = NodeUsage.Of([pending.Value]);
@@ -85,32 +85,32 @@ internal sealed class Scheduler : IAsyncDisposable
             }
         }
 
-        foreach (var gone in _lastFailure.Keys.Where(k => _cluster.Pods.Get(k) is null).ToList())
+        foreach (var gone in lastFailure.Keys.Where(k => cluster.Pods.Get(k) is null).ToList())
         {
-            _lastFailure.Remove(gone);
+            lastFailure.Remove(gone);
         }
     }
 
     /// <summary>Null when the pod fits next to <paramref name="used"/>, else the scheduler's reasons, e.g. <c>1 Insufficient cpu</c>.</summary>
     private string? Fits(V1Pod pod, NodeUsage used, NodeUsage request)
     {
-        if (!LabelSelector.FromMatchLabels(pod.Spec.NodeSelector).Matches(_node.Labels))
+        if (!LabelSelector.FromMatchLabels(pod.Spec.NodeSelector).Matches(node.Labels))
         {
             return "1 node(s) didn't match Pod's node affinity/selector";
         }
 
         var reasons = new List<string>();
-        if (used.Pods + request.Pods > _node.Pods)
+        if (used.Pods + request.Pods > node.Pods)
         {
             reasons.Add("1 Too many pods");
         }
 
-        if (used.Cpu + request.Cpu > _node.Cpu)
+        if (used.Cpu + request.Cpu > node.Cpu)
         {
             reasons.Add("1 Insufficient cpu");
         }
 
-        if (used.Memory + request.Memory > _node.MemoryBytes)
+        if (used.Memory + request.Memory > node.MemoryBytes)
         {
             reasons.Add("1 Insufficient memory");
         }
@@ -120,22 +120,22 @@ internal sealed class Scheduler : IAsyncDisposable
 
     private void Bind(StoredObject<V1Pod> pending)
     {
-        var now = Timestamps.Seconds(_cluster.Time);
-        var bound = _cluster.Pods.Mutate(pending.Key, pod =>
+        var now = Timestamps.Seconds(cluster.Time);
+        var bound = cluster.Pods.Mutate(pending.Key, pod =>
         {
             if (pod.Metadata.Uid != pending.Uid || !NeedsScheduling(pod))
             {
                 return false;
             }
 
-            pod.Spec.NodeName = _node.Name;
+            pod.Spec.NodeName = node.Name;
             SetScheduledCondition(pod, new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = now });
             return true;
         });
-        _lastFailure.Remove(pending.Key);
-        if (bound?.Value.Spec.NodeName == _node.Name)
+        lastFailure.Remove(pending.Key);
+        if (bound?.Value.Spec.NodeName == node.Name)
         {
-            _events.Scheduler(bound.Value, EventRecorder.Normal, "Scheduled", "Binding", $"Successfully assigned {pending.Key.Namespace}/{pending.Key.Name} to {_node.Name}");
+            events.Scheduler(bound.Value, EventRecorder.Normal, "Scheduled", "Binding", $"Successfully assigned {pending.Key.Namespace}/{pending.Key.Name} to {node.Name}");
         }
     }
 
@@ -145,14 +145,14 @@ internal sealed class Scheduler : IAsyncDisposable
             ? "1 No preemption victims found for incoming pod."
             : "1 Preemption is not helpful for scheduling.";
         var message = $"0/1 nodes are available: {reasons}. preemption: 0/1 nodes are available: {preemption}";
-        if (_lastFailure.GetValueOrDefault(pending.Key) == message)
+        if (lastFailure.GetValueOrDefault(pending.Key) == message)
         {
             return;
         }
 
-        _lastFailure[pending.Key] = message;
-        var now = Timestamps.Seconds(_cluster.Time);
-        var updated = _cluster.Pods.Mutate(pending.Key, pod =>
+        lastFailure[pending.Key] = message;
+        var now = Timestamps.Seconds(cluster.Time);
+        var updated = cluster.Pods.Mutate(pending.Key, pod =>
         {
             if (pod.Metadata.Uid != pending.Uid)
             {
@@ -164,7 +164,7 @@ internal sealed class Scheduler : IAsyncDisposable
         });
         if (updated is not null)
         {
-            _events.Scheduler(updated.Value, EventRecorder.Warning, "FailedScheduling", "Scheduling", message);
+            events.Scheduler(updated.Value, EventRecorder.Warning, "FailedScheduling", "Scheduling", message);
         }
     }
 

@@ -5,19 +5,19 @@ namespace PodManager.TestCluster.Tests.ApiServer;
 
 public sealed class SelectorTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IAsyncLifetime
 {
-    private readonly string _app = Pods.Unique("app");
+    private readonly string app = Pods.Unique("app");
 
     public async Task InitializeAsync()
     {
         foreach (var (name, tier, track) in new[] { ("web-1", "web", "stable"), ("web-2", "web", "canary"), ("db-1", "db", "stable"), ("cache-1", "cache", null) })
         {
-            var labels = new Dictionary<string, string> { ["app"] = _app, ["tier"] = tier };
+            var labels = new Dictionary<string, string> { ["app"] = app, ["tier"] = tier };
             if (track is not null)
             {
                 labels["track"] = track;
             }
 
-            await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell($"{_app}-{name}", "true", labels: labels), "default");
+            await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell($"{app}-{name}", "true", labels: labels), "default");
         }
     }
 
@@ -34,9 +34,9 @@ public sealed class SelectorTests(ClusterFixture cluster) : IClassFixture<Cluste
     [InlineData("track!=canary", "cache-1,db-1,web-1")]
     public async Task LabelSelectorsUseTheFullSyntax(string selector, string expected)
     {
-        var list = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={_app},{selector}");
+        var list = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={app},{selector}");
 
-        Assert.Equal(expected.Split(',').Select(n => $"{_app}-{n}"), list.Items.Select(p => p.Metadata.Name).Order());
+        Assert.Equal(expected.Split(',').Select(n => $"{app}-{n}"), list.Items.Select(p => p.Metadata.Name).Order());
     }
 
     [Fact]
@@ -50,20 +50,20 @@ public sealed class SelectorTests(ClusterFixture cluster) : IClassFixture<Cluste
     [Fact]
     public async Task FieldSelectorsFilterByNameNamespaceAndPhase()
     {
-        var byName = await cluster.Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"metadata.name={_app}-db-1,metadata.namespace=default");
-        var notPending = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={_app}", fieldSelector: "status.phase!=Pending,status.phase!=Running,status.phase!=Succeeded");
+        var byName = await cluster.Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: $"metadata.name={app}-db-1,metadata.namespace=default");
+        var notPending = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={app}", fieldSelector: "status.phase!=Pending,status.phase!=Running,status.phase!=Succeeded");
 
-        Assert.Equal($"{_app}-db-1", Assert.Single(byName.Items).Metadata.Name);
+        Assert.Equal($"{app}-db-1", Assert.Single(byName.Items).Metadata.Name);
         Assert.Empty(notPending.Items);
     }
 
     [Fact]
     public async Task FieldSelectorOnNodeNameSeesScheduledPods()
     {
-        var name = $"{_app}-db-1";
+        var name = $"{app}-db-1";
         await Waits.ForPodAsync(cluster.Client, "default", name, p => !string.IsNullOrEmpty(p.Spec.NodeName));
 
-        var onNode = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", fieldSelector: "spec.nodeName=testcluster-node", labelSelector: $"app={_app}");
+        var onNode = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", fieldSelector: "spec.nodeName=testcluster-node", labelSelector: $"app={app}");
 
         Assert.Contains(onNode.Items, p => p.Metadata.Name == name);
     }
@@ -79,8 +79,8 @@ public sealed class SelectorTests(ClusterFixture cluster) : IClassFixture<Cluste
     [Fact]
     public async Task ListsArePagedWithLimitAndContinue()
     {
-        var first = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={_app}", limit: 3);
-        var second = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={_app}", limit: 3, continueParameter: first.Metadata.ContinueProperty);
+        var first = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={app}", limit: 3);
+        var second = await cluster.Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: $"app={app}", limit: 3, continueParameter: first.Metadata.ContinueProperty);
 
         Assert.Equal(3, first.Items.Count);
         Assert.Equal(1, first.Metadata.RemainingItemCount);

@@ -3,9 +3,9 @@ namespace PodManager.TestCluster.ApiServer.Selectors;
 /// <summary>The fields of one kind that field selectors may use, and how to read them from an object.</summary>
 internal sealed class FieldSet<T>
 {
-    private readonly IReadOnlyDictionary<string, Func<T, string?>> _fields;
+    private readonly IReadOnlyDictionary<string, Func<T, string?>> fields;
 
-    public FieldSet(IReadOnlyDictionary<string, Func<T, string?>> fields) => _fields = fields;
+    public FieldSet(IReadOnlyDictionary<string, Func<T, string?>> fields) => this.fields = fields;
 
     /// <summary>Binds a parsed selector to this kind: a 400 for an unsupported field, else a predicate.</summary>
     public Func<T, bool> Bind(FieldSelector selector)
@@ -17,7 +17,7 @@ internal sealed class FieldSet<T>
 
         var bound = selector.Requirements.Select(requirement =>
         {
-            if (!_fields.TryGetValue(requirement.Field, out var read))
+            if (!fields.TryGetValue(requirement.Field, out var read))
             {
                 throw ApiErrors.BadRequest($"field label not supported: {requirement.Field}");
             }

@@ -11,13 +11,13 @@ internal sealed class LabelSelector
 {
     public static readonly LabelSelector Everything = new([]);
 
-    private readonly IReadOnlyList<LabelRequirement> _requirements;
+    private readonly IReadOnlyList<LabelRequirement> requirements;
 
-    private LabelSelector(IReadOnlyList<LabelRequirement> requirements) => _requirements = requirements;
+    private LabelSelector(IReadOnlyList<LabelRequirement> requirements) => this.requirements = requirements;
 
-    public bool IsEmpty => _requirements.Count == 0;
+    public bool IsEmpty => requirements.Count == 0;
 
-    public bool Matches(IDictionary<string, string>? labels) => _requirements.All(r => r.Matches(labels));
+    public bool Matches(IDictionary<string, string>? labels) => requirements.All(r => r.Matches(labels));
 
     /// <summary>Parses the selector, or throws a 400 BadRequest Status like the API server.</summary>
     public static LabelSelector Parse(string? text)

@@ -6,10 +6,10 @@ namespace PodManager.TestCluster.ApiServer.Selectors;
 internal sealed class LabelSelectorParser
 {
     private const string Specials = "!(),=<>";
-    private readonly List<string> _tokens;
-    private int _position;
+    private readonly List<string> tokens;
+    private int position;
 
-    public LabelSelectorParser(string text) => _tokens = Tokenize(text);
+    public LabelSelectorParser(string text) => tokens = Tokenize(text);
 
     public List<LabelRequirement> ParseAll()
     {
@@ -121,9 +121,9 @@ internal sealed class LabelSelectorParser
         }
     }
 
-    private string? Peek() => _position < _tokens.Count ? _tokens[_position] : null;
+    private string? Peek() => position < tokens.Count ? tokens[position] : null;
 
-    private string? Next() => _position < _tokens.Count ? _tokens[_position++] : null;
+    private string? Next() => position < tokens.Count ? tokens[position++] : null;
 
     private static bool IsIdentifier(string? token) => token is not null && token.Length > 0 && !Specials.Contains(token[0]);
 

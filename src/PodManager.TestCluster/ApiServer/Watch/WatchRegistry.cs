@@ -3,18 +3,18 @@ namespace PodManager.TestCluster.ApiServer.Watch;
 /// <summary>The fault API's handle on open watches: end them all now, or expire the next one.</summary>
 internal sealed class WatchRegistry
 {
-    private readonly Lock _gate = new();
-    private CancellationTokenSource _generation = new();
-    private int _expireNext;
+    private readonly Lock gate = new();
+    private CancellationTokenSource generation = new();
+    private int expireNext;
 
     /// <summary>A token that fires when <see cref="CloseAll"/> is called after it was taken.</summary>
     public CancellationToken CloseToken
     {
         get
         {
-            lock (_gate)
+            lock (gate)
             {
-                return _generation.Token;
+                return generation.Token;
             }
         }
     }
@@ -22,16 +22,16 @@ internal sealed class WatchRegistry
     public void CloseAll()
     {
         CancellationTokenSource closed;
-        lock (_gate)
+        lock (gate)
         {
-            closed = _generation;
-            _generation = new CancellationTokenSource();
+            closed = generation;
+            generation = new CancellationTokenSource();
         }
 
         closed.Cancel();
     }
 
-    public void ExpireNext() => Interlocked.Exchange(ref _expireNext, 1);
+    public void ExpireNext() => Interlocked.Exchange(ref expireNext, 1);
 
-    public bool TryConsumeExpiry() => Interlocked.Exchange(ref _expireNext, 0) == 1;
+    public bool TryConsumeExpiry() => Interlocked.Exchange(ref expireNext, 0) == 1;
 }

@@ -18,7 +18,7 @@ internal sealed class ExecSession(WebSocket socket, bool isV5, ExecRequest reque
     private const byte StatusChannel = 3;
     private const byte CloseChannel = 255;
 
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim sendLock = new(1, 1);
 
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(10);
 
@@ -167,14 +167,14 @@ internal sealed class ExecSession(WebSocket socket, bool isV5, ExecRequest reque
         var frame = new byte[payload.Length + 1];
         frame[0] = channel;
         payload.CopyTo(frame.AsMemory(1));
-        await _sendLock.WaitAsync(cancellationToken);
+        await sendLock.WaitAsync(cancellationToken);
         try
         {
             await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
         }
         finally
         {
-            _sendLock.Release();
+            sendLock.Release();
         }
     }
 }
