@@ -93,15 +93,18 @@ function Invoke-Package {
     Remove-Item $Packages -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $Packages | Out-Null
     # Publish-PSResource needs a registered repository; a throw-away HOME keeps the registration out of the user's profile.
+    # It also writes NuGet/NuGet.Config below the current directory, so it runs in that throw-away folder too.
     $packageHome = New-Item -ItemType Directory -Path (Join-Path $Out 'package-home') -Force
     $publish = "Register-PSResourceRepository -Name PodManagerBuild -Uri '$Packages' -Trusted; Publish-PSResource -Path '$ModuleOut' -Repository PodManagerBuild -ErrorAction Stop"
     $savedHome = $env:HOME
+    Push-Location -LiteralPath $packageHome.FullName
     try {
         $env:HOME = $packageHome.FullName
         & dotnet $Pwsh -NoProfile -NonInteractive -Command $publish
         if ($LASTEXITCODE -ne 0) { throw "Publishing the package failed with exit code $LASTEXITCODE." }
     }
     finally {
+        Pop-Location
         $env:HOME = $savedHome
         Remove-Item $packageHome -Recurse -Force -ErrorAction Ignore
     }
