@@ -14,7 +14,7 @@
     Bench    builds, starts a test cluster and runs the benchmark (tests/Bench): each scenario beside its
              baselines, one table, and docs/benchmarks.md rewritten after a full run. -Scenario runs some of
              them (CompletionLatency, FanOut, LogThroughput, ImportTime, FirstPod); -Quick scales them down.
-    Clean    removes every build output.
+    Clean    removes every build output (out/, including the kept help and its stamp, and every bin/ and obj/).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
@@ -83,25 +83,52 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'src/PodManager/PodManager.format.ps1xml') $ModuleOut
     Remove-Item $staging -Recurse -Force
 
-    # Help is generated from docs/help in a fresh pwsh that imports the staged module, so syntax and types come from the code.
-    & dotnet $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'docs/help/Build-Help.ps1') -ModulePath $ModuleOut -SourcePath (Join-Path $Root 'docs/help')
-    if ($LASTEXITCODE -ne 0) { throw "Generating help failed with exit code $LASTEXITCODE." }
+    Build-ModuleHelp
     Write-Host "Module staged in $ModuleOut"
+}
+
+# Help is generated from docs/help in a fresh pwsh that imports the staged module, so syntax and types come from the
+# code. That takes seconds, so the result is kept in out/help with a hash of its inputs (docs/help and the staged
+# module's assemblies and manifest) and generated again only when they change; Clean removes it with out/.
+function Build-ModuleHelp {
+    $source = Join-Path $Root 'docs/help'
+    $cache = Join-Path $Out 'help'
+    $stamp = Join-Path $cache 'inputs.sha256'
+    $inputs = @(Get-ChildItem $source -File -Recurse) + @(Get-ChildItem $ModuleOut -File -Recurse -Include '*.dll', '*.psd1')
+    $lines = $inputs | Sort-Object FullName | ForEach-Object {
+        "$((Get-FileHash -LiteralPath $_.FullName -Algorithm SHA256).Hash) $([System.IO.Path]::GetRelativePath($Root, $_.FullName))"
+    }
+    $hash = (Get-FileHash -InputStream ([System.IO.MemoryStream]::new([System.Text.Encoding]::UTF8.GetBytes($lines -join "`n"))) -Algorithm SHA256).Hash
+    if ((Test-Path $stamp) -and (Get-Content -Raw $stamp).Trim() -eq $hash) {
+        Copy-Item (Join-Path $cache 'en-US') $ModuleOut -Recurse
+        Write-Host "Help unchanged since the last build, copied from $cache"
+        return
+    }
+
+    Remove-Item $cache -Recurse -Force -ErrorAction Ignore
+    & dotnet $Pwsh -NoProfile -NonInteractive -File (Join-Path $source 'Build-Help.ps1') -ModulePath $ModuleOut -SourcePath $source
+    if ($LASTEXITCODE -ne 0) { throw "Generating help failed with exit code $LASTEXITCODE." }
+    New-Item -ItemType Directory -Path $cache | Out-Null
+    Copy-Item (Join-Path $ModuleOut 'en-US') $cache -Recurse
+    Set-Content -Path $stamp -Value $hash
 }
 
 function Invoke-Package {
     Remove-Item $Packages -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $Packages | Out-Null
     # Publish-PSResource needs a registered repository; a throw-away HOME keeps the registration out of the user's profile.
+    # It also writes NuGet/NuGet.Config below the current directory, so it runs in that throw-away folder too.
     $packageHome = New-Item -ItemType Directory -Path (Join-Path $Out 'package-home') -Force
     $publish = "Register-PSResourceRepository -Name PodManagerBuild -Uri '$Packages' -Trusted; Publish-PSResource -Path '$ModuleOut' -Repository PodManagerBuild -ErrorAction Stop"
     $savedHome = $env:HOME
+    Push-Location -LiteralPath $packageHome.FullName
     try {
         $env:HOME = $packageHome.FullName
         & dotnet $Pwsh -NoProfile -NonInteractive -Command $publish
         if ($LASTEXITCODE -ne 0) { throw "Publishing the package failed with exit code $LASTEXITCODE." }
     }
     finally {
+        Pop-Location
         $env:HOME = $savedHome
         Remove-Item $packageHome -Recurse -Force -ErrorAction Ignore
     }

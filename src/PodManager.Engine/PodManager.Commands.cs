@@ -11,7 +11,7 @@ public sealed record CreatedPod(KPod Pod, bool Reattached);
 public sealed record PodCompletion(KPod Pod, PodManagerException? Failure);
 
 /// <summary>
-/// The engine as the cmdlets use it: the same operations as the seed-named members, with model types in
+/// The engine as the cmdlets use it: the same operations as the members named after Airflow's, with model types in
 /// and out only, because the cmdlets load outside the engine's load context and never see KubernetesClient.
 /// </summary>
 public sealed partial class PodManager

@@ -15,7 +15,7 @@ public sealed partial class PodManager
     }
 
     /// <summary>
-    /// Creates the pod (the seed's create_pod). Idempotent: the pod carries a fresh creation token, so when a
+    /// Creates the pod (Airflow's create_pod). Idempotent: the pod carries a fresh creation token, so when a
     /// create's response was lost and the retry meets 409 AlreadyExists, our own pod is adopted; anyone else's is an error.
     /// </summary>
     public async Task<V1Pod> CreatePodAsync(V1Pod pod, CancellationToken cancellationToken)

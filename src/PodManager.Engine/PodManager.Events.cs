@@ -10,7 +10,7 @@ namespace PodManager.Engine;
 
 public sealed partial class PodManager
 {
-    /// <summary>The pod's events, oldest first (the seed's read_pod_events).</summary>
+    /// <summary>The pod's events, oldest first (Airflow's read_pod_events).</summary>
     public async Task<IReadOnlyList<KPodEvent>> ReadPodEventsAsync(string ns, string name, CancellationToken cancellationToken)
     {
         var list = await ListEventsAsync(ns, name, cancellationToken).ConfigureAwait(false);

@@ -7,7 +7,7 @@ public sealed partial class PodManager
 {
     /// <summary>
     /// Applies a finish action to a pod, deciding on a fresh read of it, never on a state read earlier
-    /// (anchor #49466: a stale Pending pod kept after a timeout). Returns whether the pod was deleted.
+    /// (apache/airflow#49466: a stale Pending pod kept after a timeout). Returns whether the pod was deleted.
     /// </summary>
     public async Task<bool> ApplyFinishActionAsync(string ns, string name, OnFinishAction action, int? gracePeriodSeconds, bool wait, CancellationToken cancellationToken, TimeSpan? waitTimeout = null)
     {

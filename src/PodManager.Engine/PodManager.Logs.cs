@@ -9,7 +9,7 @@ namespace PodManager.Engine;
 public sealed partial class PodManager
 {
     /// <summary>
-    /// Reads a container's log (the seed's read_pod_logs / fetch_container_logs). With <see cref="LogRequest.Follow"/>
+    /// Reads a container's log (Airflow's read_pod_logs / fetch_container_logs). With <see cref="LogRequest.Follow"/>
     /// it first waits (on the shared watch) for the container to start, then streams every line exactly once until the container ends.
     /// </summary>
     public IAsyncEnumerable<KPodLogLine> ReadPodLogsAsync(string ns, string name, LogRequest request, CancellationToken cancellationToken) =>
@@ -28,7 +28,7 @@ public sealed partial class PodManager
     }
 
     /// <summary>
-    /// Reads several containers of one pod concurrently, their lines merged in timestamp order (the anchor
+    /// Reads several containers of one pod concurrently, their lines merged in timestamp order (Airflow
     /// streams them one after another); following waits for each container to start, as for one.
     /// </summary>
     public async IAsyncEnumerable<KPodLogLine> ReadPodLogsAsync(string ns, string name, IReadOnlyList<string> containers, LogRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ public sealed partial class PodManager
     }
 
     /// <summary>
-    /// The seed's fetch_container_logs: hands each line to <paramref name="onLine"/> (following until the
+    /// Airflow's fetch_container_logs: hands each line to <paramref name="onLine"/> (following until the
     /// container ends when asked) and reports whether it still runs and when its last line was written.
     /// </summary>
     public async Task<PodLoggingStatus> FetchContainerLogsAsync(string ns, string name, string container, bool follow, DateTimeOffset? sinceTime, Action<KPodLogLine> onLine, CancellationToken cancellationToken)
@@ -98,7 +98,7 @@ public sealed partial class PodManager
 
     /// <summary>
     /// The names of the pod's containers, init containers first, as -AllContainers reads them: without the XCom
-    /// sidecar, as the seed's get_container_names, since it only idles and a follow of it would last until the
+    /// sidecar, as Airflow's get_container_names, since it only idles and a follow of it would last until the
     /// result is read. Tab completion asks for it too (<paramref name="includeXComSidecar"/>).
     /// </summary>
     public async Task<IReadOnlyList<string>> GetContainerNamesAsync(string ns, string name, CancellationToken cancellationToken, bool includeXComSidecar = false)

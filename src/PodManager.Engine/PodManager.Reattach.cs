@@ -14,9 +14,9 @@ public sealed partial class PodManager
     /// <summary>
     /// The operator's get_or_create_pod. Without a run key: create. With one: a live pod of that key is
     /// reattached (its wait and logs continue); more than one live pod is an error; a finished one goes
-    /// through <paramref name="finishAction"/> and is replaced only if that deleted it, as the anchor does.
+    /// through <paramref name="finishAction"/> and is replaced only if that deleted it, as the KubernetesPodOperator does.
     /// Pods whose outcome was already reported and that were kept (<see cref="RunKey.AlreadyCheckedLabel"/>) are
-    /// left alone, as the anchor's find_pod skips <c>already_checked</c> ones; when such a pod holds the name, the
+    /// left alone, as the operator's find_pod skips <c>already_checked</c> ones; when such a pod holds the name, the
     /// new pod gets the name plus a random suffix.
     /// </summary>
     public async Task<RunPod> GetOrCreatePodAsync(V1Pod pod, string? runKey, OnFinishAction finishAction, CancellationToken cancellationToken)

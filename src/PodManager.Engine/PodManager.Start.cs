@@ -7,7 +7,7 @@ namespace PodManager.Engine;
 public sealed partial class PodManager
 {
     /// <summary>
-    /// Waits until the pod leaves Pending (the seed's await_pod_start), on the shared watch. Fails fast with
+    /// Waits until the pod leaves Pending (Airflow's await_pod_start), on the shared watch. Fails fast with
     /// PodLaunchFailed when the pod can never start, and with PodLaunchTimeout when it is not scheduled within
     /// <paramref name="scheduleTimeout"/> or, once scheduled, not started within <paramref name="startupTimeout"/>.
     /// Both carry a <see cref="KPodDiagnosis"/>.

@@ -9,9 +9,9 @@ namespace PodManager.Engine;
 public sealed partial class PodManager
 {
     /// <summary>
-    /// Waits until the pod has finished (the seed's await_pod_completion) and returns its final state:
+    /// Waits until the pod has finished (Airflow's await_pod_completion) and returns its final state:
     /// a terminal phase, or — when the pod has other containers, such as sidecars that never end — the
-    /// base container's termination, so a sidecar cannot hang the caller (anchor issue #39693). A pod that is
+    /// base container's termination, so a sidecar cannot hang the caller (apache/airflow#39693). A pod that is
     /// not scheduled within <paramref name="scheduleTimeout"/> (default <see cref="PodManagerOptions.ScheduleTimeout"/>)
     /// of the wait's start fails with PodLaunchTimeout and the scheduler's reason, as <see cref="AwaitPodStartAsync"/>.
     /// </summary>
@@ -34,7 +34,7 @@ public sealed partial class PodManager
                         return pod;
                     }
 
-                    // A pod that can never start never completes either (anchor PR #59010): say so instead of hanging.
+                    // A pod that can never start never completes either (apache/airflow#59010): say so instead of hanging.
                     if (guard.Check(pod, out var recheckIn) is { } finding)
                     {
                         throw await LaunchFailedAsync(pod, finding, token).ConfigureAwait(false);
@@ -62,8 +62,8 @@ public sealed partial class PodManager
     /// <summary>
     /// <see cref="AwaitPodCompletionAsync"/>, following the watched container's log into <see cref="CompletionWait.OnLogLine"/>
     /// when one is given. The log is a by-product of the wait: one that cannot be read to the end (the API keeps
-    /// failing) is a warning naming the pod and the reason, and the pod's outcome is still the result, as in the
-    /// anchor, whose fetch_container_logs gives up on the log and lets the task go on.
+    /// failing) is a warning naming the pod and the reason, and the pod's outcome is still the result, as in
+    /// Airflow, whose fetch_container_logs gives up on the log and lets the task go on.
     /// </summary>
     internal async Task<V1Pod> AwaitCompletionAsync(string ns, string name, CompletionWait wait, CancellationToken cancellationToken)
     {

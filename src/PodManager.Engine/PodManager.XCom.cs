@@ -9,7 +9,7 @@ public sealed partial class PodManager
 {
     private const int SigKillExitCode = 137;
 
-    /// <summary>Waits until the XCom sidecar runs (the seed's await_xcom_sidecar_container_start).</summary>
+    /// <summary>Waits until the XCom sidecar runs (Airflow's await_xcom_sidecar_container_start).</summary>
     public Task<V1Pod> AwaitXComSidecarStartAsync(string ns, string name, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         var limit = timeout ?? Options.XComSidecarStartTimeout;
@@ -70,7 +70,7 @@ public sealed partial class PodManager
 
     /// <summary>
     /// Reads the pod's result from the sidecar and then always stops the sidecar so the pod completes
-    /// (the seed's extract_xcom). A failed stop is a warning, not a failure (anchor #71369).
+    /// (Airflow's extract_xcom). A failed stop is a warning, not a failure (apache/airflow#71369).
     /// </summary>
     public async Task<XComResult> ExtractXComAsync(string ns, string name, CancellationToken cancellationToken)
     {
@@ -112,7 +112,7 @@ public sealed partial class PodManager
         }
     }
 
-    /// <summary>Stops the XCom sidecar with SIGINT, which it traps to exit 0 (the seed's extract_xcom_kill).</summary>
+    /// <summary>Stops the XCom sidecar with SIGINT, which it traps to exit 0 (Airflow's extract_xcom_kill).</summary>
     public async Task ExtractXComKillAsync(string ns, string name, CancellationToken cancellationToken)
     {
         var kill = await ExecAsync(ns, name, XComDefaults.SidecarName, ["/bin/sh", "-c", XComDefaults.KillCommand], null, null, cancellationToken).ConfigureAwait(false);

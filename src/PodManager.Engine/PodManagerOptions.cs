@@ -21,10 +21,10 @@ public sealed record PodManagerOptions
     /// </summary>
     public TimeSpan UnreachableTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long a pod may wait for a node (the anchor's schedule_timeout_seconds).</summary>
+    /// <summary>How long a pod may wait for a node (the KubernetesPodOperator's schedule_timeout_seconds).</summary>
     public TimeSpan ScheduleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>How long a scheduled pod may take to start its containers (the anchor's startup_timeout_seconds).</summary>
+    /// <summary>How long a scheduled pod may take to start its containers (the KubernetesPodOperator's startup_timeout_seconds).</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>CreateContainerConfigError is fatal only after this long: the missing ConfigMap or Secret may be on its way.</summary>
@@ -42,7 +42,7 @@ public sealed record PodManagerOptions
     /// </summary>
     public TimeSpan FollowIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long extraction waits for the XCom sidecar to run (the anchor's 900 s).</summary>
+    /// <summary>How long extraction waits for the XCom sidecar to run (Airflow's 900 s in await_xcom_sidecar_container_start).</summary>
     public TimeSpan XComSidecarStartTimeout { get; init; } = TimeSpan.FromSeconds(900);
 
     /// <summary>The XCom sidecar's image when a run names none; pinned (the operator's default is a bare <c>alpine</c>).</summary>

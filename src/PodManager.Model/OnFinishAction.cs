@@ -1,6 +1,6 @@
 namespace PodManager;
 
-/// <summary>What to do with a pod once it has finished (the seed's OnFinishAction).</summary>
+/// <summary>What to do with a pod once it has finished (Airflow's OnFinishAction).</summary>
 public enum OnFinishAction
 {
     /// <summary>Leave the pod, whatever its state.</summary>
@@ -12,6 +12,6 @@ public enum OnFinishAction
     /// <summary>Delete the pod only if it succeeded; keep failed pods for inspection.</summary>
     DeleteSucceededPod,
 
-    /// <summary>Delete the pod only while it is still Pending or Running, e.g. after a timeout (anchor #49466).</summary>
+    /// <summary>Delete the pod only while it is still Pending or Running, e.g. after a timeout (apache/airflow#49466).</summary>
     DeleteActivePod,
 }

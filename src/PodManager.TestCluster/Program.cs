@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using PodManager.TestCluster;
+using PodManager.TestCluster.Hosting;
 
 var parsed = CommandLine.Parse(args);
 if (parsed.Error is { } error)

@@ -10,10 +10,10 @@ namespace PodManager.TestCluster;
 /// </summary>
 public sealed class TestClusterAdminClient : IDisposable
 {
-    private readonly HttpClient _http;
+    private readonly HttpClient http;
 
     /// <summary>A client over an HttpClient that already reaches the cluster with the full-access token.</summary>
-    public TestClusterAdminClient(HttpClient http) => _http = http;
+    public TestClusterAdminClient(HttpClient http) => this.http = http;
 
     /// <summary>Adds a fault rule (POST /_testcluster/faults).</summary>
     public Task AddFaultAsync(FaultRule rule, CancellationToken cancellationToken = default) =>
@@ -46,7 +46,7 @@ public sealed class TestClusterAdminClient : IDisposable
     /// <summary>Requests served since the last reset, by verb and resource, e.g. <c>create pods</c>, <c>watch pods</c>, <c>get pods/log</c>.</summary>
     public async Task<IReadOnlyDictionary<string, long>> GetRequestCountsAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await _http.GetAsync("/_testcluster/requests", cancellationToken);
+        using var response = await http.GetAsync("/_testcluster/requests", cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<Dictionary<string, long>>(cancellationToken) ?? [];
     }
@@ -55,7 +55,7 @@ public sealed class TestClusterAdminClient : IDisposable
     public Task ResetRequestCountsAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, "requests", null, cancellationToken);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 
     private async Task SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ public sealed class TestClusterAdminClient : IDisposable
             request.Content = JsonContent.Create(body, body.GetType(), options: JsonSerializerOptions.Web);
         }
 
-        using var response = await _http.SendAsync(request, cancellationToken);
+        using var response = await http.SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
     }
 

@@ -2,10 +2,11 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer;
+using PodManager.TestCluster.ApiServer.Authentication;
+using PodManager.TestCluster.ContainerRuntime;
 using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Hosting;
-using PodManager.TestCluster.Kubelet;
 
 namespace PodManager.TestCluster;
 
@@ -16,18 +17,18 @@ namespace PodManager.TestCluster;
 /// </summary>
 public sealed class TestClusterServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly ClusterServices _services;
-    private readonly CertificateAuthority _authority;
-    private readonly CancellationTokenSource _shutdown;
-    private int _disposed;
+    private readonly WebApplication app;
+    private readonly ClusterServices services;
+    private readonly CertificateAuthority authority;
+    private readonly CancellationTokenSource shutdown;
+    private int disposed;
 
     private TestClusterServer(WebApplication app, ClusterServices services, CertificateAuthority authority, CancellationTokenSource shutdown, AccessTokens tokens, string workDirectory, Uri address, string kubeConfigPath)
     {
-        _app = app;
-        _services = services;
-        _authority = authority;
-        _shutdown = shutdown;
+        this.app = app;
+        this.services = services;
+        this.authority = authority;
+        this.shutdown = shutdown;
         Token = tokens.Admin;
         ReadOnlyToken = tokens.ReadOnly;
         WorkDirectory = workDirectory;
@@ -55,12 +56,12 @@ public sealed class TestClusterServer : IAsyncDisposable
     public TestClusterAdminClient Admin { get; }
 
     /// <summary>The PEM of the CA that signed the server certificate (also in the kubeconfig).</summary>
-    public string CertificateAuthorityPem => _authority.AuthorityPem;
+    public string CertificateAuthorityPem => authority.AuthorityPem;
 
     /// <summary>An HttpClient for raw requests to this cluster: it trusts the cluster's CA and sends
     /// <paramref name="token"/> (the full-access token when null; pass an empty string to send none).</summary>
     public HttpClient CreateHttpClient(string? token = null) =>
-        ClusterHttpClient.Create(Address, _authority.AuthorityPem, token is null ? Token : token.Length == 0 ? null : token);
+        ClusterHttpClient.Create(Address, authority.AuthorityPem, token is null ? Token : token.Length == 0 ? null : token);
 
     public static async Task<TestClusterServer> StartAsync(TestClusterOptions options, CancellationToken cancellationToken = default)
     {
@@ -100,22 +101,22 @@ public sealed class TestClusterServer : IAsyncDisposable
     /// <summary>Stops serving, kills every container process the cluster started, and deletes its temporary files.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
         {
             return;
         }
 
         Admin.Dispose();
-        await _shutdown.CancelAsync();
-        await _services.DisposeAsync();
+        await shutdown.CancelAsync();
+        await services.DisposeAsync();
         using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
-            await _app.StopAsync(stopTimeout.Token);
+            await app.StopAsync(stopTimeout.Token);
         }
 
-        await _app.DisposeAsync();
-        _authority.Dispose();
-        _shutdown.Dispose();
+        await app.DisposeAsync();
+        authority.Dispose();
+        shutdown.Dispose();
         SafeDirectory.TryDelete(WorkDirectory);
     }
 

@@ -32,7 +32,7 @@ $text.Add(@'
   phase of a 2 s poll. The latency is the waiter's wall clock when it returns minus the nanosecond stamp the
   pod printed as its last act (the same host clock). PodManager: the pods piped into `Wait-KPodCompletion`,
   each stamped as it comes out of the pipeline. kubectl: one `kubectl wait --for=jsonpath='{.status.phase}'=Succeeded`
-  process per pod, started as soon as the pods exist, stamped by `date +%s%N` when it exits. Anchor model:
+  process per pod, started as soon as the pods exist, stamped by `date +%s%N` when it exits. Airflow's model:
   per pod, `Get-KPod` and, unless finished, sleep 2 s and read again (the operator's `await_pod_completion`
   loop), interleaved on one thread by due time. Floor: one KubernetesClient watch, stamped when it first
   delivers the pod finished. Rounds rotate the order of the four.
@@ -60,7 +60,7 @@ if ($Notes.Contains('CompletionLatency')) {
   test cluster's: its kubelet notices the container's exit, writes the terminated state and the phase, and sends
   the watch event; what PodManager adds on top (parsing the event on the shared watch, waking the waiter,
   handing the KPod to the pipeline thread) is the difference, $(Ms ($p.Ours.P50 - $p.Floor.P50)). kubectl
-  wait ($(Ms $p.Kubectl.P50)) has the same event to wait for, through its own watch per process. The anchor's
+  wait ($(Ms $p.Kubectl.P50)) has the same event to wait for, through its own watch per process. Airflow's
   2 s poll ($(Ms $p.Poll.P50), p95 $(Ms $p.Poll.P95)) is bounded by its interval: on average half of it, at worst all of it.
 "@)
 }

@@ -111,8 +111,8 @@ function Format-Ms([double] $Ms) {
 function Format-MB([double] $KB) { '{0:0} MB' -f ($KB / 1024) }
 
 function Add-Row {
-    param([string] $Scenario, [string] $Measure, [string] $Ours, [string] $Kubectl = '', [string] $Anchor = '', [string] $Floor = '', [string] $Goal = '', [string] $Met = '')
-    $Rows.Add([pscustomobject]@{ Scenario = $Scenario; Measure = $Measure; PodManager = $Ours; Kubectl = $Kubectl; AnchorPoll = $Anchor; Floor = $Floor; Goal = $Goal; Met = $Met })
+    param([string] $Scenario, [string] $Measure, [string] $Ours, [string] $Kubectl = '', [string] $Airflow = '', [string] $Floor = '', [string] $Goal = '', [string] $Met = '')
+    $Rows.Add([pscustomobject]@{ Scenario = $Scenario; Measure = $Measure; PodManager = $Ours; Kubectl = $Kubectl; AirflowPoll = $Airflow; Floor = $Floor; Goal = $Goal; Met = $Met })
 }
 
 function Add-Goal([string] $Scenario, [bool] $Met, [string] $Text) {
@@ -448,9 +448,9 @@ function Get-Machine {
 function Get-Load { (Get-Content /proc/loadavg) -split ' ' | Select-Object -First 3 }
 
 function Format-Table-Markdown {
-    $lines = @('| scenario | measure | PodManager | kubectl | anchor model (2 s poll) | floor (KubernetesClient, no PowerShell) | goal | met |', '|---|---|---|---|---|---|---|---|')
+    $lines = @('| scenario | measure | PodManager | kubectl | Airflow''s model (2 s poll) | floor (KubernetesClient, no PowerShell) | goal | met |', '|---|---|---|---|---|---|---|---|')
     foreach ($row in $Rows) {
-        $lines += "| $($row.Scenario) | $($row.Measure) | $($row.PodManager) | $($row.Kubectl) | $($row.AnchorPoll) | $($row.Floor) | $($row.Goal) | $($row.Met) |"
+        $lines += "| $($row.Scenario) | $($row.Measure) | $($row.PodManager) | $($row.Kubectl) | $($row.AirflowPoll) | $($row.Floor) | $($row.Goal) | $($row.Met) |"
     }
     $lines -join "`n"
 }

@@ -5,7 +5,7 @@
 .DESCRIPTION
     CompletionOurs  creates the pods (sleep S; date +%s%N), pipes them into Wait-KPodCompletion and notes the
                     wall clock as each comes out; then reads each log's last line (the pod's own stamp).
-    CompletionPoll  the anchor's model on the same pods: per pod, read it (Get-KPod), and if it has not
+    CompletionPoll  Airflow's model on the same pods: per pod, read it (Get-KPod), and if it has not
                     finished sleep 2 s and read again; notes when each is first seen finished.
     FanOut          Count pods (sleep 2; echo done) through Invoke-KPod -ThrottleLimit Count -ShowLogs.
     LogOutFile      Get-KPodLog -OutFile of a finished pod.

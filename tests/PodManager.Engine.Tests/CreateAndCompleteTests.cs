@@ -39,7 +39,7 @@ public sealed class CreateAndCompleteTests(ClusterFixture cluster) : IClassFixtu
         Assert.Equal("Completed", done.Status);
     }
 
-    [Fact] // anchor issue #39693: a sidecar that never ends must not hang the wait
+    [Fact] // apache/airflow#39693: a sidecar that never ends must not hang the wait
     public async Task ABaseContainerThatEndsCompletesThePodEvenWhileASidecarRuns()
     {
         var manager = cluster.NewManager();
@@ -67,7 +67,7 @@ public sealed class CreateAndCompleteTests(ClusterFixture cluster) : IClassFixtu
         Assert.True(await manager.DeletePodAsync("default", created.Name, 0, wait: true, TestPods.Generous, CancellationToken.None));
     }
 
-    [Fact] // as the anchor's await_pod_start, which the completion wait used to leave out, waiting for ever
+    [Fact] // as Airflow's await_pod_start, which the completion wait used to leave out, waiting for ever
     public async Task ACompletionWaitForAPodNoNodeTakesFailsAtTheScheduleTimeoutWithTheSchedulersReason()
     {
         var manager = cluster.NewManager();

@@ -105,7 +105,7 @@ public sealed class DiagnosisTests(FastBackOffClusterFixture cluster) : IClassFi
         Assert.Equal(["migrating", "schema locked"], diagnosis.LastLogLines);
     }
 
-    [Fact] // anchor scenario 33, and the scheduler's own words
+    [Fact] // Airflow's test_start_pod_raises_informative_error_on_scheduled_timeout, and the scheduler's own words
     public async Task AnUnschedulablePodFailsAtTheScheduleTimeoutWithTheSchedulersMessage()
     {
         var manager = cluster.NewManager();
@@ -124,7 +124,7 @@ public sealed class DiagnosisTests(FastBackOffClusterFixture cluster) : IClassFi
         }
     }
 
-    [Fact] // anchor scenario 34
+    [Fact] // Airflow's test_start_pod_raises_informative_error_on_startup_timeout
     public async Task AScheduledPodThatDoesNotStartInTimeIsAStartupTimeout()
     {
         // A ConfigMap volume that does not exist keeps the scheduled pod in ContainerCreating for good (FailedMount), so
@@ -180,7 +180,7 @@ public sealed class DiagnosisTests(FastBackOffClusterFixture cluster) : IClassFi
         Assert.Equal(PodPhase.Failed, failure.Pod!.Phase);
     }
 
-    [Fact] // anchor scenario 57: a completion wait does not hang on a pod that can never start
+    [Fact] // Airflow's test_await_pod_completion_breaks_on_early_termination_issue: a completion wait does not hang on a pod that can never start
     public async Task ACompletionWaitOnAnImageThatNeverPullsFailsInsteadOfHanging()
     {
         var manager = cluster.NewManager();

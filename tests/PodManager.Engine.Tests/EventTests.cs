@@ -4,7 +4,7 @@ namespace PodManager.Engine.Tests;
 
 public sealed class EventTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    [Fact] // anchor scenarios 3-5, 15-18: each event once, however the watch is interrupted
+    [Fact] // Airflow's test_log_pod_event*, test_read_pod_events_with_resource_version and test_watch_pod_events*: each event once, however the watch is interrupted
     public async Task StreamedEventsArriveOnceEachThroughClosedAndExpiredWatches()
     {
         var manager = cluster.NewManager();

@@ -28,7 +28,7 @@ public sealed class LaunchFailureDetectorTests
         };
     }
 
-    [Theory] // anchor scenario 6: transient pull failures keep the wait going
+    [Theory] // Airflow's test_detect_pod_terminate_early_issues_returns_none_for_transient_messages: transient pull failures keep the wait going
     [InlineData("ErrImagePull", "rpc error: code = Unknown desc = failed to pull and unpack image: 502 Bad Gateway")]
     [InlineData("ErrImagePull", "rpc error: code = Unknown desc = 503 Service Unavailable")]
     [InlineData("ErrImagePull", "rpc error: code = Unknown desc = 504 Gateway Timeout")]
@@ -39,7 +39,7 @@ public sealed class LaunchFailureDetectorTests
     public void TransientPullMessagesAreNotFatal(string reason, string message) =>
         Assert.Null(LaunchFailureDetector.Detect(Waiting(reason, message)));
 
-    [Theory] // anchor scenario 7: fatal ones carry the reason and the message
+    [Theory] // Airflow's test_detect_pod_terminate_early_issues_returns_error_for_fatal_messages: fatal ones carry the reason and the message
     [InlineData("InvalidImageName", "couldn't parse image reference \"UPPER\"")]
     [InlineData("ErrImageNeverPull", "Container image \"x\" is not present with pull policy of Never")]
     [InlineData("ErrImagePull", "manifest unknown")]
@@ -54,12 +54,12 @@ public sealed class LaunchFailureDetectorTests
         Assert.Equal("base", finding.Container);
     }
 
-    [Theory] // anchor scenario 35, with the anchor's wording, which it also gives the fatal image reasons
+    [Theory] // Airflow's test_start_pod_raises_fast_error_on_image_error, with Airflow's wording, which it also gives the fatal image reasons
     [InlineData("ErrImagePull")]
     [InlineData("ImagePullBackOff")]
     [InlineData("InvalidImageName")]
     [InlineData("ErrImageNeverPull")]
-    public void PullFailuresUseTheAnchorsMessage(string reason) =>
+    public void PullFailuresUseAirflowsMessage(string reason) =>
         Assert.Equal($"Image cannot be pulled, unable to start: {reason}\nTest error", LaunchFailureDetector.Detect(Waiting(reason, "Test error"))!.Message);
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class LaunchFailureDetectorTests
         Assert.Null(LaunchFailureDetector.Detect(Waiting("ImagePullBackOff", "Back-off pulling image \"x\""), lastPullErrors));
     }
 
-    [Theory] // better than the anchor: these never start either
+    [Theory] // better than Airflow: these never start either
     [InlineData("CrashLoopBackOff")]
     [InlineData("RunContainerError")]
     public void CrashLoopsAndRuntimeErrorsAreFatal(string reason) =>

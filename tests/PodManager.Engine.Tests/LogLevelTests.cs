@@ -4,7 +4,7 @@ namespace PodManager.Engine.Tests;
 
 public sealed class LogLevelTests
 {
-    [Theory] // anchor scenario 8
+    [Theory] // Airflow's test_parse_log_level
     [InlineData("ERROR: disk full", "ERROR")]
     [InlineData("WARNING: low memory", "WARNING")]
     [InlineData("WARN: low memory", "WARNING")]

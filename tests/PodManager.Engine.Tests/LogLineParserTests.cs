@@ -5,7 +5,7 @@ namespace PodManager.Engine.Tests;
 
 public sealed class LogLineParserTests
 {
-    [Fact] // anchor scenario 1
+    [Fact] // Airflow's test_parse_log_line, without a timestamp
     public void LineWithoutTimestampIsReturnedWhole()
     {
         var (timestamp, message) = LogLineParser.ParseLogLine("This should return no timestamp");
@@ -13,7 +13,7 @@ public sealed class LogLineParserTests
         Assert.Equal("This should return no timestamp", message);
     }
 
-    [Fact] // anchor scenario 2
+    [Fact] // Airflow's test_parse_log_line, with one
     public void TimestampAndMessageAreSplitAtTheFirstSpace()
     {
         var (timestamp, message) = LogLineParser.ParseLogLine("2020-10-08T14:16:17.793417674Z Valid message.\n");
@@ -22,7 +22,7 @@ public sealed class LogLineParserTests
     }
 
     [Fact]
-    public void AnyLeadingDateCountsAsATimestampAsInTheAnchor()
+    public void AnyLeadingDateCountsAsATimestampAsInAirflow()
     {
         var (timestamp, message) = LogLineParser.ParseLogLine("2021-01-01 hi");
         Assert.Equal(new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero), timestamp);

@@ -195,7 +195,7 @@ public sealed class LogResumeTests(ClusterFixture cluster) : IClassFixture<Clust
         Assert.True(stamps.SequenceEqual(stamps.Order()), "Out of stamp order: " + string.Join(", ", lines.Select(l => $"{l.Container}:{l.Message} at {l.TimestampText}")));
     }
 
-    [Fact] // anchor scenarios 24 and 44: the status says whether the container still runs and when it last wrote
+    [Fact] // Airflow's test_fetch_container_logs_returning_last_timestamp and test_fetch_container_running_follow: the status says whether the container still runs and when it last wrote
     public async Task FetchContainerLogsReportsTheLastLogTimeAndThatTheContainerEnded()
     {
         var manager = cluster.NewManager();

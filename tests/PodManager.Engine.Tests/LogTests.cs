@@ -128,7 +128,7 @@ public sealed class LogTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.Equal("PodNotFound", error.ErrorId);
     }
 
-    [Fact] // issue 10, anchor get_container_names: "all containers" leaves the idle XCom sidecar out, so a follow ends with the work
+    [Fact] // issue 10, Airflow's get_container_names: "all containers" leaves the idle XCom sidecar out, so a follow ends with the work
     public async Task AllContainersOfAnXComPodLeaveTheSidecarOutAndTheirFollowEndsWithTheWork()
     {
         var manager = cluster.NewManager();

@@ -57,7 +57,7 @@ public sealed class NewlineReaderTests
         return lines;
     }
 
-    [Theory] // anchor scenario 63: how chunks become lines
+    [Theory] // Airflow's TestPodLogsConsumer.test_chunks: how chunks become lines
     [InlineData(new[] { "message" }, new[] { "message" })]
     [InlineData(new[] { "m1\nm2" }, new[] { "m1", "m2" })]
     [InlineData(new[] { "m1\n", "m2" }, new[] { "m1", "m2" })]

@@ -64,7 +64,7 @@ public sealed class RetryTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         await cluster.Server.Admin.ClearFaultsAsync();
     }
 
-    [Fact] // anchor scenario 30's pitfall: the create went through but its answer was lost
+    [Fact] // the pitfall of Airflow's test_start_pod_retries_on_409_or_429_error: the create went through but its answer was lost
     public async Task ACreateWhoseResponseWasLostAdoptsItsOwnPodInsteadOfFailingOrDuplicating()
     {
         var manager = cluster.NewManager();

@@ -39,7 +39,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.True(left is null || left.Metadata.DeletionTimestamp is not null, "the pod was deleted");
     }
 
-    [Fact] // anchor #49466: a pod left Pending by a start timeout is still removed by DeleteActivePod
+    [Fact] // apache/airflow#49466: a pod left Pending by a start timeout is still removed by DeleteActivePod
     public async Task AStartTimeoutWithDeleteActivePodRemovesTheStillPendingPod()
     {
         var manager = cluster.NewManager();
@@ -131,7 +131,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.Equal(["from the first run"], lines);
     }
 
-    [Fact] // anchor #10544
+    [Fact] // apache/airflow#10544
     public async Task TwoLivePodsWithTheSameKeyAreMultipleRunPods()
     {
         var manager = cluster.NewManager();
@@ -163,7 +163,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.Null(await manager.TryReadPodAsync("default", earlier.Pod.Name, CancellationToken.None));
     }
 
-    [Fact] // issue 10, anchor already_checked: a kept pod's outcome is reported once, then a rerun with its key runs anew
+    [Fact] // issue 10, the operator's already_checked label: a kept pod's outcome is reported once, then a rerun with its key runs anew
     public async Task ARerunAfterAReportedKeptPodStartsANewPodWithItsOwnResult()
     {
         var manager = cluster.NewManager();
@@ -218,7 +218,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         await manager.DeletePodAsync("default", second.Result.Name, 0, wait: false, null, CancellationToken.None);
     }
 
-    [Fact] // as the anchor's patch_already_checked: a label that cannot be set does not fail the run, it warns
+    [Fact] // as the operator's patch_already_checked: a label that cannot be set does not fail the run, it warns
     public async Task AKeptPodThatCannotBeLabelledIsAWarningNotAFailure()
     {
         var manager = cluster.NewManager();
@@ -272,7 +272,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         Assert.True(left is null || left.Metadata.DeletionTimestamp is not null, "the pod the lost create made was deleted");
     }
 
-    [Theory] // the anchor's fetch_container_logs gives up on a log that keeps failing, and the task goes on
+    [Theory] // Airflow's fetch_container_logs gives up on a log that keeps failing, and the task goes on
     [InlineData("echo done", 6, PodPhase.Succeeded, null)]
     [InlineData("echo broken; exit 3", 5, PodPhase.Failed, "PodFailed")]
     public async Task ALogThatCannotBeReadIsAWarningAndTheRunKeepsItsOutcome(string script, int failedLogReads, PodPhase phase, string? errorId)

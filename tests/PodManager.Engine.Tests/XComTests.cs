@@ -21,7 +21,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         return done.Status.ContainerStatuses.Single(s => s.Name == XComDefaults.SidecarName).State.Terminated is { ExitCode: 0 } ? "stopped" : "running";
     }
 
-    [Fact] // anchor scenarios 45 and 52
+    [Fact] // Airflow's test_extract_xcom_success and test_await_xcom_sidecar_container_starts
     public async Task AValidResultIsReturnedAsWrittenAndTheSidecarIsStopped()
     {
         var (manager, name) = await XComPodAsync("echo '{\"a\": [1, 2]}' > /airflow/xcom/return.json");
@@ -36,7 +36,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.Equal("Succeeded", pod.Status.Phase);
     }
 
-    [Fact] // anchor scenario 46
+    [Fact] // Airflow's test_extract_xcom_failure
     public async Task InvalidJsonIsXComInvalidJsonAndTheSidecarIsStoppedAnyway()
     {
         var (manager, name) = await XComPodAsync("echo 'not json' > /airflow/xcom/return.json");
@@ -48,7 +48,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.Equal("stopped", await SidecarStateAfterExtractionAsync(manager, name));
     }
 
-    [Fact] // anchor scenario 47: the empty-result sentinel
+    [Fact] // Airflow's test_extract_xcom_empty: the empty-result sentinel
     public async Task NoResultFileIsAnEmptyResult()
     {
         var (manager, name) = await XComPodAsync("echo 'no result today'");
@@ -56,7 +56,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.Null((await manager.ExtractXComAsync("default", name, CancellationToken.None)).Json);
     }
 
-    [Fact] // anchor scenario 48: the read itself fails
+    [Fact] // Airflow's test_extract_xcom_none: the read itself fails
     public async Task AnUnreadableResultIsXComRetrievalFailed()
     {
         var (manager, name) = await XComPodAsync("mkdir /airflow/xcom/return.json; touch /airflow/xcom/return.json/x");
@@ -66,7 +66,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.Equal("stopped", await SidecarStateAfterExtractionAsync(manager, name));
     }
 
-    [Fact] // anchor scenarios 49 and 51
+    [Fact] // Airflow's test_extract_xcom_sidecar_terminated and test_await_xcom_sidecar_container_terminated
     public async Task ASidecarThatDiedIsXComSidecarTerminated()
     {
         var (manager, name) = await XComPodAsync("echo '{}' > /airflow/xcom/return.json");
@@ -96,7 +96,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         await manager.DeletePodAsync("default", name, 0, wait: false, null, CancellationToken.None);
     }
 
-    [Fact] // anchor scenario 50
+    [Fact] // Airflow's test_await_xcom_sidecar_container_timeout
     public async Task ASidecarThatNeverStartsIsXComSidecarTimeout()
     {
         var options = new PodManagerOptions { Retry = ClusterFixture.FastRetry, XComSidecarImage = "does-not-exist/alpine", XComSidecarStartTimeout = TimeSpan.FromSeconds(2) };

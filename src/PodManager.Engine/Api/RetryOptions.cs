@@ -1,9 +1,9 @@
 namespace PodManager.Engine.Api;
 
-/// <summary>The one retry policy every API call goes through; defaults match the anchor's generic_api_retry.</summary>
+/// <summary>The one retry policy every API call goes through; defaults match Airflow's generic_api_retry.</summary>
 public sealed record RetryOptions
 {
-    /// <summary>Attempts in all, not retries (the anchor's API_RETRIES = 5).</summary>
+    /// <summary>Attempts in all, not retries (Airflow's API_RETRIES = 5).</summary>
     public int MaxAttempts { get; init; } = 5;
 
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromSeconds(1);

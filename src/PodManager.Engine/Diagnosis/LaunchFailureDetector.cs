@@ -3,13 +3,13 @@ using k8s.Models;
 namespace PodManager.Engine.Diagnosis;
 
 /// <summary>
-/// Recognises a pod that will never start, from its status alone (the anchor's
+/// Recognises a pod that will never start, from its status alone (Airflow's
 /// detect_pod_terminate_early_issues, extended as Dagster and Prefect do): image errors unless the
 /// message looks transient, crash loops, runtime and config errors, and failed init containers.
 /// </summary>
 internal static class LaunchFailureDetector
 {
-    /// <summary>The anchor's list: image-pull messages that mean "try again", not "never".</summary>
+    /// <summary>Airflow's list: image-pull messages that mean "try again", not "never".</summary>
     public static readonly IReadOnlyList<string> TransientPullPatterns =
     [
         "pull qps exceeded", "rate limit", "too many requests", "quota exceeded",
@@ -85,6 +85,6 @@ internal static class LaunchFailureDetector
             : null;
     }
 
-    // The anchor's wording for every image reason (detect_pod_terminate_early_issues), the fatal ones included.
+    // Airflow's wording for every image reason (detect_pod_terminate_early_issues), the fatal ones included.
     private static string ImageMessage(string reason, string? message) => $"Image cannot be pulled, unable to start: {reason}\n{message}".TrimEnd();
 }

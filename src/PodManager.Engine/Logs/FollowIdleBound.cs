@@ -3,7 +3,7 @@ namespace PodManager.Engine.Logs;
 /// <summary>
 /// Bounds how long a follow waits on a silent stream once its container has ended. The kubelet ends a follow
 /// stream when the container ends, but a misbehaving kubelet or proxy can keep it open without a byte, and the
-/// follow would then wait for ever (the anchor's read timeout is 300 s, and its post-termination check only runs
+/// follow would then wait for ever (Airflow's read timeout is 300 s, and its post-termination check only runs
 /// after a chunk arrives). The container's end is taken from the shared watch, started at the first read that
 /// has to wait; a read then given up is no loss, since the reader fetches the rest of the log with plain reads.
 /// </summary>

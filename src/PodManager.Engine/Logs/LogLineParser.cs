@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PodManager.Engine.Logs;
 
 /// <summary>
-/// The seed's parse_log_line: a line from <c>timestamps=true</c> is "&lt;RFC3339Nano&gt; &lt;message&gt;".
+/// Airflow's parse_log_line: a line from <c>timestamps=true</c> is "&lt;RFC3339Nano&gt; &lt;message&gt;".
 /// Without a space, or when the first token is not a timestamp, the whole line is the message.
 /// </summary>
 public static class LogLineParser

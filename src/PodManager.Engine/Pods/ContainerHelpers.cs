@@ -2,7 +2,7 @@ using k8s.Models;
 
 namespace PodManager.Engine.Pods;
 
-/// <summary>The seed's container.py functions, over a pod object (no API calls).</summary>
+/// <summary>Airflow's container.py functions (airflow.providers.cncf.kubernetes.utils.container), over a pod object (no API calls).</summary>
 public static class ContainerHelpers
 {
     /// <summary>The status of <paramref name="containerName"/>: regular containers first, then init containers.</summary>
@@ -13,7 +13,7 @@ public static class ContainerHelpers
     public static bool ContainerIsRunning(V1Pod? pod, string containerName) =>
         GetContainerStatus(pod, containerName)?.State?.Running is not null;
 
-    /// <summary>Whether the container has terminated; init containers count, as the seed's container_is_completed.</summary>
+    /// <summary>Whether the container has terminated; init containers count, as Airflow's container_is_completed.</summary>
     public static bool ContainerIsCompleted(V1Pod? pod, string containerName) =>
         GetContainerStatus(pod, containerName)?.State?.Terminated is not null;
 
@@ -27,7 +27,7 @@ public static class ContainerHelpers
     public static bool AnyContainerRunning(V1Pod? pod) =>
         (pod?.Status?.ContainerStatuses ?? []).Concat(pod?.Status?.InitContainerStatuses ?? []).Any(s => s.State?.Running is not null);
 
-    /// <summary>Whether a regular (not init) container has terminated, as the seed's container_is_terminated.</summary>
+    /// <summary>Whether a regular (not init) container has terminated, as Airflow's container_is_terminated.</summary>
     public static bool ContainerIsTerminated(V1Pod? pod, string containerName) =>
         pod?.Status?.ContainerStatuses?.FirstOrDefault(s => s.Name == containerName)?.State?.Terminated is not null;
 

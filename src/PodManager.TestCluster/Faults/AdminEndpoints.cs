@@ -1,5 +1,6 @@
 using System.Text.Json;
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer;
+using PodManager.TestCluster.ApiServer.Watch;
 using PodManager.TestCluster.Kubelet;
 using PodManager.TestCluster.Store;
 

@@ -1,12 +1,13 @@
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer;
+using PodManager.TestCluster.ApiServer.Registry.Pods;
 
 namespace PodManager.TestCluster.Faults;
 
 /// <summary>The active fault rules, each consumed by the requests (or log streams) it matches.</summary>
 internal sealed class FaultInjector
 {
-    private readonly Lock _gate = new();
-    private readonly List<ActiveRule> _rules = [];
+    private readonly Lock gate = new();
+    private readonly List<ActiveRule> rules = [];
 
     /// <summary>Adds a rule, or throws a 400 for one that cannot work.</summary>
     public void Add(FaultRule rule)
@@ -26,27 +27,27 @@ internal sealed class FaultInjector
             throw ApiErrors.BadRequest(problem);
         }
 
-        lock (_gate)
+        lock (gate)
         {
-            _rules.Add(new ActiveRule(rule, PathPattern.Parse(rule.Path)));
+            rules.Add(new ActiveRule(rule, PathPattern.Parse(rule.Path)));
         }
     }
 
     public void Clear()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _rules.Clear();
+            rules.Clear();
         }
     }
 
     /// <summary>Consumes the delay, status and drop rules that match a request, in the order they were added.</summary>
     public List<FaultRule> TakeFor(string method, string path)
     {
-        lock (_gate)
+        lock (gate)
         {
             var taken = new List<FaultRule>();
-            foreach (var active in _rules.Where(r => r.Rule.Kind is not (FaultRule.CutLogStreamsKind or FaultRule.HoldLogStreamsKind) && r.Matches(method, path)).ToList())
+            foreach (var active in rules.Where(r => r.Rule.Kind is not (FaultRule.CutLogStreamsKind or FaultRule.HoldLogStreamsKind) && r.Matches(method, path)).ToList())
             {
                 taken.Add(active.Rule);
                 Consume(active);
@@ -64,9 +65,9 @@ internal sealed class FaultInjector
 
     private FaultRule? Take(string kind)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (_rules.FirstOrDefault(r => r.Rule.Kind == kind) is not { } active)
+            if (rules.FirstOrDefault(r => r.Rule.Kind == kind) is not { } active)
             {
                 return null;
             }
@@ -80,7 +81,7 @@ internal sealed class FaultInjector
     {
         if (--active.Remaining == 0)
         {
-            _rules.Remove(active);
+            rules.Remove(active);
         }
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer;
 
 namespace PodManager.TestCluster.Faults;
 

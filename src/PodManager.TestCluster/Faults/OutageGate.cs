@@ -9,18 +9,18 @@ namespace PodManager.TestCluster.Faults;
 /// </summary>
 internal sealed class OutageGate(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, ConnectionContext> _connections = new();
-    private long _untilTicks;
+    private readonly ConcurrentDictionary<string, ConnectionContext> connections = new();
+    private long untilTicks;
 
-    public bool IsActive => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _untilTicks);
+    public bool IsActive => time.GetUtcNow().UtcTicks < Interlocked.Read(ref untilTicks);
 
-    public void Start(TimeSpan duration) => Interlocked.Exchange(ref _untilTicks, (time.GetUtcNow() + duration).UtcTicks);
+    public void Start(TimeSpan duration) => Interlocked.Exchange(ref untilTicks, (time.GetUtcNow() + duration).UtcTicks);
 
     /// <summary>Resets every open connection but <paramref name="except"/> (the one that asked for the outage, so
     /// that its answer is not lost; requests on it are refused like any other during the outage).</summary>
     public void ResetOpenConnections(string except)
     {
-        foreach (var connection in _connections.Values.Where(c => c.ConnectionId != except))
+        foreach (var connection in connections.Values.Where(c => c.ConnectionId != except))
         {
             connection.Abort(new ConnectionAbortedException("The test cluster is in an outage."));
         }
@@ -35,14 +35,14 @@ internal sealed class OutageGate(TimeProvider time)
             return;
         }
 
-        _connections[connection.ConnectionId] = connection;
+        connections[connection.ConnectionId] = connection;
         try
         {
             await next(connection);
         }
         finally
         {
-            _connections.TryRemove(connection.ConnectionId, out _);
+            connections.TryRemove(connection.ConnectionId, out _);
         }
     };
 }

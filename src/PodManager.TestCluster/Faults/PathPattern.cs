@@ -3,9 +3,9 @@ namespace PodManager.TestCluster.Faults;
 /// <summary>A request path pattern where <c>*</c> stands for exactly one segment.</summary>
 internal sealed class PathPattern
 {
-    private readonly string[] _segments;
+    private readonly string[] segments;
 
-    private PathPattern(string[] segments) => _segments = segments;
+    private PathPattern(string[] segments) => this.segments = segments;
 
     public static PathPattern? Parse(string? pattern) =>
         string.IsNullOrEmpty(pattern) ? null : new PathPattern(Split(pattern));
@@ -13,7 +13,7 @@ internal sealed class PathPattern
     public bool Matches(string path)
     {
         var segments = Split(path);
-        return segments.Length == _segments.Length && _segments.Zip(segments).All(pair => pair.First == "*" || pair.First == pair.Second);
+        return segments.Length == this.segments.Length && this.segments.Zip(segments).All(pair => pair.First == "*" || pair.First == pair.Second);
     }
 
     private static string[] Split(string path) => path.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);

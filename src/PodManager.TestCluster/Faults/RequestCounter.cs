@@ -5,11 +5,11 @@ namespace PodManager.TestCluster.Faults;
 /// <summary>Counts API requests by verb and resource, e.g. <c>create pods</c> or <c>get pods/log</c>.</summary>
 internal sealed class RequestCounter
 {
-    private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
 
-    public void Count(string key) => _counts.AddOrUpdate(key, 1, (_, count) => count + 1);
+    public void Count(string key) => counts.AddOrUpdate(key, 1, (_, count) => count + 1);
 
-    public SortedDictionary<string, long> Snapshot() => new(_counts.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+    public SortedDictionary<string, long> Snapshot() => new(counts.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
 
-    public void Reset() => _counts.Clear();
+    public void Reset() => counts.Clear();
 }

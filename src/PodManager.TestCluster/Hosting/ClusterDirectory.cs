@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using PodManager.TestCluster.Kubelet;
+using PodManager.TestCluster.ContainerRuntime;
 
 namespace PodManager.TestCluster.Hosting;
 

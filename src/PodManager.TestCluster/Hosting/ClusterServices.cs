@@ -1,8 +1,12 @@
 using k8s.Models;
-using PodManager.TestCluster.Api;
+using PodManager.TestCluster.ApiServer.Registry;
+using PodManager.TestCluster.ApiServer.Registry.Pods;
+using PodManager.TestCluster.ApiServer.Watch;
+using PodManager.TestCluster.ContainerRuntime;
+using PodManager.TestCluster.Controllers;
+using PodManager.TestCluster.Events;
 using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Kubelet;
-using PodManager.TestCluster.Resources;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Hosting;
@@ -13,9 +17,9 @@ internal sealed class ClusterServices : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
-    private readonly Scheduler _scheduler;
-    private readonly NamespaceController _namespaces;
-    private readonly ProcessLauncher _launcher = new();
+    private readonly Scheduler.Scheduler scheduler;
+    private readonly NamespaceController namespaces;
+    private readonly ProcessLauncher launcher = new();
 
     public ClusterServices(TestClusterOptions options, string workDirectory)
     {
@@ -37,21 +41,21 @@ internal sealed class ClusterServices : IAsyncDisposable
             backOff,
             Path.Combine(workDirectory, "pods"),
             ShellShim.Create(Path.Combine(workDirectory, "shim")),
-            _launcher));
-        _scheduler = new Scheduler(State, node, events);
-        _namespaces = new NamespaceController(State);
+            launcher));
+        scheduler = new Scheduler.Scheduler(State, node, events);
+        namespaces = new NamespaceController(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
         Outage = new OutageGate(time);
         Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut, Faults.TakeLogHold);
         Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State);
         Resources =
         [
-            new ResourceApi<V1Pod>(new PodBehavior(State, Logs, new PodExecEndpoint(State, Kubelet)), Watches),
-            new ResourceApi<V1Namespace>(new NamespaceBehavior(State), Watches),
-            new ResourceApi<Corev1Event>(new EventBehavior(State), Watches),
-            new ResourceApi<V1Node>(new NodeBehavior(State), Watches),
-            new ResourceApi<V1ConfigMap>(new ConfigMapBehavior(State), Watches),
-            new ResourceApi<V1Secret>(new SecretBehavior(State), Watches),
+            new ResourceApi<V1Pod>(new PodStrategy(State, Logs, new PodExecEndpoint(State, Kubelet)), Watches),
+            new ResourceApi<V1Namespace>(new NamespaceStrategy(State), Watches),
+            new ResourceApi<Corev1Event>(new EventStrategy(State), Watches),
+            new ResourceApi<V1Node>(new NodeStrategy(State), Watches),
+            new ResourceApi<V1ConfigMap>(new ConfigMapStrategy(State), Watches),
+            new ResourceApi<V1Secret>(new SecretStrategy(State), Watches),
         ];
         Seed(node);
     }
@@ -76,17 +80,17 @@ internal sealed class ClusterServices : IAsyncDisposable
 
     public void Start()
     {
-        _scheduler.Start();
-        _namespaces.Start();
+        scheduler.Start();
+        namespaces.Start();
         Kubelet.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _scheduler.DisposeAsync();
-        await _namespaces.DisposeAsync();
+        await scheduler.DisposeAsync();
+        await namespaces.DisposeAsync();
         await Kubelet.DisposeAsync();
-        _launcher.Dispose();
+        launcher.Dispose();
     }
 
     private void Seed(NodeIdentity node)

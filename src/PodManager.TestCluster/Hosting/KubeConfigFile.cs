@@ -1,5 +1,5 @@
 using System.Text;
-using PodManager.TestCluster.Kubelet;
+using PodManager.TestCluster.ContainerRuntime;
 
 namespace PodManager.TestCluster.Hosting;
 

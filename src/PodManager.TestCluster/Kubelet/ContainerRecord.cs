@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodManager.TestCluster.ContainerRuntime;
 
 namespace PodManager.TestCluster.Kubelet;
 

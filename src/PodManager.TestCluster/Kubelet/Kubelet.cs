@@ -9,44 +9,44 @@ namespace PodManager.TestCluster.Kubelet;
 /// </summary>
 internal sealed class Kubelet : IAsyncDisposable
 {
-    private readonly KubeletContext _context;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, PodWorker> _workers = [];
-    private readonly List<Task> _terminations = [];
-    private readonly CancellationTokenSource _shutdown = new();
-    private Task _loop = Task.CompletedTask;
+    private readonly KubeletContext context;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, PodWorker> workers = [];
+    private readonly List<Task> terminations = [];
+    private readonly CancellationTokenSource shutdown = new();
+    private Task loop = Task.CompletedTask;
 
-    public Kubelet(KubeletContext context) => _context = context;
+    public Kubelet(KubeletContext context) => this.context = context;
 
     public void Start()
     {
-        var watch = _context.Cluster.Pods.Watch(null, null, int.MaxValue);
-        _loop = Task.Run(() => RunAsync(watch, _shutdown.Token));
+        var watch = context.Cluster.Pods.Watch(null, null, int.MaxValue);
+        loop = Task.Run(() => RunAsync(watch, shutdown.Token));
     }
 
     public PodWorker? FindWorker(string uid)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _workers.GetValueOrDefault(uid);
+            return workers.GetValueOrDefault(uid);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _shutdown.CancelAsync();
-        await _loop;
+        await shutdown.CancelAsync();
+        await loop;
         List<PodWorker> workers;
-        lock (_gate)
+        lock (gate)
         {
-            workers = _workers.Values.ToList();
+            workers = this.workers.Values.ToList();
         }
 
         await Task.WhenAll(workers.Select(w => w.KillAsync()));
         Task[] pending;
-        lock (_gate)
+        lock (gate)
         {
-            pending = _terminations.ToArray();
+            pending = terminations.ToArray();
         }
 
         await Task.WhenAll(pending);
@@ -73,20 +73,20 @@ internal sealed class Kubelet : IAsyncDisposable
     private void Handle(StoreEvent<V1Pod> change)
     {
         var pod = change.Object.Value;
-        if (pod.Spec.NodeName != _context.Node.Name)
+        if (pod.Spec.NodeName != context.Node.Name)
         {
             return;
         }
 
         var uid = pod.Metadata.Uid;
         PodWorker? worker;
-        lock (_gate)
+        lock (gate)
         {
-            worker = _workers.GetValueOrDefault(uid);
+            worker = workers.GetValueOrDefault(uid);
             if (worker is null && change.Type != StoreEventType.Deleted)
             {
-                worker = new PodWorker(pod, _context, Forget);
-                _workers[uid] = worker;
+                worker = new PodWorker(pod, context, Forget);
+                workers[uid] = worker;
                 worker.Start();
             }
         }
@@ -108,18 +108,18 @@ internal sealed class Kubelet : IAsyncDisposable
 
     private void Track(Task termination)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _terminations.RemoveAll(t => t.IsCompleted);
-            _terminations.Add(termination);
+            terminations.RemoveAll(t => t.IsCompleted);
+            terminations.Add(termination);
         }
     }
 
     private void Forget(PodWorker worker)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _workers.Remove(worker.Uid);
+            workers.Remove(worker.Uid);
         }
     }
 }

@@ -1,3 +1,5 @@
+using PodManager.TestCluster.ContainerRuntime;
+using PodManager.TestCluster.Events;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Kubelet;

@@ -6,7 +6,7 @@ namespace PodManager.TestCluster.Kubelet;
 /// <summary>The single node: its name, address, capacity and labels, and the pod IPs it hands out.</summary>
 internal sealed class NodeIdentity(string name, decimal cpu, decimal memoryBytes, int pods)
 {
-    private int _nextPodIp;
+    private int nextPodIp;
 
     public string Name { get; } = name;
 
@@ -37,7 +37,7 @@ internal sealed class NodeIdentity(string name, decimal cpu, decimal memoryBytes
     /// <summary>The next address of the node's pod range 10.244.0.0/16.</summary>
     public string NextPodIp()
     {
-        var n = Interlocked.Increment(ref _nextPodIp);
+        var n = Interlocked.Increment(ref nextPodIp);
         return $"10.244.{n / 254 % 256}.{(n % 254) + 1}";
     }
 

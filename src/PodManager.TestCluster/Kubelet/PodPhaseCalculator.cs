@@ -1,4 +1,3 @@
-
 namespace PodManager.TestCluster.Kubelet;
 
 /// <summary>The kubelet's getPhase (pkg/kubelet/kubelet_pods.go), over the container records.</summary>

@@ -4,7 +4,7 @@ namespace PodManager.TestCluster.Kubelet;
 /// Mutated only under the owning <see cref="PodWorker"/>'s lock.</summary>
 internal sealed class PodRuntime(IReadOnlyList<ContainerRecord> initContainers, IReadOnlyList<ContainerRecord> containers)
 {
-    private readonly Dictionary<string, (string Status, DateTime Since)> _conditionSince = [];
+    private readonly Dictionary<string, (string Status, DateTime Since)> conditionSince = [];
 
     public IReadOnlyList<ContainerRecord> InitContainers { get; } = initContainers;
 
@@ -37,12 +37,12 @@ internal sealed class PodRuntime(IReadOnlyList<ContainerRecord> initContainers, 
     /// <summary>When a condition last changed status; a new status starts a new transition time.</summary>
     public DateTime TransitionTime(string type, string status, DateTime now)
     {
-        if (_conditionSince.TryGetValue(type, out var since) && since.Status == status)
+        if (conditionSince.TryGetValue(type, out var since) && since.Status == status)
         {
             return since.Since;
         }
 
-        _conditionSince[type] = (status, now);
+        conditionSince[type] = (status, now);
         return now;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using k8s.Models;
+using PodManager.TestCluster.ContainerRuntime;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Kubelet;

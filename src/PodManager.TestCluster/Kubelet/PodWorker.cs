@@ -1,4 +1,6 @@
 using k8s.Models;
+using PodManager.TestCluster.ContainerRuntime;
+using PodManager.TestCluster.Events;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Kubelet;
@@ -11,32 +13,32 @@ namespace PodManager.TestCluster.Kubelet;
 /// </summary>
 internal sealed class PodWorker
 {
-    private readonly PodRuntime _runtime;
-    private readonly List<ContainerRunner> _initRunners;
-    private readonly List<ContainerRunner> _runners;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Action<PodWorker> _finished;
-    private readonly Lock _terminationGate = new();
-    private Task _lifecycle = Task.CompletedTask;
-    private Task? _termination;
-    private DateTimeOffset _killDeadline = DateTimeOffset.MaxValue;
-    private TaskCompletionSource _deadlineChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly PodRuntime runtime;
+    private readonly List<ContainerRunner> initRunners;
+    private readonly List<ContainerRunner> runners;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Action<PodWorker> finished;
+    private readonly Lock terminationGate = new();
+    private Task lifecycle = Task.CompletedTask;
+    private Task? termination;
+    private DateTimeOffset killDeadline = DateTimeOffset.MaxValue;
+    private TaskCompletionSource deadlineChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public PodWorker(V1Pod pod, KubeletContext kubelet, Action<PodWorker> finished)
     {
         Pod = pod;
         Kubelet = kubelet;
-        _finished = finished;
+        this.finished = finished;
         Key = new ObjectKey(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
         Sandbox = new PodSandbox(Path.Combine(kubelet.PodsDirectory, pod.Metadata.Uid), pod);
         string ImageOf(V1Container c) => ImageReference.Parse(c.Image)?.Normalized ?? c.Image;
         // Containers wait in PodInitializing while there are init containers to run, else in ContainerCreating.
         var initialReason = pod.Spec.InitContainers is { Count: > 0 } ? "PodInitializing" : "ContainerCreating";
-        _initRunners = (pod.Spec.InitContainers ?? [])
+        initRunners = (pod.Spec.InitContainers ?? [])
             .Select(c => new ContainerRunner(this, new ContainerRecord(c, c.RestartPolicy == "Always" ? ContainerRole.Sidecar : ContainerRole.Init, ImageOf(c), "PodInitializing")))
             .ToList();
-        _runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c), initialReason))).ToList();
-        _runtime = new PodRuntime(_initRunners.Select(r => r.Record).ToList(), _runners.Select(r => r.Record).ToList());
+        runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c), initialReason))).ToList();
+        runtime = new PodRuntime(initRunners.Select(r => r.Record).ToList(), runners.Select(r => r.Record).ToList());
     }
 
     /// <summary>The pod as it was accepted; its spec does not change while it runs.</summary>
@@ -69,14 +71,14 @@ internal sealed class PodWorker
         {
             lock (Gate)
             {
-                return _runtime.PodIp;
+                return runtime.PodIp;
             }
         }
     }
 
-    private IEnumerable<ContainerRunner> AllRunners => _initRunners.Concat(_runners);
+    private IEnumerable<ContainerRunner> AllRunners => initRunners.Concat(runners);
 
-    public void Start() => _lifecycle = Task.Run(RunAsync);
+    public void Start() => lifecycle = Task.Run(RunAsync);
 
     public ContainerRunner? FindContainer(string name) => AllRunners.FirstOrDefault(r => r.Name == name);
 
@@ -94,7 +96,7 @@ internal sealed class PodWorker
                     return false;
                 }
 
-                current.Status = PodStatusBuilder.Build(current, _runtime, now);
+                current.Status = PodStatusBuilder.Build(current, runtime, now);
                 return true;
             });
         }
@@ -106,27 +108,27 @@ internal sealed class PodWorker
     /// <summary>Starts graceful termination for a deletion, or shortens the grace period of one under way.</summary>
     public void RequestDeletion(TimeSpan gracePeriod)
     {
-        lock (_terminationGate)
+        lock (terminationGate)
         {
             var deadline = Kubelet.Time.GetUtcNow() + gracePeriod;
-            if (deadline < _killDeadline)
+            if (deadline < killDeadline)
             {
-                _killDeadline = deadline;
-                Interlocked.Exchange(ref _deadlineChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                killDeadline = deadline;
+                Interlocked.Exchange(ref deadlineChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
 
-            _termination ??= Task.Run(() => TerminateAsync(removeFromApi: true));
+            termination ??= Task.Run(() => TerminateAsync(removeFromApi: true));
         }
     }
 
     /// <summary>Kills everything at once: the pod is already gone from the API, or the cluster is stopping.</summary>
     public Task KillAsync()
     {
-        lock (_terminationGate)
+        lock (terminationGate)
         {
-            _killDeadline = Kubelet.Time.GetUtcNow();
-            Interlocked.Exchange(ref _deadlineChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            return _termination ??= Task.Run(() => TerminateAsync(removeFromApi: false));
+            killDeadline = Kubelet.Time.GetUtcNow();
+            Interlocked.Exchange(ref deadlineChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return termination ??= Task.Run(() => TerminateAsync(removeFromApi: false));
         }
     }
 
@@ -135,14 +137,14 @@ internal sealed class PodWorker
     {
         Update(() =>
         {
-            _runtime.Reason = reason;
-            _runtime.Message = message;
-            _runtime.DisruptionReason = disruptionReason;
-            _runtime.TerminalPhase = "Failed";
+            runtime.Reason = reason;
+            runtime.Message = message;
+            runtime.DisruptionReason = disruptionReason;
+            runtime.TerminalPhase = "Failed";
         });
-        await _stopping.CancelAsync();
+        await stopping.CancelAsync();
         await StopContainersAsync(AllRunners.ToList(), TimeSpan.Zero);
-        await _lifecycle;
+        await lifecycle;
     }
 
     /// <summary>Evicts the pod as the kubelet does under node pressure: an Evicted event, containers killed at
@@ -156,25 +158,25 @@ internal sealed class PodWorker
 
     private async Task RunAsync()
     {
-        var stopping = _stopping.Token;
+        var stopping = this.stopping.Token;
         try
         {
             Update(() =>
             {
-                _runtime.StartTime = Timestamps.Seconds(Kubelet.Time);
-                _runtime.HostIp = Kubelet.Node.HostIp;
+                runtime.StartTime = Timestamps.Seconds(Kubelet.Time);
+                runtime.HostIp = Kubelet.Node.HostIp;
             });
             StartActiveDeadline();
             await PrepareSandboxAsync(stopping);
             if (!await RunInitContainersAsync(stopping))
             {
-                await StopContainersAsync(_initRunners, GracePeriod());
+                await StopContainersAsync(initRunners, GracePeriod());
                 return;
             }
 
-            await Task.WhenAll(_runners.Select(r => r.Run(stopping)));
+            await Task.WhenAll(runners.Select(r => r.Run(stopping)));
             stopping.ThrowIfCancellationRequested();
-            await StopContainersAsync(_initRunners.Where(r => r.Record.Role == ContainerRole.Sidecar).Reverse().ToList(), GracePeriod());
+            await StopContainersAsync(initRunners.Where(r => r.Record.Role == ContainerRole.Sidecar).Reverse().ToList(), GracePeriod());
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -208,8 +210,8 @@ internal sealed class PodWorker
         var podIp = Kubelet.Node.NextPodIp();
         Update(() =>
         {
-            _runtime.SandboxReady = true;
-            _runtime.PodIp = podIp;
+            runtime.SandboxReady = true;
+            runtime.PodIp = podIp;
         });
     }
 
@@ -217,7 +219,7 @@ internal sealed class PodWorker
     /// runners' <see cref="ContainerRunner.Completion"/> is awaited when they are stopped.</summary>
     private async Task<bool> RunInitContainersAsync(CancellationToken stopping)
     {
-        foreach (var runner in _initRunners)
+        foreach (var runner in initRunners)
         {
             if (runner.Record.Role == ContainerRole.Sidecar)
             {
@@ -239,19 +241,19 @@ internal sealed class PodWorker
 
     private async Task TerminateAsync(bool removeFromApi)
     {
-        Update(() => _runtime.Terminating = true);
-        await _stopping.CancelAsync();
-        await StopContainersAsync(_runners.Concat(_initRunners.Where(r => r.Record.Role == ContainerRole.Init)).ToList(), null);
-        await StopContainersAsync(_initRunners.Where(r => r.Record.Role == ContainerRole.Sidecar).Reverse().ToList(), null);
-        await _lifecycle;
-        Update(() => _runtime.SandboxReady = false);
+        Update(() => runtime.Terminating = true);
+        await stopping.CancelAsync();
+        await StopContainersAsync(runners.Concat(initRunners.Where(r => r.Record.Role == ContainerRole.Init)).ToList(), null);
+        await StopContainersAsync(initRunners.Where(r => r.Record.Role == ContainerRole.Sidecar).Reverse().ToList(), null);
+        await lifecycle;
+        Update(() => runtime.SandboxReady = false);
         if (removeFromApi)
         {
             Kubelet.Cluster.Pods.Delete(Key, stored => stored.Uid == Uid);
         }
 
         SafeDirectory.TryDelete(Sandbox.Directory);
-        _finished(this);
+        finished(this);
     }
 
     /// <summary>Stops the runners: no more restarts, SIGTERM to what runs, SIGKILL to what is left at the deadline
@@ -274,10 +276,10 @@ internal sealed class PodWorker
         {
             Task changed;
             DateTimeOffset deadline;
-            lock (_terminationGate)
+            lock (terminationGate)
             {
-                changed = _deadlineChanged.Task;
-                deadline = fixedDeadline ?? _killDeadline;
+                changed = deadlineChanged.Task;
+                deadline = fixedDeadline ?? killDeadline;
             }
 
             var remaining = deadline - Kubelet.Time.GetUtcNow();
@@ -308,7 +310,7 @@ internal sealed class PodWorker
             return;
         }
 
-        _ = Task.Delay(TimeSpan.FromSeconds(seconds), Kubelet.Time, _stopping.Token).ContinueWith(
+        _ = Task.Delay(TimeSpan.FromSeconds(seconds), Kubelet.Time, stopping.Token).ContinueWith(
             _ => FailAsync("DeadlineExceeded", "Pod was active on the node longer than the specified deadline", null),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion,

@@ -11,53 +11,53 @@ namespace PodManager.TestCluster.Store;
 internal sealed class ResourceStore<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly Lock _gate = new();
-    private readonly SortedDictionary<ObjectKey, StoredObject<T>> _objects = [];
-    private readonly Queue<StoreEvent<T>> _history = new();
-    private readonly List<WatchSubscription<T>> _subscribers = [];
-    private readonly ResourceVersionClock _clock;
-    private readonly int _historyLimit;
-    private long _compactedThrough;
+    private readonly Lock gate = new();
+    private readonly SortedDictionary<ObjectKey, StoredObject<T>> objects = [];
+    private readonly Queue<StoreEvent<T>> history = new();
+    private readonly List<WatchSubscription<T>> subscribers = [];
+    private readonly ResourceVersionClock clock;
+    private readonly int historyLimit;
+    private long compactedThrough;
 
     public ResourceStore(ResourceVersionClock clock, int historyLimit)
     {
-        _clock = clock;
-        _historyLimit = historyLimit;
+        this.clock = clock;
+        this.historyLimit = historyLimit;
     }
 
     public StoredObject<T>? Get(ObjectKey key)
     {
-        lock (_gate)
+        lock (gate)
         {
-            return _objects.GetValueOrDefault(key);
+            return objects.GetValueOrDefault(key);
         }
     }
 
     /// <summary>The objects (of one namespace, or all) in key order, and the resourceVersion the list is valid at.</summary>
     public (IReadOnlyList<StoredObject<T>> Items, long ResourceVersion) List(string? namespaceFilter)
     {
-        lock (_gate)
+        lock (gate)
         {
             var items = namespaceFilter is null
-                ? _objects.Values.ToList()
-                : _objects.Values.Where(o => o.Key.Namespace == namespaceFilter).ToList();
-            return (items, _clock.Current);
+                ? objects.Values.ToList()
+                : objects.Values.Where(o => o.Key.Namespace == namespaceFilter).ToList();
+            return (items, clock.Current);
         }
     }
 
     /// <summary>Adds the object, or returns null when the key is taken.</summary>
     public StoredObject<T>? TryCreate(T value)
     {
-        lock (_gate)
+        lock (gate)
         {
             var key = new ObjectKey(value.Metadata.NamespaceProperty ?? string.Empty, value.Metadata.Name);
-            if (_objects.ContainsKey(key))
+            if (objects.ContainsKey(key))
             {
                 return null;
             }
 
-            var stored = new StoredObject<T>(value, _clock.Next());
-            _objects[key] = stored;
+            var stored = new StoredObject<T>(value, clock.Next());
+            objects[key] = stored;
             Publish(new StoreEvent<T>(StoreEventType.Added, stored, null));
             return stored;
         }
@@ -71,9 +71,9 @@ internal sealed class ResourceStore<T>
     /// </summary>
     public StoredObject<T>? Update(ObjectKey key, Func<StoredObject<T>, T?> next)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (!_objects.TryGetValue(key, out var current))
+            if (!objects.TryGetValue(key, out var current))
             {
                 return null;
             }
@@ -84,8 +84,8 @@ internal sealed class ResourceStore<T>
                 return current;
             }
 
-            var stored = new StoredObject<T>(value, _clock.Next());
-            _objects[key] = stored;
+            var stored = new StoredObject<T>(value, clock.Next());
+            objects[key] = stored;
             Publish(new StoreEvent<T>(StoreEventType.Modified, stored, current));
             return stored;
         }
@@ -104,15 +104,15 @@ internal sealed class ResourceStore<T>
     /// removed state stamped with the delete's resourceVersion, or null when it was absent or refused.</summary>
     public StoredObject<T>? Delete(ObjectKey key, Func<StoredObject<T>, bool>? precondition = null)
     {
-        lock (_gate)
+        lock (gate)
         {
-            if (!_objects.TryGetValue(key, out var current) || (precondition is not null && !precondition(current)))
+            if (!objects.TryGetValue(key, out var current) || (precondition is not null && !precondition(current)))
             {
                 return null;
             }
 
-            _objects.Remove(key);
-            var deleted = current.WithResourceVersion(_clock.Next());
+            objects.Remove(key);
+            var deleted = current.WithResourceVersion(clock.Next());
             Publish(new StoreEvent<T>(StoreEventType.Deleted, deleted, current));
             return deleted;
         }
@@ -125,52 +125,52 @@ internal sealed class ResourceStore<T>
     /// </summary>
     public WatchSubscription<T> Watch(string? namespaceFilter, long? sinceResourceVersion, int maxBacklog)
     {
-        lock (_gate)
+        lock (gate)
         {
             var subscription = new WatchSubscription<T>(namespaceFilter, maxBacklog, Unsubscribe);
             if (sinceResourceVersion is null or 0)
             {
-                foreach (var stored in _objects.Values.OrderBy(o => o.ResourceVersion))
+                foreach (var stored in objects.Values.OrderBy(o => o.ResourceVersion))
                 {
                     subscription.Publish(new StoreEvent<T>(StoreEventType.Added, stored, null));
                 }
             }
             else
             {
-                if (sinceResourceVersion < _compactedThrough)
+                if (sinceResourceVersion < compactedThrough)
                 {
-                    throw new ResourceVersionExpiredException(sinceResourceVersion.Value, _compactedThrough + 1);
+                    throw new ResourceVersionExpiredException(sinceResourceVersion.Value, compactedThrough + 1);
                 }
 
-                foreach (var change in _history.Where(e => e.ResourceVersion > sinceResourceVersion))
+                foreach (var change in history.Where(e => e.ResourceVersion > sinceResourceVersion))
                 {
                     subscription.Publish(change);
                 }
             }
 
-            subscription.StartResourceVersion = _clock.Current;
+            subscription.StartResourceVersion = clock.Current;
             subscription.InitialEventCount = subscription.Events.Count;
-            _subscribers.Add(subscription);
+            subscribers.Add(subscription);
             return subscription;
         }
     }
 
     private void Unsubscribe(WatchSubscription<T> subscription)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _subscribers.Remove(subscription);
+            subscribers.Remove(subscription);
         }
     }
 
     private void Publish(StoreEvent<T> change)
     {
-        _history.Enqueue(change);
-        while (_history.Count > _historyLimit)
+        history.Enqueue(change);
+        while (history.Count > historyLimit)
         {
-            _compactedThrough = _history.Dequeue().ResourceVersion;
+            compactedThrough = history.Dequeue().ResourceVersion;
         }
 
-        _subscribers.RemoveAll(subscriber => !subscriber.Publish(change));
+        subscribers.RemoveAll(subscriber => !subscriber.Publish(change));
     }
 }

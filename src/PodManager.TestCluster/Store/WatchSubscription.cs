@@ -12,17 +12,17 @@ namespace PodManager.TestCluster.Store;
 internal sealed class WatchSubscription<T> : IDisposable
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly Channel<StoreEvent<T>> _events = Channel.CreateUnbounded<StoreEvent<T>>(
+    private readonly Channel<StoreEvent<T>> events = Channel.CreateUnbounded<StoreEvent<T>>(
         new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
 
-    private readonly Action<WatchSubscription<T>> _unsubscribe;
-    private readonly int _maxBacklog;
+    private readonly Action<WatchSubscription<T>> unsubscribe;
+    private readonly int maxBacklog;
 
     public WatchSubscription(string? namespaceFilter, int maxBacklog, Action<WatchSubscription<T>> unsubscribe)
     {
         NamespaceFilter = namespaceFilter;
-        _maxBacklog = maxBacklog;
-        _unsubscribe = unsubscribe;
+        this.maxBacklog = maxBacklog;
+        this.unsubscribe = unsubscribe;
     }
 
     public string? NamespaceFilter { get; }
@@ -33,7 +33,7 @@ internal sealed class WatchSubscription<T> : IDisposable
     /// <summary>How many events were queued when the watch began (synthetic ADDED events or the replay).</summary>
     public int InitialEventCount { get; internal set; }
 
-    public ChannelReader<StoreEvent<T>> Events => _events.Reader;
+    public ChannelReader<StoreEvent<T>> Events => events.Reader;
 
     /// <summary>Called by the store under its lock; returns false once the subscriber has been cut off.</summary>
     internal bool Publish(StoreEvent<T> storeEvent)
@@ -43,19 +43,19 @@ internal sealed class WatchSubscription<T> : IDisposable
             return true;
         }
 
-        if (_events.Reader.Count >= _maxBacklog)
+        if (events.Reader.Count >= maxBacklog)
         {
-            _events.Writer.TryComplete(new WatchOverflowException());
+            events.Writer.TryComplete(new WatchOverflowException());
             return false;
         }
 
-        return _events.Writer.TryWrite(storeEvent);
+        return events.Writer.TryWrite(storeEvent);
     }
 
     public void Dispose()
     {
-        _events.Writer.TryComplete();
-        _unsubscribe(this);
+        events.Writer.TryComplete();
+        unsubscribe(this);
     }
 }
 

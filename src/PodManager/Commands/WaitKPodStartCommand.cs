@@ -4,7 +4,7 @@ using PodManager.Engine.Running;
 namespace PodManager.Commands;
 
 /// <summary>
-/// Waits until a pod leaves Pending (the seed's await_pod_start), on the shared watch. A pod that can never
+/// Waits until a pod leaves Pending (Airflow's await_pod_start), on the shared watch. A pod that can never
 /// start fails at once with PodLaunchFailed; one that is not scheduled or started in time with PodLaunchTimeout.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "KPodStart", DefaultParameterSetName = PodSet)]

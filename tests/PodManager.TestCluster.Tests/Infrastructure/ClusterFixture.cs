@@ -5,12 +5,12 @@ namespace PodManager.TestCluster.Tests.Infrastructure;
 /// <summary>One in-process test cluster per test class, with a client built through the <see cref="LoopbackGuard"/>.</summary>
 public class ClusterFixture : IAsyncLifetime
 {
-    private TestClusterServer? _server;
-    private Kubernetes? _client;
+    private TestClusterServer? server;
+    private Kubernetes? client;
 
-    public TestClusterServer Server => _server ?? throw new InvalidOperationException("The cluster has not started.");
+    public TestClusterServer Server => server ?? throw new InvalidOperationException("The cluster has not started.");
 
-    public Kubernetes Client => _client ?? throw new InvalidOperationException("The cluster has not started.");
+    public Kubernetes Client => client ?? throw new InvalidOperationException("The cluster has not started.");
 
     protected virtual TestClusterOptions Options => new()
     {
@@ -22,16 +22,16 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await TestClusterServer.StartAsync(Options);
-        _client = new Kubernetes(LoopbackGuard.Load(_server.KubeConfigPath));
+        server = await TestClusterServer.StartAsync(Options);
+        client = new Kubernetes(LoopbackGuard.Load(server.KubeConfigPath));
     }
 
     public async Task DisposeAsync()
     {
-        _client?.Dispose();
-        if (_server is not null)
+        client?.Dispose();
+        if (server is not null)
         {
-            await _server.DisposeAsync();
+            await server.DisposeAsync();
         }
     }
 

@@ -6,11 +6,11 @@ namespace PodManager.TestCluster.Tests.Infrastructure;
 /// <summary>The test cluster executable run as a child process, as a user would start it.</summary>
 public sealed class ClusterProcess : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly Process process;
 
     private ClusterProcess(Process process, string directory, string kubeConfig, string readyLine)
     {
-        _process = process;
+        this.process = process;
         Directory = directory;
         KubeConfig = kubeConfig;
         ReadyLine = readyLine;
@@ -22,7 +22,7 @@ public sealed class ClusterProcess : IAsyncDisposable
 
     public string ReadyLine { get; }
 
-    public Process Process => _process;
+    public Process Process => process;
 
     /// <summary>Starts the cluster with its work directory and kubeconfig in a fresh temporary directory, and waits for its <c>ready</c> line.</summary>
     public static async Task<ClusterProcess> StartAsync(params string[] options)
@@ -59,32 +59,32 @@ public sealed class ClusterProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM and waits for the exit; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {
-        Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]).WaitForExit();
+        Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]).WaitForExit();
         using var cts = new CancellationTokenSource(Waits.Default);
-        await _process.WaitForExitAsync(cts.Token);
-        return _process.ExitCode;
+        await process.WaitForExitAsync(cts.Token);
+        return process.ExitCode;
     }
 
     /// <summary>CPU seconds used by the cluster itself and by its reaped children (the containers), and its peak memory.</summary>
     public (double OwnCpuSeconds, double ChildrenCpuSeconds, long PeakResidentBytes) Usage()
     {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         double Ticks(int field) => double.Parse(fields[field - 3], CultureInfo.InvariantCulture) / 100.0;
-        var peak = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var peak = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         var kilobytes = long.Parse(peak.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         return (Ticks(14) + Ticks(15), Ticks(16) + Ticks(17), kilobytes * 1024);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        if (!process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
 
-        _process.Dispose();
+        process.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

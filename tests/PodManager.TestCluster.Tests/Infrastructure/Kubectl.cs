@@ -46,13 +46,13 @@ public sealed class KubectlStream(Process process) : IDisposable
 /// the <see cref="LoopbackGuard"/> first.</summary>
 public sealed class Kubectl : IDisposable
 {
-    private readonly string _kubeConfig;
-    private readonly string _cacheDirectory = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
+    private readonly string kubeConfig;
+    private readonly string cacheDirectory = Directory.CreateTempSubdirectory("kubectl-cache-").FullName;
 
     public Kubectl(string kubeConfig)
     {
         LoopbackGuard.Load(kubeConfig);
-        _kubeConfig = kubeConfig;
+        this.kubeConfig = kubeConfig;
     }
 
     public async Task<KubectlResult> RunAsync(string[] arguments, string? input = null, TimeSpan? timeout = null)
@@ -94,8 +94,8 @@ public sealed class Kubectl : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add($"--kubeconfig={_kubeConfig}");
-        startInfo.ArgumentList.Add($"--cache-dir={_cacheDirectory}");
+        startInfo.ArgumentList.Add($"--kubeconfig={kubeConfig}");
+        startInfo.ArgumentList.Add($"--cache-dir={cacheDirectory}");
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -113,5 +113,5 @@ public sealed class Kubectl : IDisposable
         return result.Output;
     }
 
-    public void Dispose() => Directory.Delete(_cacheDirectory, recursive: true);
+    public void Dispose() => Directory.Delete(cacheDirectory, recursive: true);
 }

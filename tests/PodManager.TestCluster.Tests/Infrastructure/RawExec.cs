@@ -6,16 +6,16 @@ namespace PodManager.TestCluster.Tests.Infrastructure;
 /// <summary>A hand-driven exec WebSocket, to check the channel protocol itself.</summary>
 public sealed class RawExec : IDisposable
 {
-    private readonly ClientWebSocket _socket;
-    private readonly HttpClient _http;
+    private readonly ClientWebSocket socket;
+    private readonly HttpClient http;
 
     private RawExec(ClientWebSocket socket, HttpClient http)
     {
-        _socket = socket;
-        _http = http;
+        this.socket = socket;
+        this.http = http;
     }
 
-    public string? SubProtocol => _socket.SubProtocol;
+    public string? SubProtocol => socket.SubProtocol;
 
     public static async Task<RawExec> ConnectAsync(TestClusterServer server, string pathAndQuery, string protocol, TimeSpan? keepAlive = null, TimeSpan? keepAliveTimeout = null)
     {
@@ -37,7 +37,7 @@ public sealed class RawExec : IDisposable
 
     public Task SendAsync(byte channel, string text) => SendAsync([channel, .. Encoding.UTF8.GetBytes(text)]);
 
-    public Task SendAsync(byte[] frame) => _socket.SendAsync(frame, WebSocketMessageType.Binary, true, CancellationToken.None);
+    public Task SendAsync(byte[] frame) => socket.SendAsync(frame, WebSocketMessageType.Binary, true, CancellationToken.None);
 
     /// <summary>Every frame until the server closes, and the close status.</summary>
     public async Task<(List<byte[]> Frames, WebSocketCloseStatus? Close)> ReadAllAsync(CancellationToken cancellationToken)
@@ -47,10 +47,10 @@ public sealed class RawExec : IDisposable
         using var message = new MemoryStream();
         while (true)
         {
-            var result = await _socket.ReceiveAsync(buffer, cancellationToken);
+            var result = await socket.ReceiveAsync(buffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, cancellationToken);
                 return (frames, result.CloseStatus);
             }
 
@@ -69,7 +69,7 @@ public sealed class RawExec : IDisposable
 
     public void Dispose()
     {
-        _socket.Dispose();
-        _http.Dispose();
+        socket.Dispose();
+        http.Dispose();
     }
 }

@@ -5,16 +5,16 @@ namespace PodManager.TestCluster.Tests.Infrastructure;
 /// <summary>A watch read line by line over raw HTTP, to check the wire framing itself.</summary>
 public sealed class RawWatch : IAsyncDisposable
 {
-    private readonly HttpResponseMessage _response;
-    private readonly StreamReader _reader;
+    private readonly HttpResponseMessage response;
+    private readonly StreamReader reader;
 
     private RawWatch(HttpResponseMessage response, StreamReader reader)
     {
-        _response = response;
-        _reader = reader;
+        this.response = response;
+        this.reader = reader;
     }
 
-    public HttpResponseMessage Response => _response;
+    public HttpResponseMessage Response => response;
 
     /// <summary>Starts the watch; returns as soon as the response headers arrive.</summary>
     public static async Task<RawWatch> StartAsync(HttpClient http, string pathAndQuery, CancellationToken cancellationToken)
@@ -25,7 +25,7 @@ public sealed class RawWatch : IAsyncDisposable
     }
 
     /// <summary>The next raw line, or null at the end of the stream.</summary>
-    public async Task<string?> NextLineAsync(CancellationToken cancellationToken) => await _reader.ReadLineAsync(cancellationToken);
+    public async Task<string?> NextLineAsync(CancellationToken cancellationToken) => await reader.ReadLineAsync(cancellationToken);
 
     /// <summary>The next event as (type, object).</summary>
     public async Task<(string Type, JsonElement Object)> NextAsync(CancellationToken cancellationToken)
@@ -37,8 +37,8 @@ public sealed class RawWatch : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _reader.Dispose();
-        _response.Dispose();
+        reader.Dispose();
+        response.Dispose();
         await Task.CompletedTask;
     }
 }

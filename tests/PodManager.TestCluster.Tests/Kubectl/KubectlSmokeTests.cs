@@ -6,9 +6,9 @@ namespace PodManager.TestCluster.Tests.Kubectl;
 
 public sealed class KubectlSmokeTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IDisposable
 {
-    private readonly Infrastructure.Kubectl _kubectl = new(cluster.Server.KubeConfigPath);
+    private readonly Infrastructure.Kubectl kubectl = new(cluster.Server.KubeConfigPath);
 
-    public void Dispose() => _kubectl.Dispose();
+    public void Dispose() => kubectl.Dispose();
 
     [Fact]
     public async Task GetWaitLogsAndDeleteAPod()
@@ -16,12 +16,12 @@ public sealed class KubectlSmokeTests(ClusterFixture cluster) : IClassFixture<Cl
         var name = Pods.Unique("smoke");
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "echo hello from $HOSTNAME"), "default");
 
-        var waited = await _kubectl.OutputAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", $"pod/{name}", "--timeout=90s");
-        var table = await _kubectl.OutputAsync("get", "pods");
-        var json = JsonDocument.Parse(await _kubectl.OutputAsync("get", "pod", name, "-o", "json")).RootElement;
-        var logs = await _kubectl.OutputAsync("logs", name);
-        var deleted = await _kubectl.OutputAsync("delete", "pod", name);
-        var missing = await _kubectl.RunAsync("get", "pod", name);
+        var waited = await kubectl.OutputAsync("wait", "--for=jsonpath={.status.phase}=Succeeded", $"pod/{name}", "--timeout=90s");
+        var table = await kubectl.OutputAsync("get", "pods");
+        var json = JsonDocument.Parse(await kubectl.OutputAsync("get", "pod", name, "-o", "json")).RootElement;
+        var logs = await kubectl.OutputAsync("logs", name);
+        var deleted = await kubectl.OutputAsync("delete", "pod", name);
+        var missing = await kubectl.RunAsync("get", "pod", name);
 
         Assert.Equal($"pod/{name} condition met\n", waited);
         var header = table.Split('\n')[0];
@@ -40,10 +40,10 @@ public sealed class KubectlSmokeTests(ClusterFixture cluster) : IClassFixture<Cl
     {
         var name = Pods.Unique("smoke-running");
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.LongRunning(name), "default");
-        await _kubectl.OutputAsync("wait", "--for=condition=Ready", $"pod/{name}", "--timeout=90s");
+        await kubectl.OutputAsync("wait", "--for=condition=Ready", $"pod/{name}", "--timeout=90s");
         await Waits.ForLogLineAsync(cluster.Client, "default", name, "started");
 
-        var deleted = await _kubectl.OutputAsync("delete", "pod", name, "--grace-period=5");
+        var deleted = await kubectl.OutputAsync("delete", "pod", name, "--grace-period=5");
 
         Assert.Equal($"pod \"{name}\" deleted\n", deleted);
         await StatusAssert.ThrowsAsync(() => cluster.Client.CoreV1.ReadNamespacedPodAsync(name, "default"), 404, "NotFound");

@@ -7,9 +7,9 @@ namespace PodManager.TestCluster.Tests.Kubectl;
 /// <summary>The real kubectl against the test cluster, checking what it prints.</summary>
 public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IDisposable
 {
-    private readonly Infrastructure.Kubectl _kubectl = new(cluster.Server.KubeConfigPath);
+    private readonly Infrastructure.Kubectl kubectl = new(cluster.Server.KubeConfigPath);
 
-    public void Dispose() => _kubectl.Dispose();
+    public void Dispose() => kubectl.Dispose();
 
     [Fact]
     public async Task GetPodsPrintsTheDefaultWideYamlAndAllNamespacesViews()
@@ -23,11 +23,11 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         var pod = await Waits.ForRunningAsync(cluster.Client, ns, running);
         await Waits.ForCompletionAsync(cluster.Client, ns, failed);
 
-        var table = await _kubectl.OutputAsync("get", "pods", "-n", ns);
-        var wide = await _kubectl.OutputAsync("get", "pods", "-n", ns, "-o", "wide");
-        var yaml = await _kubectl.OutputAsync("get", "pod", running, "-n", ns, "-o", "yaml");
-        var all = await _kubectl.OutputAsync("get", "pods", "-A");
-        var empty = await _kubectl.RunAsync("get", "pods", "-n", "kube-public");
+        var table = await kubectl.OutputAsync("get", "pods", "-n", ns);
+        var wide = await kubectl.OutputAsync("get", "pods", "-n", ns, "-o", "wide");
+        var yaml = await kubectl.OutputAsync("get", "pod", running, "-n", ns, "-o", "yaml");
+        var all = await kubectl.OutputAsync("get", "pods", "-A");
+        var empty = await kubectl.RunAsync("get", "pods", "-n", "kube-public");
 
         Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n", table);
         Assert.Matches($@"(?m)^{running}\s+1/1\s+Running\s+0\s+\d+s$", table);
@@ -63,14 +63,14 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         await File.WriteAllTextAsync(badFile, (await File.ReadAllTextAsync(file)).Replace($"name: {name}", $"name: {name}-bad").Replace("restartPolicy: Never", "restartPolicy: Never\n  bogusField: 1"));
         try
         {
-            var created = await _kubectl.OutputAsync("create", "-f", file);
-            var rejected = await _kubectl.RunAsync("create", "-f", badFile);
+            var created = await kubectl.OutputAsync("create", "-f", file);
+            var rejected = await kubectl.RunAsync("create", "-f", badFile);
 
             Assert.Equal($"pod/{name} created\n", created);
             Assert.NotEqual(0, rejected.ExitCode);
             Assert.Contains("strict decoding error: unknown field \"spec.bogusField\"", rejected.Error);
             await Waits.ForCompletionAsync(cluster.Client, "default", name);
-            Assert.Equal("from a file\n", await _kubectl.OutputAsync("logs", name));
+            Assert.Equal("from a file\n", await kubectl.OutputAsync("logs", name));
         }
         finally
         {
@@ -91,11 +91,11 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
         await Waits.ForCompletionAsync(cluster.Client, "default", name);
 
-        var stamped = (await _kubectl.OutputAsync("logs", name, "-c", "base", "--timestamps")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var tail = await _kubectl.OutputAsync("logs", name, "-c", "base", "--tail=2");
-        var since = await _kubectl.OutputAsync("logs", name, "-c", "base", $"--since-time={next:yyyy-MM-dd'T'HH:mm:ss'Z'}");
-        var helper = await _kubectl.OutputAsync("logs", name, "-c", "helper");
-        var defaulted = await _kubectl.RunAsync("logs", name);
+        var stamped = (await kubectl.OutputAsync("logs", name, "-c", "base", "--timestamps")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var tail = await kubectl.OutputAsync("logs", name, "-c", "base", "--tail=2");
+        var since = await kubectl.OutputAsync("logs", name, "-c", "base", $"--since-time={next:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        var helper = await kubectl.OutputAsync("logs", name, "-c", "helper");
+        var defaulted = await kubectl.RunAsync("logs", name);
 
         Assert.Equal(6, stamped.Length);
         Assert.All(stamped, line => Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z ", line));
@@ -113,9 +113,9 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "echo run; sleep 1; echo done; exit 1", restartPolicy: "OnFailure"), "default");
         await Waits.ForRunningAsync(cluster.Client, "default", name);
 
-        var followed = await _kubectl.OutputAsync("logs", "-f", name);
+        var followed = await kubectl.OutputAsync("logs", "-f", name);
         await Waits.ForPodAsync(cluster.Client, "default", name, p => p.Status?.ContainerStatuses?[0].RestartCount >= 1);
-        var previous = await _kubectl.OutputAsync("logs", "-p", name);
+        var previous = await kubectl.OutputAsync("logs", "-p", name);
 
         Assert.Equal("run\ndone\n", followed);
         Assert.Equal("run\ndone\n", previous);
@@ -129,9 +129,9 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.LongRunning(name), "default");
         await Waits.ForRunningAsync(cluster.Client, "default", name);
 
-        var output = await _kubectl.OutputAsync("exec", name, "--", "sh", "-c", "echo inside $HOSTNAME");
-        var failing = await _kubectl.RunAsync("exec", name, "--", "sh", "-c", "echo partial; exit 3");
-        var piped = await _kubectl.RunAsync(["exec", "-i", name, "--", "cat"], "from a pipe\n");
+        var output = await kubectl.OutputAsync("exec", name, "--", "sh", "-c", "echo inside $HOSTNAME");
+        var failing = await kubectl.RunAsync("exec", name, "--", "sh", "-c", "echo partial; exit 3");
+        var piped = await kubectl.RunAsync(["exec", "-i", name, "--", "cat"], "from a pipe\n");
 
         Assert.Equal($"inside {name}\n", output);
         Assert.Equal(3, failing.ExitCode);
@@ -149,8 +149,8 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         await Waits.ForRunningAsync(cluster.Client, "default", stubborn);
         using var cts = new CancellationTokenSource(Waits.Default);
 
-        using var waitForDelete = _kubectl.Stream("wait", "--for=delete", $"pod/{stubborn}", "--timeout=90s");
-        var deleted = await _kubectl.OutputAsync("delete", "pod", stubborn, "--grace-period=1");
+        using var waitForDelete = kubectl.Stream("wait", "--for=delete", $"pod/{stubborn}", "--timeout=90s");
+        var deleted = await kubectl.OutputAsync("delete", "pod", stubborn, "--grace-period=1");
         var waited = await waitForDelete.ReadUntilAsync(_ => true, cts.Token);
 
         Assert.Equal($"pod \"{stubborn}\" deleted\n", deleted);
@@ -165,7 +165,7 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         var name = Pods.Unique("ready");
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.LongRunning(name), "default");
 
-        var waited = await _kubectl.OutputAsync("wait", "--for=condition=Ready", $"pod/{name}", "--timeout=90s");
+        var waited = await kubectl.OutputAsync("wait", "--for=condition=Ready", $"pod/{name}", "--timeout=90s");
 
         Assert.Equal($"pod/{name} condition met\n", waited);
         await cluster.Client.CoreV1.DeleteNamespacedPodAsync(name, "default", new V1DeleteOptions { GracePeriodSeconds = 0 });
@@ -178,8 +178,8 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "true", image: "busybox:1.36.1"), "default");
         await Waits.ForCompletionAsync(cluster.Client, "default", name);
 
-        var events = await _kubectl.OutputAsync("get", "events", "--field-selector", $"involvedObject.name={name}");
-        var described = await _kubectl.OutputAsync("describe", "pod", name);
+        var events = await kubectl.OutputAsync("get", "events", "--field-selector", $"involvedObject.name={name}");
+        var described = await kubectl.OutputAsync("describe", "pod", name);
 
         Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n", events);
         Assert.Matches($@"(?m)^\S+\s+Normal\s+Scheduled\s+pod/{name}\s+Successfully assigned default/{name} to testcluster-node$", events);
@@ -200,7 +200,7 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         var label = Pods.Unique("watched");
         var name = Pods.Unique("watched");
         using var cts = new CancellationTokenSource(Waits.Default);
-        using var watch = _kubectl.Stream("get", "pods", "-w", "-l", $"test={label}");
+        using var watch = kubectl.Stream("get", "pods", "-w", "-l", $"test={label}");
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "while [ ! -e /tmp/go ]; do sleep 0.1; done", labels: new Dictionary<string, string> { ["test"] = label }), "default");
 
         var untilRunning = await watch.ReadUntilAsync(line => line.Contains("Running", StringComparison.Ordinal), cts.Token);
@@ -222,9 +222,9 @@ public sealed class SlowPullFixture : ClusterFixture
 /// <summary>The STATUS column of <c>kubectl get pods</c> for the states a user meets.</summary>
 public sealed class KubectlStatusColumnTests(SlowPullFixture cluster) : IClassFixture<SlowPullFixture>, IDisposable
 {
-    private readonly Infrastructure.Kubectl _kubectl = new(cluster.Server.KubeConfigPath);
+    private readonly Infrastructure.Kubectl kubectl = new(cluster.Server.KubeConfigPath);
 
-    public void Dispose() => _kubectl.Dispose();
+    public void Dispose() => kubectl.Dispose();
 
     [Fact]
     public async Task StatusShowsContainerCreatingPullErrorsInitAndTerminating()
@@ -244,7 +244,7 @@ public sealed class KubectlStatusColumnTests(SlowPullFixture cluster) : IClassFi
         await Waits.ForPodAsync(cluster.Client, "default", pullError, p => p.Status?.ContainerStatuses?[0].State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff");
         await Waits.ForPodAsync(cluster.Client, "default", init, p => p.Status?.InitContainerStatuses?[0].State?.Running is not null);
 
-        var table = await _kubectl.OutputAsync("get", "pods");
+        var table = await kubectl.OutputAsync("get", "pods");
 
         Assert.Matches($@"(?m)^{creating}\s+0/1\s+ContainerCreating\s", table);
         Assert.Matches($@"(?m)^{pullError}\s+0/1\s+(ErrImagePull|ImagePullBackOff)\s", table);

@@ -1,0 +1,356 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using PodManager.TestCluster.ApiServer.Admission;
+using PodManager.TestCluster.ApiServer.Printers;
+using PodManager.TestCluster.ApiServer.Selectors;
+using PodManager.TestCluster.ApiServer.Validation;
+using PodManager.TestCluster.ApiServer.Watch;
+using PodManager.TestCluster.Store;
+
+namespace PodManager.TestCluster.ApiServer.Registry;
+
+/// <summary>
+/// The REST mechanics shared by every kind: list (selectors, paging, tables), watch, get, create (generateName,
+/// validation, defaults, strict field validation), replace, patch, delete (preconditions) and the status
+/// subresource. What differs between kinds lives in the <see cref="ResourceStrategy{T}"/>.
+/// </summary>
+internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer watches) : IResourceApi
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private const int GenerateNameAttempts = 8;
+
+    public ResourceInfo Info => strategy.Info;
+
+    private ResourceStore<T> Store => strategy.Store;
+
+    private TimeProvider Time => strategy.Cluster.Time;
+
+    public Task HandleCollectionAsync(HttpContext context, string? namespaceName, bool watchPath, CancellationToken cancellationToken) =>
+        context.Request.Method switch
+        {
+            "GET" or "HEAD" => ListAsync(context, namespaceName, null, watchPath, cancellationToken),
+            "POST" when namespaceName is not null || !Info.Namespaced => CreateAsync(context, namespaceName, cancellationToken),
+            "DELETE" => DeleteCollectionAsync(context, namespaceName, cancellationToken),
+            _ => throw ApiErrors.MethodNotAllowed(),
+        };
+
+    public Task HandleItemAsync(HttpContext context, string? namespaceName, string name, bool watchPath, CancellationToken cancellationToken)
+    {
+        if (watchPath)
+        {
+            return ListAsync(context, namespaceName, name, watchPath: true, cancellationToken);
+        }
+
+        var key = new ObjectKey(namespaceName ?? string.Empty, name);
+        return context.Request.Method switch
+        {
+            "GET" or "HEAD" => GetAsync(context, key, cancellationToken),
+            "PUT" => ReplaceAsync(context, key, statusOnly: false, cancellationToken),
+            "PATCH" => PatchAsync(context, key, statusOnly: false, cancellationToken),
+            "DELETE" => DeleteAsync(context, key, cancellationToken),
+            _ => throw ApiErrors.MethodNotAllowed(),
+        };
+    }
+
+    public Task HandleSubresourceAsync(HttpContext context, string? namespaceName, string name, string subresource, CancellationToken cancellationToken)
+    {
+        var key = new ObjectKey(namespaceName ?? string.Empty, name);
+        if (subresource != "status" || !strategy.HasStatus)
+        {
+            return strategy.HandleSubresourceAsync(context, key, subresource, cancellationToken);
+        }
+
+        return context.Request.Method switch
+        {
+            "GET" => GetAsync(context, key, cancellationToken),
+            "PUT" => ReplaceAsync(context, key, statusOnly: true, cancellationToken),
+            "PATCH" => PatchAsync(context, key, statusOnly: true, cancellationToken),
+            _ => throw ApiErrors.MethodNotAllowed(),
+        };
+    }
+
+    private async Task ListAsync(HttpContext context, string? namespaceName, string? name, bool watchPath, CancellationToken cancellationToken)
+    {
+        var query = context.Request.Query;
+        var labels = LabelSelector.Parse(QueryParameters.GetString(query, "labelSelector"));
+        var fields = strategy.Fields.Bind(FieldSelector.Parse(QueryParameters.GetString(query, "fieldSelector")));
+        bool Matches(T item) => (name is null || item.Metadata.Name == name) && labels.Matches(item.Metadata.Labels) && fields(item);
+
+        if (watchPath || QueryParameters.GetBool(query, "watch"))
+        {
+            await watches.StreamAsync(context, Info.Kind, Store, namespaceName, Matches, WatchRequest.From(query), WatchRenderer(context), cancellationToken);
+            return;
+        }
+
+        var (items, resourceVersion) = Store.List(namespaceName);
+        IEnumerable<StoredObject<T>> selected = items.Where(item => Matches(item.Value));
+        if (QueryParameters.GetString(query, "continue") is { } token)
+        {
+            var start = ContinueToken.DecodeStart(token);
+            selected = selected.Where(item => string.CompareOrdinal(item.Key.ToString(), start) > 0);
+        }
+
+        var page = selected.ToList();
+        string? continueToken = null;
+        long? remaining = null;
+        if (QueryParameters.GetInt64(query, "limit") is > 0 and var limit && page.Count > limit)
+        {
+            remaining = page.Count - limit;
+            page = page.Take((int)limit).ToList();
+            continueToken = ContinueToken.Encode(resourceVersion, page[^1].Key.ToString());
+        }
+
+        var version = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var body = TableWriter.IsRequested(context.Request)
+            ? TableWriter.Render(strategy.Table, page, version, continueToken, TableWriter.ObjectMode(query), Now())
+            : ObjectListWriter.Render(Info.ListKind, page, version, continueToken, remaining);
+        await ApiResponses.WriteJsonAsync(context, 200, body, cancellationToken);
+    }
+
+    private Task GetAsync(HttpContext context, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var stored = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        var body = TableWriter.IsRequested(context.Request)
+            ? TableWriter.Render(strategy.Table, [stored], stored.Value.Metadata.ResourceVersion, null, TableWriter.ObjectMode(context.Request.Query), Now())
+            : stored.Json;
+        return ApiResponses.WriteJsonAsync(context, 200, body, cancellationToken);
+    }
+
+    private async Task CreateAsync(HttpContext context, string? namespaceName, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
+        var item = ReadObject(context, body);
+        var meta = item.Metadata ??= new V1ObjectMeta();
+        if (Info.Namespaced)
+        {
+            if (!string.IsNullOrEmpty(meta.NamespaceProperty) && meta.NamespaceProperty != namespaceName)
+            {
+                throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+
+            meta.NamespaceProperty = namespaceName;
+        }
+        else
+        {
+            meta.NamespaceProperty = null;
+        }
+
+        var generated = string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName);
+        SetServerMetadata(meta);
+        for (var attempt = 0; attempt < GenerateNameAttempts; attempt++)
+        {
+            if (generated)
+            {
+                meta.Name = NameGenerator.Generate(meta.GenerateName);
+            }
+
+            if (attempt == 0)
+            {
+                Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateCreate(item)));
+                if (Info.Namespaced)
+                {
+                    NamespaceLifecycle.Admit(strategy.Cluster, namespaceName!, Info.Plural, meta.Name);
+                }
+
+                strategy.ApplyDefaults(item);
+            }
+
+            if (IsDryRun(context))
+            {
+                await ApiResponses.WriteJsonAsync(context, 201, Encoding.UTF8.GetBytes(KubernetesJson.Serialize(item)), cancellationToken);
+                return;
+            }
+
+            if (Store.TryCreate(item) is { } stored)
+            {
+                await ApiResponses.WriteJsonAsync(context, 201, stored.Json, cancellationToken);
+                return;
+            }
+
+            if (!generated)
+            {
+                throw ApiErrors.AlreadyExists(Info.Plural, meta.Name);
+            }
+        }
+
+        throw ApiErrors.GeneratedNameTaken(Info.Plural, meta.Name);
+    }
+
+    private async Task ReplaceAsync(HttpContext context, ObjectKey key, bool statusOnly, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
+        var item = ReadObject(context, body);
+        if (string.IsNullOrEmpty(item.Metadata?.ResourceVersion))
+        {
+            throw ApiErrors.Invalid(Info.Kind, key.Name, [new FieldError("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")]);
+        }
+
+        var stored = Store.Update(key, current => PrepareUpdate(item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
+    }
+
+    private async Task PatchAsync(HttpContext context, ObjectKey key, bool statusOnly, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
+        var contentType = context.Request.ContentType;
+        var stored = Store.Update(key, current =>
+        {
+            var patched = Patches.Apply(Patches.ToNode(current.Json), contentType, body, Info.Kind);
+            var item = KubernetesJson.Deserialize<T>(patched);
+            return PrepareUpdate(item, current, statusOnly);
+        }) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
+    }
+
+    private T PrepareUpdate(T item, StoredObject<T> current, bool statusOnly)
+    {
+        var meta = item.Metadata ??= new V1ObjectMeta();
+        if (!string.IsNullOrEmpty(meta.Name) && meta.Name != current.Key.Name)
+        {
+            throw ApiErrors.BadRequest($"the name of the object ({meta.Name}) does not match the name on the URL ({current.Key.Name})");
+        }
+
+        if (!string.IsNullOrEmpty(meta.ResourceVersion) && meta.ResourceVersion != current.Value.Metadata.ResourceVersion)
+        {
+            throw ApiErrors.StaleResourceVersion(Info.Plural, current.Key.Name);
+        }
+
+        if (statusOnly)
+        {
+            var withStatus = current.Clone();
+            strategy.CopyStatus(item, withStatus);
+            return withStatus;
+        }
+
+        var old = current.Value.Metadata;
+        meta.Name = old.Name;
+        meta.NamespaceProperty = old.NamespaceProperty;
+        meta.Uid = old.Uid;
+        meta.CreationTimestamp = old.CreationTimestamp;
+        meta.DeletionTimestamp = old.DeletionTimestamp;
+        meta.DeletionGracePeriodSeconds = old.DeletionGracePeriodSeconds;
+        meta.GenerateName = old.GenerateName;
+        item.ApiVersion = "v1";
+        item.Kind = Info.Kind;
+        strategy.PreserveOnUpdate(item, current.Value);
+        Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateUpdate(item, current.Value)));
+        return item;
+    }
+
+    private async Task DeleteAsync(HttpContext context, ObjectKey key, CancellationToken cancellationToken)
+    {
+        var options = await DeleteOptionsReader.ReadAsync(context.Request, cancellationToken);
+        var current = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        CheckPreconditions(options, current);
+        if (IsDryRun(context))
+        {
+            await ApiResponses.WriteJsonAsync(context, 200, current.Json, cancellationToken);
+            return;
+        }
+
+        var result = strategy.Delete(current, options);
+        await ApiResponses.WriteJsonAsync(context, result.StatusCode, result.Json, cancellationToken);
+    }
+
+    private async Task DeleteCollectionAsync(HttpContext context, string? namespaceName, CancellationToken cancellationToken)
+    {
+        var options = await DeleteOptionsReader.ReadAsync(context.Request, cancellationToken);
+        var labels = LabelSelector.Parse(QueryParameters.GetString(context.Request.Query, "labelSelector"));
+        var fields = strategy.Fields.Bind(FieldSelector.Parse(QueryParameters.GetString(context.Request.Query, "fieldSelector")));
+        var (items, resourceVersion) = Store.List(namespaceName);
+        var selected = items.Where(item => labels.Matches(item.Value.Metadata.Labels) && fields(item.Value)).ToList();
+        foreach (var item in selected)
+        {
+            strategy.Delete(item, options);
+        }
+
+        var body = ObjectListWriter.Render(Info.ListKind, selected, resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
+        await ApiResponses.WriteJsonAsync(context, 200, body, cancellationToken);
+    }
+
+    private T ReadObject(HttpContext context, byte[] body)
+    {
+        var item = JsonBody.Deserialize<T>(body, Info.Kind);
+        JsonBody.CheckTypeMeta(item.ApiVersion, item.Kind, Info.Kind);
+        item.ApiVersion = "v1";
+        item.Kind = Info.Kind;
+        CheckFields(context, body);
+        return item;
+    }
+
+    /// <summary>fieldValidation as the API server applies it: Strict refuses, Warn (the default) warns, Ignore says nothing.</summary>
+    private void CheckFields(HttpContext context, byte[] body)
+    {
+        var mode = QueryParameters.GetString(context.Request.Query, "fieldValidation") ?? "Warn";
+        if (mode is not ("Strict" or "Warn"))
+        {
+            return;
+        }
+
+        var errors = StrictDecoding.Find(body, typeof(T));
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        if (mode == "Strict")
+        {
+            throw ApiErrors.BadRequest($"{Info.Kind} in version \"v1\" cannot be handled as a {Info.Kind}: strict decoding error: {string.Join(", ", errors)}");
+        }
+
+        foreach (var error in errors)
+        {
+            context.Response.Headers.Append("Warning", $"299 - \"{error.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        }
+    }
+
+    private void SetServerMetadata(V1ObjectMeta meta)
+    {
+        meta.Uid = Guid.NewGuid().ToString();
+        meta.CreationTimestamp = Timestamps.Seconds(Time);
+        meta.ResourceVersion = null;
+        meta.DeletionTimestamp = null;
+        meta.DeletionGracePeriodSeconds = null;
+        meta.ManagedFields = null;
+        meta.SelfLink = null;
+    }
+
+    private void Validate(V1ObjectMeta meta, IEnumerable<FieldError> errors)
+    {
+        var list = errors.ToList();
+        if (list.Count > 0)
+        {
+            throw ApiErrors.Invalid(Info.Kind, meta.Name ?? meta.GenerateName ?? string.Empty, list);
+        }
+    }
+
+    private void CheckPreconditions(V1DeleteOptions options, StoredObject<T> current)
+    {
+        if (options.Preconditions?.Uid is { Length: > 0 } uid && uid != current.Uid)
+        {
+            throw ApiErrors.Conflict(Info.Plural, current.Key.Name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid}");
+        }
+
+        var version = current.Value.Metadata.ResourceVersion;
+        if (options.Preconditions?.ResourceVersion is { Length: > 0 } expected && expected != version)
+        {
+            throw ApiErrors.Conflict(Info.Plural, current.Key.Name, $"Precondition failed: ResourceVersion in precondition: {expected}, ResourceVersion in object meta: {version}");
+        }
+    }
+
+    private Func<StoredObject<T>, byte[]> WatchRenderer(HttpContext context)
+    {
+        if (!TableWriter.IsRequested(context.Request))
+        {
+            return static item => item.Json;
+        }
+
+        var mode = TableWriter.ObjectMode(context.Request.Query);
+        return item => TableWriter.Render(strategy.Table, [item], item.Value.Metadata.ResourceVersion, null, mode, Now());
+    }
+
+    private static bool IsDryRun(HttpContext context) => QueryParameters.GetAll(context.Request.Query, "dryRun").Contains("All");
+
+    private DateTime Now() => Time.GetUtcNow().UtcDateTime;
+}
