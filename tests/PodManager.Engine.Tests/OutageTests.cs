@@ -34,9 +34,12 @@ public sealed class OutageTests(ClusterFixture cluster) : IClassFixture<ClusterF
         var waiting = manager.AwaitPodCompletionAsync("default", created.Name, TimeSpan.FromSeconds(120), CancellationToken.None);
         var watches = manager.WatchRequestCount;
 
-        await cluster.Server.Admin.StartOutageAsync(TimeSpan.FromSeconds(5));
-        await using (var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.FastRetry with { MaxAttempts = 100 } }))
+        // The engine that ends the pod has reached the cluster before the outage: an engine that never has fails at
+        // once (its connect budget), where one that has rides the outage out.
+        await using (var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.PatientRetry }))
         {
+            await patient.GetServerVersionAsync(CancellationToken.None);
+            await cluster.Server.Admin.StartOutageAsync(TimeSpan.FromSeconds(5));
             await patient.ExecAsync("default", created.Name, "base", ["touch", "/tmp/done"], stdin: null, startTimeout: null, CancellationToken.None);
         }
 
