@@ -16,7 +16,7 @@ public sealed record PodCompletion(KPod Pod, PodManagerException? Failure);
 /// </summary>
 public sealed partial class PodManager
 {
-    public async Task<CreatedPod> CreateOrReattachAsync(PodSpec spec, string? runKey, bool xcom, CancellationToken cancellationToken, XComSidecarSettings? sidecar = null)
+    public async Task<CreatedPod> CreateOrReattachAsync(PodDescription spec, string? runKey, bool xcom, CancellationToken cancellationToken, XComSidecarSettings? sidecar = null)
     {
         var pod = (xcom ? spec.WithXComSidecar(sidecar, Options.XComSidecarImage) : spec).Pod;
         var run = await GetOrCreateOwnedPodAsync(pod, runKey, OnFinishAction.DeletePod, cancellationToken).ConfigureAwait(false);

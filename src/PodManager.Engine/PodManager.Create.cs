@@ -8,9 +8,9 @@ namespace PodManager.Engine;
 
 public sealed partial class PodManager
 {
-    public async Task<KPod> CreatePodAsync(PodTemplate template, CancellationToken cancellationToken)
+    public async Task<KPod> CreatePodAsync(PodBuildOptions options, CancellationToken cancellationToken)
     {
-        var pod = PodFactory.Build(template, ResolveNamespace(template.Namespace));
+        var pod = PodFactory.Build(options, ResolveNamespace(options.Namespace));
         return ToKPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false));
     }
 

@@ -1,7 +1,7 @@
 namespace PodManager.Engine.Pods;
 
-/// <summary>The builder form of a pod: one <c>base</c> container and the knobs New-KPod exposes.</summary>
-public sealed record PodTemplate
+/// <summary>What <see cref="PodFactory.Build"/> needs to build a pod: one <c>base</c> container and the knobs New-KPod exposes.</summary>
+public sealed record PodBuildOptions
 {
     public required string Image { get; init; }
 

@@ -4,12 +4,12 @@ using PodManager.Engine.XCom;
 namespace PodManager.Engine.Pods;
 
 /// <summary>
-/// A pod to create, as the cmdlets hand it to the engine. The cmdlets load outside the engine's load
+/// A whole pod to create (built from <see cref="PodBuildOptions"/> or read from a manifest), as the cmdlets hand it to the engine. The cmdlets load outside the engine's load
 /// context and must never touch KubernetesClient types, so the <see cref="V1Pod"/> stays inside.
 /// </summary>
-public sealed class PodSpec
+public sealed class PodDescription
 {
-    private PodSpec(V1Pod pod)
+    private PodDescription(V1Pod pod)
     {
         Pod = pod;
     }
@@ -32,14 +32,14 @@ public sealed class PodSpec
 
     internal V1Pod Pod { get; }
 
-    public static PodSpec FromTemplate(PodTemplate template) => new(PodFactory.Build(template, template.Namespace ?? ""));
+    public static PodDescription FromBuildOptions(PodBuildOptions options) => new(PodFactory.Build(options, options.Namespace ?? ""));
 
-    public static PodSpec FromManifest(string textOrPath) => new(PodManifest.Parse(textOrPath));
+    public static PodDescription FromManifest(string textOrPath) => new(PodManifest.Parse(textOrPath));
 
-    public static PodSpec FromPod(V1Pod pod) => new(pod);
+    public static PodDescription FromPod(V1Pod pod) => new(pod);
 
-    /// <summary>Adds labels and annotations over what the spec has, and marks the pod as PodManager's.</summary>
-    public PodSpec WithMetadata(IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations)
+    /// <summary>Adds labels and annotations over what the description has, and marks the pod as PodManager's.</summary>
+    public PodDescription WithMetadata(IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations)
     {
         Pod.Metadata.Labels ??= new Dictionary<string, string>();
         Pod.Metadata.Annotations ??= new Dictionary<string, string>();
@@ -58,6 +58,6 @@ public sealed class PodSpec
     }
 
     /// <summary>The pod with the XCom sidecar: the settings' image and resources, else <paramref name="defaultImage"/> and the default resources.</summary>
-    internal PodSpec WithXComSidecar(XComSidecarSettings? settings, string defaultImage) =>
+    internal PodDescription WithXComSidecar(XComSidecarSettings? settings, string defaultImage) =>
         new(XComSidecar.Add(Pod, settings?.Image ?? defaultImage, XComSidecar.Resources(settings)));
 }
