@@ -10,7 +10,7 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Connect, "KCluster", DefaultParameterSetName = FileSet)]
 [OutputType(typeof(KCluster))]
-public sealed class ConnectKClusterCommand : PodManagerCmdlet
+public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
 {
     private const string FileSet = "File";
     private const string ContentSet = "Content";

@@ -5,7 +5,7 @@ namespace PodManager.Commands;
 /// <summary>Forgets the session's default connection (Connect-KCluster); cmdlets go back to KUBECONFIG and ~/.kube/config.</summary>
 [Cmdlet(VerbsCommunications.Disconnect, "KCluster")]
 [OutputType(typeof(void))]
-public sealed class DisconnectKClusterCommand : PSCmdlet
+public sealed class DisconnectKClusterCmdlet : PSCmdlet
 {
     protected override void EndProcessing()
     {

@@ -5,7 +5,7 @@ namespace PodManager.Commands;
 /// <summary>Reads pods as <see cref="KPod"/> objects: by name (wildcards allowed), label selector, in one namespace or all.</summary>
 [Cmdlet(VerbsCommon.Get, "KPod", DefaultParameterSetName = NamespaceSet)]
 [OutputType(typeof(KPod))]
-public sealed class GetKPodCommand : PodManagerCmdlet
+public sealed class GetKPodCmdlet : PodManagerCmdlet
 {
     private const string NamespaceSet = "Namespace";
     private const string AllSet = "AllNamespaces";

@@ -5,7 +5,7 @@ namespace PodManager.Commands;
 /// <summary>Outputs a pod's events as <see cref="KPodEvent"/> objects; -Watch keeps streaming new ones, each once, until Ctrl+C.</summary>
 [Cmdlet(VerbsCommon.Get, "KPodEvent", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KPodEvent))]
-public sealed class GetKPodEventCommand : PodTargetCmdlet
+public sealed class GetKPodEventCmdlet : PodTargetCmdlet
 {
     [Parameter]
     [Alias("w")]

@@ -9,7 +9,7 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KPodLog", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KPodLogLine), typeof(string))]
-public sealed class GetKPodLogCommand : PodTargetCmdlet
+public sealed class GetKPodLogCmdlet : PodTargetCmdlet
 {
     private int outFileStarted;
 

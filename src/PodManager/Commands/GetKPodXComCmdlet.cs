@@ -9,7 +9,7 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KPodXCom", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(PSObject), typeof(System.Collections.Hashtable), typeof(string))]
-public sealed class GetKPodXComCommand : PodTargetCmdlet
+public sealed class GetKPodXComCmdlet : PodTargetCmdlet
 {
     /// <summary>Output the JSON text as the pod wrote it.</summary>
     [Parameter]

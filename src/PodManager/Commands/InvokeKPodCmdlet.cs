@@ -11,7 +11,7 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "KPod", SupportsShouldProcess = true, DefaultParameterSetName = ImageSet)]
 [OutputType(typeof(KPodResult))]
-public sealed class InvokeKPodCommand : PodCreationCmdlet
+public sealed class InvokeKPodCmdlet : PodCreationCmdlet
 {
     private readonly List<Task> running = [];
 

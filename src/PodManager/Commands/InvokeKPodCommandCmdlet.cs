@@ -9,7 +9,7 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "KPodCommand", SupportsShouldProcess = true, DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KExecResult), typeof(string))]
-public sealed class InvokeKPodCommandCommand : PodManagerCmdlet
+public sealed class InvokeKPodCommandCmdlet : PodManagerCmdlet
 {
     private const string PodSet = "Pod";
     private const string NameSet = "Name";

@@ -5,7 +5,7 @@ namespace PodManager.Commands;
 /// <summary>Creates a pod, from an image or a manifest, and outputs it as a <see cref="KPod"/>.</summary>
 [Cmdlet(VerbsCommon.New, "KPod", SupportsShouldProcess = true, DefaultParameterSetName = ImageSet)]
 [OutputType(typeof(KPod))]
-public sealed class NewKPodCommand : PodCreationCmdlet
+public sealed class NewKPodCmdlet : PodCreationCmdlet
 {
     protected override void ProcessRecord()
     {

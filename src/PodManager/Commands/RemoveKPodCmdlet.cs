@@ -5,7 +5,7 @@ namespace PodManager.Commands;
 /// <summary>Deletes pods, or applies a finish action to them; a pod that is already gone is not an error.</summary>
 [Cmdlet(VerbsCommon.Remove, "KPod", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PodSet)]
 [OutputType(typeof(void))]
-public sealed class RemoveKPodCommand : PodTargetCmdlet
+public sealed class RemoveKPodCmdlet : PodTargetCmdlet
 {
     /// <summary>Seconds the containers get between SIGTERM and SIGKILL; by default the pod's own terminationGracePeriodSeconds.</summary>
     [Parameter]

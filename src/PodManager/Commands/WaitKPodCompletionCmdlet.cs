@@ -10,7 +10,7 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "KPodCompletion", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KPod))]
-public sealed class WaitKPodCompletionCommand : PodTargetCmdlet
+public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
 {
     /// <summary>Give up after this long (seconds, 5m, 00:05:00); by default wait as long as the pod runs.</summary>
     [Parameter]

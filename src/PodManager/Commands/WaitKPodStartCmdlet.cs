@@ -9,7 +9,7 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "KPodStart", DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KPod))]
-public sealed class WaitKPodStartCommand : PodTargetCmdlet
+public sealed class WaitKPodStartCmdlet : PodTargetCmdlet
 {
     /// <summary>How long the pod may wait for a node; 120 s by default, as the Airflow operator.</summary>
     [Parameter]
