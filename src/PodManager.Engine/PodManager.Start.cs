@@ -6,6 +6,9 @@ namespace PodManager.Engine;
 
 public sealed partial class PodManager
 {
+    public async Task<KPod> WaitForStartAsync(string ns, string name, TimeSpan? scheduleTimeout, TimeSpan? startupTimeout, IProgress<KPod>? progress, CancellationToken cancellationToken) =>
+        ToKPod(await AwaitPodStartAsync(ns, name, scheduleTimeout, startupTimeout, cancellationToken, progress).ConfigureAwait(false));
+
     /// <summary>
     /// Waits until the pod leaves Pending (the seed's await_pod_start), on the shared watch. Fails fast with
     /// PodLaunchFailed when the pod can never start, and with PodLaunchTimeout when it is not scheduled within

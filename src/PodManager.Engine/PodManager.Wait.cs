@@ -105,6 +105,13 @@ public sealed partial class PodManager
         return done;
     }
 
+    public async Task<PodCompletion> WaitForCompletionAsync(string ns, string name, CompletionWait wait, CancellationToken cancellationToken)
+    {
+        var done = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
+        var failure = IsSucceeded(done, wait.Container) ? null : await PodFailedAsync(done, cancellationToken, wait.Container).ConfigureAwait(false);
+        return new PodCompletion(ToKPod(done), failure);
+    }
+
     /// <summary>The completion rule: a terminal phase, or the watched container terminated in a pod that has other containers.</summary>
     public static bool IsComplete(V1Pod pod, string? container = null)
     {

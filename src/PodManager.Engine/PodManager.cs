@@ -59,6 +59,9 @@ public sealed partial class PodManager : IAsyncDisposable
         await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false)
         ?? throw PodNotFound(ns, name, statusCode: 404);
 
+    public async Task<KPod> GetPodAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ToKPod(await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Deletes a pod; a pod that is already gone is not an error (returns false).</summary>
     public async Task<bool> DeletePodAsync(string ns, string name, int? gracePeriodSeconds, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
     {
