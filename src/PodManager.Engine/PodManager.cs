@@ -16,7 +16,7 @@ namespace PodManager.Engine;
 /// the process shares one instance per connection (<see cref="PodManagerRegistry"/>); it is thread-safe.
 /// Waits never poll: they follow one shared watch per namespace (<see cref="PodInformer"/>).
 /// </summary>
-public sealed partial class PodManager : IAsyncDisposable
+public sealed partial class PodManager : IPodManager, IAsyncDisposable
 {
     private readonly Kubernetes client;
     private readonly RawApi raw;

@@ -5,7 +5,8 @@ namespace PodManager.Engine;
 
 /// <summary>
 /// The process-wide cache: one <see cref="PodManager"/> per connection, shared by every cmdlet, so
-/// a pipeline's cmdlets share one client, one set of watches and one retry budget.
+/// a pipeline's cmdlets share one client, one set of watches and one retry budget. It hands out
+/// <see cref="IPodManager"/>, the engine without KubernetesClient types, which is all a cmdlet can use.
 /// </summary>
 public static class PodManagerRegistry
 {
@@ -16,7 +17,7 @@ public static class PodManagerRegistry
 
     public static PodManagerOptions Options { get; set; } = PodManagerOptions.Default;
 
-    public static PodManager Get(ConnectionSettings settings)
+    public static IPodManager Get(ConnectionSettings settings)
     {
         var resolved = ConnectionResolver.Resolve(settings);
         var options = EffectiveOptions();
@@ -43,7 +44,7 @@ public static class PodManagerRegistry
     }
 
     /// <summary>The engine a piped object came from; rebuilt from its kubeconfig and context if the cache no longer has it.</summary>
-    public static PodManager Get(KConnection connection)
+    public static IPodManager Get(KConnection connection)
     {
         if (Managers.TryGetValue(connection.Key, out var cached))
         {

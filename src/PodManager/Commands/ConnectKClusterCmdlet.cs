@@ -54,7 +54,7 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
         Run(KubeConfig ?? Context, async token =>
         {
             string version;
-            PodManager.Engine.PodManager manager;
+            IPodManager manager;
             try
             {
                 manager = PodManagerRegistry.Get(settings);

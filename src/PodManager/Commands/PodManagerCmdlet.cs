@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using PodManager.Engine;
 using PodManager.Engine.Api;
 using PodManager.Engine.Connections;
-using PodManagerEngine = PodManager.Engine.PodManager;
 
 namespace PodManager.Commands;
 
@@ -26,7 +25,7 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     private readonly Channel<object> output = Channel.CreateBounded<object>(new BoundedChannelOptions(OutputCapacity) { SingleReader = true });
     private int drainPosted;
     private SessionConnection? session;
-    private PodManagerEngine? defaultManager;
+    private IPodManager? defaultManager;
 
     /// <summary>The kubeconfig file; otherwise the session's (Connect-KCluster), then KUBECONFIG, then ~/.kube/config.</summary>
     [Parameter]
@@ -58,16 +57,16 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     protected void CancelWork() => stopping.Cancel();
 
     /// <summary>The engine for an object's own connection, unless -KubeConfig or -Context override it.</summary>
-    protected PodManagerEngine ManagerFor(KConnection? connection) =>
+    protected IPodManager ManagerFor(KConnection? connection) =>
         connection is not null && KubeConfig is null && Context is null
             ? PodManagerRegistry.Get(connection)
             : DefaultManager();
 
     /// <summary>The engine for -KubeConfig/-Context, else the session's connection, else KUBECONFIG or ~/.kube/config.</summary>
-    protected PodManagerEngine DefaultManager() => defaultManager ??= PodManagerRegistry.Get(ConnectionSettings());
+    protected IPodManager DefaultManager() => defaultManager ??= PodManagerRegistry.Get(ConnectionSettings());
 
     /// <summary>The namespace to use when none was given: the session's, else the connection's.</summary>
-    protected string DefaultNamespace(PodManagerEngine manager, string? requested) =>
+    protected string DefaultNamespace(IPodManager manager, string? requested) =>
         !string.IsNullOrEmpty(requested) ? requested
         : KubeConfig is null && Context is null && session?.Namespace is { } sessionNamespace ? sessionNamespace
         : manager.Connection.DefaultNamespace;
