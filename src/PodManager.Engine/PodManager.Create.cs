@@ -54,7 +54,7 @@ public sealed partial class PodManager
         }
         catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
         {
-            throw new PodManagerException("NamespaceNotFound", PodManagerErrorCategory.ObjectNotFound,
+            throw new PodManagerException(ErrorIds.NamespaceNotFound,
                 $"Cannot create pod {pod.Metadata.Name} because namespace '{ns}' does not exist. Pass an existing -Namespace, or create it first (kubectl create namespace {ns}).", e)
             { StatusCode = 404 };
         }

@@ -39,7 +39,7 @@ public sealed partial class PodManager
         var live = found.Where(p => KPodConverter.ParsePhase(p.Status?.Phase) is PodPhase.Pending or PodPhase.Running or PodPhase.Unknown).ToList();
         if (live.Count > 1)
         {
-            throw new PodManagerException("MultipleRunPods", PodManagerErrorCategory.InvalidOperation,
+            throw new PodManagerException(ErrorIds.MultipleRunPods,
                 $"More than one pod is running with run key '{runKey}' in namespace '{ns}': {string.Join(", ", live.Select(p => p.Metadata.Name))}. Remove the extra ones (Get-KPod -Selector '{RunKey.Label}={label}' | Remove-KPod), then run again.");
         }
 
@@ -154,7 +154,7 @@ public sealed partial class PodManager
         }
         catch (Exception e)
         {
-            throw Translate(e, $"looking for the pods of run key '{label}' in namespace '{ns}'", "NamespaceNotFound");
+            throw Translate(e, $"looking for the pods of run key '{label}' in namespace '{ns}'", ErrorIds.NamespaceNotFound);
         }
     }
 }

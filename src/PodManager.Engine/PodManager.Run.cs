@@ -76,7 +76,7 @@ public sealed partial class PodManager
             // Whatever went wrong after the pod existed, the caller still gets its result (and the pod is cleaned up);
             // an unreachable cluster has no fresher state to give.
             failure = e;
-            if (e.ErrorId != "ClusterUnreachable")
+            if (e.ErrorId != ErrorIds.ClusterUnreachable.Name)
             {
                 final = await TryReadPodAsync(ns, name, CancellationToken.None).ConfigureAwait(false) ?? final;
             }

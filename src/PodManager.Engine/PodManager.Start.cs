@@ -61,7 +61,7 @@ public sealed partial class PodManager
     internal async Task<PodManagerException> LaunchFailedAsync(V1Pod pod, FailureFinding finding, CancellationToken cancellationToken)
     {
         var diagnosis = await new PodDiagnoser(this).DiagnoseAsync(pod, finding, cancellationToken).ConfigureAwait(false);
-        return new PodManagerException("PodLaunchFailed", PodManagerErrorCategory.ResourceUnavailable,
+        return new PodManagerException(ErrorIds.PodLaunchFailed,
             $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} cannot start.\n{diagnosis}")
         {
             Pod = ToKPod(pod),
@@ -89,7 +89,7 @@ public sealed partial class PodManager
         }
 
         var diagnosis = await new PodDiagnoser(this).DiagnoseAsync(pod, finding, cancellationToken).ConfigureAwait(false);
-        return new PodManagerException("PodLaunchTimeout", PodManagerErrorCategory.OperationTimeout, $"{headline}\n{diagnosis}")
+        return new PodManagerException(ErrorIds.PodLaunchTimeout, $"{headline}\n{diagnosis}")
         {
             Pod = ToKPod(pod),
             Diagnosis = diagnosis,

@@ -55,7 +55,7 @@ public sealed partial class PodManager
                     await watch.NextAsync(recheckIn, token).ConfigureAwait(false);
                 }
             },
-            () => new PodManagerException("PodCompletionTimeout", PodManagerErrorCategory.OperationTimeout,
+            () => new PodManagerException(ErrorIds.PodCompletionTimeout,
                 $"Pod {ns}/{name} had not completed after {timeout!.Value.TotalSeconds:0} s. Raise -Timeout, or look at its logs and events (Get-KPodLog, Get-KPodEvent)."),
             cancellationToken);
 

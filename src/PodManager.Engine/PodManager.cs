@@ -78,7 +78,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
         }
         catch (Exception e)
         {
-            throw Translate(e, $"deleting pod {ns}/{name}", "PodNotFound");
+            throw Translate(e, $"deleting pod {ns}/{name}", ErrorIds.PodNotFound);
         }
 
         if (wait)
@@ -111,7 +111,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
         }
         catch (Exception e)
         {
-            throw Translate(e, $"reading pod {ns}/{name}", "PodNotFound");
+            throw Translate(e, $"reading pod {ns}/{name}", ErrorIds.PodNotFound);
         }
     }
 
@@ -199,11 +199,11 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
         }
     }
 
-    internal PodManagerException Translate(Exception e, string action, string notFoundId = "NotFound") =>
-        ApiErrors.Translate(e, action, Connection.Server, notFoundId);
+    internal PodManagerException Translate(Exception e, string action, ErrorId? notFound = null) =>
+        ApiErrors.Translate(e, action, Connection.Server, notFound);
 
     internal static PodManagerException PodNotFound(string ns, string name, string detail = "", int? statusCode = null) =>
-        new("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
+        new(ErrorIds.PodNotFound,
             $"Pod '{name}' was not found in namespace '{ns}'{detail}. Check the name and -Namespace (Get-KPod lists the pods).")
         { StatusCode = statusCode };
 
@@ -237,7 +237,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
     /// </summary>
     internal PodManagerException? UnreachableAtTimeLimit(TimeSpan limit, KPod? pod, PodManagerException? timedOut = null) =>
         reachability.Outage is { } outage
-            ? new PodManagerException("ClusterUnreachable", PodManagerErrorCategory.ConnectionError,
+            ? new PodManagerException(ErrorIds.ClusterUnreachable,
                 $"{outage.Describe(Connection.Server)} when the time limit of {limit.TotalSeconds:0.#} s ran out, so what became of the pod is unknown. {ServerOutage.Advice}", timedOut)
                 { Pod = pod, IsFatal = true }
             : null;
@@ -260,7 +260,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
 
                 return true;
             },
-            () => new PodManagerException("PodDeleteTimeout", PodManagerErrorCategory.OperationTimeout,
+            () => new PodManagerException(ErrorIds.PodDeleteTimeout,
                 $"Pod {ns}/{name} was still terminating after {timeout!.Value.TotalSeconds:0} s. It may be stuck on a finalizer or an unresponsive node; check 'kubectl describe pod {name} -n {ns}'."),
             cancellationToken);
 }

@@ -35,7 +35,7 @@ public static class PodManagerRegistry
 
         if (!DurationText.TryParse(text, out var timeout) || timeout <= TimeSpan.Zero)
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"The environment variable {UnreachableTimeoutVariable} is '{text}', which is not a positive duration. Give {DurationText.Forms}, or remove it for the default ({PodManagerOptions.Default.UnreachableTimeout.TotalMinutes:0} minutes).")
             { IsFatal = true };
         }
@@ -53,7 +53,7 @@ public static class PodManagerRegistry
 
         if (connection.KubeConfig is null && connection.Key != "incluster")
         {
-            throw new PodManagerException("ConnectionNotAvailable", PodManagerErrorCategory.InvalidOperation,
+            throw new PodManagerException(ErrorIds.ConnectionNotAvailable,
                 $"The connection to {connection} came from kubeconfig content that this session no longer holds. Run Connect-KCluster again, or pass -KubeConfig.");
         }
 

@@ -76,7 +76,7 @@ public static partial class PodFactory
         normalized = (normalized.Length > MaxNameLength ? normalized[..MaxNameLength] : normalized).TrimEnd('-');
         return normalized.Length > 0
             ? normalized
-            : throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            : throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"-Name '{name}' cannot be made a pod name. A pod name is a DNS label: lower-case letters, digits and '-', at most {MaxNameLength} characters, "
                 + "starting and ending with a letter or digit; PodManager lower-cases a name and turns every other character into '-' (as Airflow does), "
                 + "and nothing is left of this one. Give a name with letters or digits, e.g. -Name my-task.");
@@ -110,7 +110,7 @@ public static partial class PodFactory
         var text = value.Trim();
         if (!Quantity().IsMatch(text))
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"{parameter} '{text}' is not a Kubernetes quantity. Use a number with an optional suffix, e.g. {(resource == "cpu" ? "250m, 1 or 2.5" : "64Mi, 512M or 1Gi")}.");
         }
 

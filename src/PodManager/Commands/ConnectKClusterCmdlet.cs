@@ -38,7 +38,7 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
             : null;
         if (conflict is not null)
         {
-            Report(new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            Report(new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"{conflict} cannot be combined with {(InCluster ? "-InCluster" : "-KubeConfigContent")}: give one source of connection.") { IsFatal = true }, KubeConfig ?? Context);
             return;
         }
@@ -63,7 +63,7 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
             catch (PodManagerException error) when (!error.IsFatal)
             {
                 // Connecting is one act: whatever stops it stops the command, so a runbook never goes on unconnected.
-                throw new PodManagerException(error.ErrorId, error.Category, error.Message, error) { StatusCode = error.StatusCode, IsFatal = true };
+                throw new PodManagerException(ErrorIds.Of(error.ErrorId), error.Message, error) { StatusCode = error.StatusCode, IsFatal = true };
             }
 
             var cluster = new KCluster

@@ -56,6 +56,6 @@ public sealed class GetKPodCmdlet : PodManagerCmdlet
     }
 
     private PodManagerException NotFound(string name, string? ns) =>
-        new("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
+        new(ErrorIds.PodNotFound,
             $"Pod '{name}' was not found {(ns is null ? "in any namespace" : $"in namespace '{ns}'")}{(Selector is null && FieldSelector is null ? "" : " with the selectors given")}. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*').");
 }

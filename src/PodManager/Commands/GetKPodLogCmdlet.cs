@@ -78,7 +78,7 @@ public sealed class GetKPodLogCmdlet : PodTargetCmdlet
         };
         if (OutFile is not null && (AllContainers || Container is { Length: > 1 }))
         {
-            Report(new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            Report(new PodManagerException(ErrorIds.InvalidParameterValue,
                 "-OutFile writes one container's log. Give one -Container, or leave -OutFile out to read several containers merged."), Target);
             return;
         }

@@ -59,5 +59,5 @@ internal static class Hashtables
     };
 
     private static PodManagerException Invalid(string message) =>
-        new("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument, message);
+        new(ErrorIds.InvalidParameterValue, message);
 }

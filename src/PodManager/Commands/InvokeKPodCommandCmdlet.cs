@@ -102,7 +102,7 @@ public sealed class InvokeKPodCommandCmdlet : PodManagerCmdlet
 
         if (result.ExitCode != 0)
         {
-            EmitError(new PodManagerException("CommandFailed", PodManagerErrorCategory.InvalidResult,
+            EmitError(new PodManagerException(ErrorIds.CommandFailed,
                 $"'{string.Join(' ', Command!)}' in container '{result.Container}' of pod {podNamespace}/{podName} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), pod.ErrorTarget);
         }
     }

@@ -170,7 +170,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
             && !k.Equals("requests", StringComparison.OrdinalIgnoreCase) && !k.Equals("limits", StringComparison.OrdinalIgnoreCase));
         if (unknown is not null)
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"-XComSidecarResources has the key '{unknown}'; it takes 'requests' and 'limits', e.g. @{{ requests = @{{ cpu = '1m'; memory = '10Mi' }}; limits = @{{ cpu = '100m'; memory = '50Mi' }} }}.");
         }
 
@@ -190,7 +190,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         var value = XComSidecarResources![key] is PSObject wrapped ? wrapped.BaseObject : XComSidecarResources[key];
         return value is IDictionary table
             ? Hashtables.ToStrings(table, $"XComSidecarResources {part}")
-            : throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            : throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"-XComSidecarResources {part} must be a hashtable of resource name to quantity, e.g. {part} = @{{ cpu = '1m'; memory = '10Mi' }}.");
     }
 
@@ -257,7 +257,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         var full = GetUnresolvedProviderPathFromPSPath(path);
         return File.Exists(full)
             ? full
-            : throw new PodManagerException("ManifestNotFound", PodManagerErrorCategory.ObjectNotFound,
+            : throw new PodManagerException(ErrorIds.ManifestNotFound,
                 $"-Manifest '{path}' is neither an existing file nor YAML or JSON text. Give a path to a pod manifest, the manifest text, or a hashtable.");
     }
 }

@@ -134,7 +134,7 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
     }
 
     private static PodManagerException NoPodName(string what, string fix) =>
-        new("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument, $"{what}, so it names no pod. {fix}");
+        new(ErrorIds.InvalidParameterValue, $"{what}, so it names no pod. {fix}");
 
     /// <summary>
     /// Runs <paramref name="work"/> on the thread pool and pumps its output on the pipeline thread until it ends.
