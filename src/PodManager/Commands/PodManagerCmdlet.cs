@@ -256,7 +256,7 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
         var record = new ErrorRecord(error, error.ErrorId, ErrorCategories.From(error.Category), (object?)error.Pod ?? target);
         if (error.Diagnosis is { } diagnosis)
         {
-            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = Advice(diagnosis) };
+            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = diagnosis.RecommendedAction };
         }
 
         return record;
@@ -270,16 +270,4 @@ public abstract class PodManagerCmdlet : PSCmdlet, IDisposable
                 KubeConfigPath = KubeConfig is null ? null : GetUnresolvedProviderPathFromPSPath(KubeConfig),
                 Context = Context,
             };
-
-    private static string Advice(KPodDiagnosis diagnosis) => diagnosis.Reason switch
-    {
-        "ErrImagePull" or "ImagePullBackOff" or "InvalidImageName" or "ErrImageNeverPull" => "Check the image name and tag, and the registry credentials (imagePullSecrets).",
-        "CrashLoopBackOff" => "The diagnosis holds the last log lines of the crashed run (Get-KPodLog -Previous shows all of them); fix the command or its inputs.",
-        "Error" or "InitContainerFailed" => "The diagnosis holds the container's last log lines (Get-KPodLog shows all of them while the pod exists); fix the command or its inputs.",
-        "OOMKilled" => "Raise the container's memory limit (-MemoryLimit) or make it use less memory.",
-        "Evicted" => "The node ran short of resources; add requests (-Cpu, -Memory) or retry on another node.",
-        "Unschedulable" => "Lower the pod's requests, fix its -NodeSelector, or add capacity to the cluster.",
-        "CreateContainerConfigError" => "Create the ConfigMap or Secret the pod's environment refers to.",
-        _ => "See the pod's events (Get-KPodEvent) and log (Get-KPodLog).",
-    };
 }
