@@ -50,12 +50,8 @@ public sealed class GetKPodCmdlet : PodManagerCmdlet
 
             foreach (var missing in search.Missing)
             {
-                EmitError(NotFound(missing, ns), missing);
+                EmitError(search.NotFound(missing), missing);
             }
         });
     }
-
-    private PodManagerException NotFound(string name, string? ns) =>
-        new(ErrorIds.PodNotFound,
-            $"Pod '{name}' was not found {(ns is null ? "in any namespace" : $"in namespace '{ns}'")}{(Selector is null && FieldSelector is null ? "" : " with the selectors given")}. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*').");
 }
