@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 using PodManager.Engine.Logs;
 
 namespace PodManager.Commands;

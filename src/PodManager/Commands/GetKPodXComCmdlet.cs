@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 
 namespace PodManager.Commands;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 using PodManager.Engine.Running;
 
 namespace PodManager.Commands;
@@ -94,8 +95,7 @@ public sealed class InvokeKPodCmdlet : PodCreationCmdlet
             Timeout = Timeout,
             FinishAction = OnFinishAction,
         };
-        var target = Target;
-        running.Add(Start(token => RunOneAsync(request, target, token)));
+        running.Add(Start(token => RunOneAsync(request, token)));
     }
 
     protected override void EndProcessing()
@@ -104,16 +104,15 @@ public sealed class InvokeKPodCmdlet : PodCreationCmdlet
         Reap();
     }
 
-    private async Task RunOneAsync(PodRunRequest request, object? target, CancellationToken token)
+    private Task RunOneAsync(PodRunRequest request, CancellationToken token)
     {
         var manager = DefaultManager();
-        var progress = new PodProgress("Running pod", $"{request.Pod.Namespace}/{request.Pod.Name}");
-        try
+        return WithProgressAsync("Running pod", $"{request.Pod.Namespace}/{request.Pod.Name}", async progress =>
         {
             var outcome = await manager.RunPodAsync(request with
             {
-                OnStateChange = pod => Post(() => WriteProgress(progress.Update(pod))),
-                OnLogLine = ShowLogs ? line => Post(() => WriteInformation(line, ["PodManager", "Log"])) : null,
+                OnStateChange = progress.Report,
+                OnLogLine = ShowLogs ? EmitLogLine : null,
                 OnWarning = EmitWarning,
             }, token).ConfigureAwait(false);
 
@@ -131,11 +130,7 @@ public sealed class InvokeKPodCmdlet : PodCreationCmdlet
             {
                 EmitError(failure, result.Pod);
             }
-        }
-        finally
-        {
-            Post(() => WriteProgress(progress.Completed()));
-        }
+        });
     }
 
     /// <summary>

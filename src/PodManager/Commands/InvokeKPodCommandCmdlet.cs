@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 
 namespace PodManager.Commands;
 
@@ -9,30 +10,11 @@ namespace PodManager.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "KPodCommand", SupportsShouldProcess = true, DefaultParameterSetName = PodSet)]
 [OutputType(typeof(KExecResult), typeof(string))]
-public sealed class InvokeKPodCommandCmdlet : PodManagerCmdlet
+public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
 {
-    private const string PodSet = "Pod";
-    private const string NameSet = "Name";
-    private const string ObjectSet = "KubernetesObject";
-
+    /// <summary>The piped pod; -InputObject is the command's stdin.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PodSet)]
     public KPod? Pod { get; set; }
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
-    [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(Completion.PodNameCompleter))]
-    public string? Name { get; set; }
-
-    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
-    public string? Namespace { get; set; }
-
-    /// <summary>The metadata of a pod object from kubectl (<c>kubectl get pod x -o json | ConvertFrom-Json</c>), bound by property name.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = ObjectSet)]
-    [ValidateNotNull]
-    public PSObject? Metadata { get; set; }
 
     /// <summary>The program and its arguments, one per element: -Command sh, -c, 'ls /data'.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PodSet)]
@@ -60,6 +42,8 @@ public sealed class InvokeKPodCommandCmdlet : PodManagerCmdlet
     [TimeSpanTransformation]
     public TimeSpan? Timeout { get; set; }
 
+    protected override KPod? PipedPod => Pod;
+
     protected override void ProcessRecord()
     {
         if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait up to the startup timeout (120 s).") is { } invalid)
@@ -74,7 +58,7 @@ public sealed class InvokeKPodCommandCmdlet : PodManagerCmdlet
         }
 
         var stdin = InputObject is null ? null : string.Concat(InputObject.Select(line => line + "\n"));
-        foreach (var pod in PodTargets(Pod, Name, Namespace, Metadata))
+        foreach (var pod in Targets())
         {
             if (ShouldProcess(pod.Text, $"Run '{string.Join(' ', Command!)}'"))
             {

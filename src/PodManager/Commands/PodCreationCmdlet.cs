@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 using PodManager.Engine.Pods;
 using PodManager.Engine.XCom;
 

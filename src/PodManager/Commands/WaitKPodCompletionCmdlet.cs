@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 using PodManager.Engine.Running;
 
 namespace PodManager.Commands;
@@ -48,10 +49,8 @@ public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
         }
     }
 
-    private async Task WaitAsync(PodTarget target, CancellationToken token)
-    {
-        var progress = new PodProgress("Waiting for the completion of pod", target.Text);
-        try
+    private Task WaitAsync(PodTarget target, CancellationToken token) =>
+        WithProgressAsync("Waiting for the completion of pod", target.Text, async progress =>
         {
             var (manager, ns, name) = target.Resolve();
             var wait = new CompletionWait
@@ -59,8 +58,8 @@ public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
                 Timeout = Timeout,
                 ScheduleTimeout = ScheduleTimeout,
                 Container = Container,
-                Progress = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod)))),
-                OnLogLine = ShowLogs ? line => Post(() => WriteInformation(line, ["PodManager", "Log"])) : null,
+                Progress = progress,
+                OnLogLine = ShowLogs ? EmitLogLine : null,
                 OnWarning = EmitWarning,
             };
             var done = await manager.WaitForCompletionAsync(ns, name, wait, token).ConfigureAwait(false);
@@ -69,10 +68,5 @@ public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
             {
                 EmitError(failure, done.Pod);
             }
-        }
-        finally
-        {
-            Post(() => WriteProgress(progress.Completed()));
-        }
-    }
+        });
 }

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using PodManager.Engine.Running;
+using PodManager.Commands.Parameters;
 
 namespace PodManager.Commands;
 
@@ -35,19 +35,11 @@ public sealed class WaitKPodStartCmdlet : PodTargetCmdlet
         }
     }
 
-    private async Task WaitAsync(PodTarget target, CancellationToken token)
-    {
-        var progress = new PodProgress("Waiting for the start of pod", target.Text);
-        try
+    private Task WaitAsync(PodTarget target, CancellationToken token) =>
+        WithProgressAsync("Waiting for the start of pod", target.Text, async progress =>
         {
             var (manager, ns, name) = target.Resolve();
-            var report = new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))));
-            var started = await manager.WaitForStartAsync(ns, name, ScheduleTimeout, StartupTimeout, report, token).ConfigureAwait(false);
+            var started = await manager.WaitForStartAsync(ns, name, ScheduleTimeout, StartupTimeout, progress, token).ConfigureAwait(false);
             await EmitAsync(started, token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Post(() => WriteProgress(progress.Completed()));
-        }
-    }
+        });
 }

@@ -1,4 +1,4 @@
-namespace PodManager.Commands;
+namespace PodManager.Commands.Parameters;
 
 /// <summary>
 /// Spots a whole command line given as the first element of -Command ('python -m app'): Kubernetes runs it as

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 
-namespace PodManager.Commands;
+namespace PodManager.Commands.Pipeline;
 
 /// <summary>Write-Progress for one pod wait: phase, elapsed time and container states; completed when the wait ends.</summary>
 internal sealed class PodProgress(string activity, string podText)

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Numerics;
 
-namespace PodManager.Commands;
+namespace PodManager.Commands.Parameters;
 
 /// <summary>
 /// Turns a user's hashtable (-Env, -Label, -Annotation, -NodeSelector) into string pairs. Keys and values must be

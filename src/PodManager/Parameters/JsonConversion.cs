@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace PodManager.Commands;
+namespace PodManager.Commands.Parameters;
 
 /// <summary>
 /// Between PowerShell objects and JSON: manifests given as hashtables or ConvertFrom-Json objects become

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 
-namespace PodManager.Commands;
+namespace PodManager.Commands.Parameters;
 
 /// <summary>Reads a field of a pod's <c>metadata</c> from kubectl's JSON, whether ConvertFrom-Json made an object or a hashtable.</summary>
 internal static class PodMetadata

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using PodManager.Engine;
 
-namespace PodManager.Commands;
+namespace PodManager.Commands.Parameters;
 
 /// <summary>
 /// Lets timeouts be given the way people say them (<see cref="DurationText"/>): a number means seconds (not

@@ -1,4 +1,4 @@
-namespace PodManager.Commands;
+namespace PodManager.Commands.Parameters;
 
 /// <summary>Checks of parameter values that attributes cannot express, as errors that name the parameter and the fix.</summary>
 internal static class Validation
