@@ -51,7 +51,7 @@ public static class PodManagerRegistry
             return cached.Value;
         }
 
-        if (connection.KubeConfig is null && connection.Key != "incluster")
+        if (connection.KubeConfig is null && connection.Key != ConnectionResolver.InClusterKey)
         {
             throw new PodManagerException(ErrorIds.ConnectionNotAvailable,
                 $"The connection to {connection} came from kubeconfig content that this session no longer holds. Run Connect-KCluster again, or pass -KubeConfig.");
@@ -61,7 +61,7 @@ public static class PodManagerRegistry
         {
             KubeConfigPath = connection.KubeConfig?.Split(Path.PathSeparator)[0],
             Context = connection.Context,
-            InCluster = connection.Key == "incluster",
+            InCluster = connection.Key == ConnectionResolver.InClusterKey,
         });
     }
 }

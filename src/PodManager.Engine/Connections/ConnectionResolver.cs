@@ -12,6 +12,9 @@ namespace PodManager.Engine.Connections;
 /// </summary>
 internal static class ConnectionResolver
 {
+    /// <summary>The engine cache key (<see cref="KConnection.Key"/>) of the in-cluster connection: a pod has one service account.</summary>
+    public const string InClusterKey = "incluster";
+
     public static ResolvedConnection Resolve(ConnectionSettings settings)
     {
         if (settings.InCluster)
@@ -49,7 +52,7 @@ internal static class ConnectionResolver
         }
 
         var config = KubernetesClientConfiguration.InClusterConfig();
-        var connection = new KConnection("incluster", null, null, config.Host, config.Namespace ?? "default");
+        var connection = new KConnection(InClusterKey, null, null, config.Host, config.Namespace ?? "default");
         return new ResolvedConnection(config, connection);
     }
 
