@@ -24,13 +24,7 @@ public sealed class GetKPodEventCmdlet : PodTargetCmdlet
         }
     }
 
-    protected override void ProcessRecord()
-    {
-        foreach (var pod in Targets())
-        {
-            Run(pod.ErrorTarget, token => EmitEventsAsync(pod, token));
-        }
-    }
+    protected override void ProcessRecord() => ForEachTarget(EmitEventsAsync);
 
     private async Task EmitEventsAsync(PodTarget pod, CancellationToken token)
     {

@@ -62,9 +62,12 @@ public sealed class GetKPodLogCmdlet : PodTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Validation.NonPositiveDuration(Since, nameof(Since), "Give how far back to read, e.g. -Since 10m.") is { } invalid)
+        var invalid = Validation.NonPositiveDuration(Since, nameof(Since), "Give how far back to read, e.g. -Since 10m.")
+            ?? (OutFile is not null && (AllContainers || Container is { Length: > 1 })
+                ? new PodManagerException(ErrorIds.InvalidParameterValue, "-OutFile writes one container's log. Give one -Container, or leave -OutFile out to read several containers merged.")
+                : null);
+        if (Rejects(invalid))
         {
-            Report(invalid, Target);
             return;
         }
 
@@ -77,17 +80,7 @@ public sealed class GetKPodLogCmdlet : PodTargetCmdlet
             Previous = Previous,
             Timestamps = Timestamps,
         };
-        if (OutFile is not null && (AllContainers || Container is { Length: > 1 }))
-        {
-            Report(new PodManagerException(ErrorIds.InvalidParameterValue,
-                "-OutFile writes one container's log. Give one -Container, or leave -OutFile out to read several containers merged."), Target);
-            return;
-        }
-
-        foreach (var pod in Targets())
-        {
-            Run(pod.ErrorTarget, token => OutFile is null ? EmitLinesAsync(pod, request, token) : CopyToFileAsync(pod, request, token));
-        }
+        ForEachTarget((pod, token) => OutFile is null ? EmitLinesAsync(pod, request, token) : CopyToFileAsync(pod, request, token));
     }
 
     private async Task EmitLinesAsync(PodTarget pod, LogRequest request, CancellationToken token)

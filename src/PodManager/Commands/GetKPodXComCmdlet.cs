@@ -31,15 +31,9 @@ public sealed class GetKPodXComCmdlet : PodTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the base container runs.") is { } invalid)
+        if (!Rejects(Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the base container runs.")))
         {
-            Report(invalid, Target);
-            return;
-        }
-
-        foreach (var pod in Targets())
-        {
-            Run(pod.ErrorTarget, token => ReadAsync(pod, token));
+            ForEachTarget(ReadAsync);
         }
     }
 

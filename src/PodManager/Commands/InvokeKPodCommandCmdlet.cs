@@ -46,9 +46,8 @@ public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait up to the startup timeout (120 s).") is { } invalid)
+        if (Rejects(Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait up to the startup timeout (120 s).")))
         {
-            Report(invalid, (object?)Pod ?? Name);
             return;
         }
 
@@ -58,13 +57,7 @@ public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
         }
 
         var stdin = InputObject is null ? null : string.Concat(InputObject.Select(line => line + "\n"));
-        foreach (var pod in Targets())
-        {
-            if (ShouldProcess(pod.Text, $"Run '{string.Join(' ', Command!)}'"))
-            {
-                Run(pod.ErrorTarget, token => RunAsync(pod, stdin, token));
-            }
-        }
+        ForEachTarget((pod, token) => RunAsync(pod, stdin, token), $"Run '{string.Join(' ', Command!)}'");
     }
 
     private async Task RunAsync(PodTarget pod, string? stdin, CancellationToken token)

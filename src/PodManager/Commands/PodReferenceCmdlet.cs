@@ -51,6 +51,32 @@ public abstract class PodReferenceCmdlet : PodManagerCmdlet
     /// </summary>
     protected IReadOnlyList<PodTarget> Targets() => Resolve(PipedPod, Name, Namespace, Metadata);
 
+    /// <summary>Reports a parameter value that cannot work (checked before any request); true when there was one.</summary>
+    protected bool Rejects(PodManagerException? invalid)
+    {
+        if (invalid is not null)
+        {
+            Report(invalid, Target);
+        }
+
+        return invalid is not null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for each pod this record names (<see cref="Targets"/>), one after another, each
+    /// with errors of its own; with <paramref name="confirmAction"/>, only for the pods ShouldProcess allows.
+    /// </summary>
+    protected void ForEachTarget(Func<PodTarget, CancellationToken, Task> work, string? confirmAction = null)
+    {
+        foreach (var pod in Targets())
+        {
+            if (confirmAction is null || ShouldProcess(pod.Text, confirmAction))
+            {
+                Run(pod.ErrorTarget, token => work(pod, token));
+            }
+        }
+    }
+
     private IReadOnlyList<PodTarget> Resolve(KPod? pod, string? name, string? ns, PSObject? metadata)
     {
         if (pod is not null)

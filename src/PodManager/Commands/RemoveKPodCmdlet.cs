@@ -32,29 +32,20 @@ public sealed class RemoveKPodCmdlet : PodTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the deletion takes.") is { } invalid)
+        if (Rejects(Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the deletion takes.")))
         {
-            Report(invalid, Target);
             return;
         }
 
         var action = OnFinishAction is { } finish ? $"Apply finish action {finish}" : Force ? "Remove pod immediately" : "Remove pod";
         var grace = GracePeriod ?? (Force ? 0 : null);
-        foreach (var pod in Targets())
+        ForEachTarget(async (pod, token) =>
         {
-            if (!ShouldProcess(pod.Text, action))
-            {
-                continue;
-            }
-
-            Run(pod.ErrorTarget, async token =>
-            {
-                var (manager, ns, name) = pod.Resolve();
-                var deleted = OnFinishAction is { } finishAction
-                    ? await manager.ApplyFinishActionAsync(ns, name, finishAction, grace, Wait, token, Timeout).ConfigureAwait(false)
-                    : await manager.DeletePodAsync(ns, name, grace, Wait, Timeout, token).ConfigureAwait(false);
-                EmitVerbose(deleted ? $"Deleted pod {ns}/{name}." : $"Pod {ns}/{name} was left alone or already gone.");
-            });
-        }
+            var (manager, ns, name) = pod.Resolve();
+            var deleted = OnFinishAction is { } finishAction
+                ? await manager.ApplyFinishActionAsync(ns, name, finishAction, grace, Wait, token, Timeout).ConfigureAwait(false)
+                : await manager.DeletePodAsync(ns, name, grace, Wait, Timeout, token).ConfigureAwait(false);
+            EmitVerbose(deleted ? $"Deleted pod {ns}/{name}." : $"Pod {ns}/{name} was left alone or already gone.");
+        }, action);
     }
 }

@@ -37,15 +37,9 @@ public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
     {
         var invalid = Validation.NonPositiveDuration(Timeout, nameof(Timeout), "Leave it out to wait as long as the pod runs.")
             ?? Validation.NegativeDuration(ScheduleTimeout, nameof(ScheduleTimeout));
-        if (invalid is not null)
+        if (!Rejects(invalid))
         {
-            Report(invalid, Target);
-            return;
-        }
-
-        foreach (var pod in Targets())
-        {
-            Run(pod.ErrorTarget, token => WaitAsync(pod, token));
+            ForEachTarget(WaitAsync);
         }
     }
 

@@ -23,15 +23,9 @@ public sealed class WaitKPodStartCmdlet : PodTargetCmdlet
 
     protected override void ProcessRecord()
     {
-        if ((Validation.NegativeDuration(ScheduleTimeout, nameof(ScheduleTimeout)) ?? Validation.NegativeDuration(StartupTimeout, nameof(StartupTimeout))) is { } invalid)
+        if (!Rejects(Validation.NegativeDuration(ScheduleTimeout, nameof(ScheduleTimeout)) ?? Validation.NegativeDuration(StartupTimeout, nameof(StartupTimeout))))
         {
-            Report(invalid, Target);
-            return;
-        }
-
-        foreach (var pod in Targets())
-        {
-            Run(pod.ErrorTarget, token => WaitAsync(pod, token));
+            ForEachTarget(WaitAsync);
         }
     }
 
