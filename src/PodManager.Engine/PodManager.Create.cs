@@ -8,9 +8,9 @@ namespace PodManager.Engine;
 
 public sealed partial class PodManager
 {
-    public async Task<KPod> CreatePodAsync(PodTemplate template, CancellationToken cancellationToken)
+    public async Task<KPod> CreatePodAsync(PodBuildOptions options, CancellationToken cancellationToken)
     {
-        var pod = PodFactory.Build(template, ResolveNamespace(template.Namespace));
+        var pod = PodFactory.Build(options, ResolveNamespace(options.Namespace));
         return ToKPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false));
     }
 
@@ -54,7 +54,7 @@ public sealed partial class PodManager
         }
         catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
         {
-            throw new PodManagerException("NamespaceNotFound", PodManagerErrorCategory.ObjectNotFound,
+            throw new PodManagerException(ErrorIds.NamespaceNotFound,
                 $"Cannot create pod {pod.Metadata.Name} because namespace '{ns}' does not exist. Pass an existing -Namespace, or create it first (kubectl create namespace {ns}).", e)
             { StatusCode = 404 };
         }

@@ -13,7 +13,7 @@ public sealed partial class PodManager
     public async Task<PodManagerException> PodFailedAsync(V1Pod pod, CancellationToken cancellationToken, string? container = null)
     {
         var diagnosis = await DiagnoseFailureAsync(pod, cancellationToken, container).ConfigureAwait(false);
-        return new PodManagerException("PodFailed", PodManagerErrorCategory.InvalidResult,
+        return new PodManagerException(ErrorIds.PodFailed,
             $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} returned a failure.\n{diagnosis}")
         {
             Pod = ToKPod(pod),

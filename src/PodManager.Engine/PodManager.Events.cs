@@ -136,7 +136,7 @@ public sealed partial class PodManager
         }
         catch (Exception e)
         {
-            throw Translate(e, $"reading the events of pod {ns}/{name}", "NamespaceNotFound");
+            throw Translate(e, $"reading the events of pod {ns}/{name}", ErrorIds.NamespaceNotFound);
         }
     }
 

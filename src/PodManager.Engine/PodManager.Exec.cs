@@ -17,7 +17,7 @@ public sealed partial class PodManager
     {
         if (command.Count == 0)
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 "The command is empty. Give the program and its arguments, e.g. -Command 'sh', '-c', 'ls /'.");
         }
 
@@ -34,7 +34,7 @@ public sealed partial class PodManager
                 throw ended;
             }
 
-            throw Translate(e, $"running '{string.Join(' ', command)}' in container '{target}' of pod {ns}/{name}", "PodNotFound");
+            throw Translate(e, $"running '{string.Join(' ', command)}' in container '{target}' of pod {ns}/{name}", ErrorIds.PodNotFound);
         }
     }
 
@@ -71,7 +71,7 @@ public sealed partial class PodManager
                     await watch.NextAsync(recheckIn, token).ConfigureAwait(false);
                 }
             },
-            () => new PodManagerException("ContainerStartTimeout", PodManagerErrorCategory.OperationTimeout,
+            () => new PodManagerException(ErrorIds.ContainerStartTimeout,
                 $"Container '{container ?? (last is null ? null : ContainerHelpers.BaseContainerName(last)) ?? "base"}' of pod {ns}/{name} was not running after {timeout.TotalSeconds:0} s{Waiting(last, container)}, so the command did not run. Raise -Timeout, or look at the pod's events (Get-KPodEvent).")
             {
                 Pod = last is null ? null : ToKPod(last),
@@ -93,7 +93,7 @@ public sealed partial class PodManager
         var state = terminated is null
             ? $"the pod has ended ({phase}) and the container never ran"
             : $"it terminated with exit code {terminated.ExitCode}{(string.IsNullOrEmpty(terminated.Reason) ? "" : $" ({terminated.Reason})")}";
-        return new PodManagerException("ContainerNotRunning", PodManagerErrorCategory.InvalidOperation,
+        return new PodManagerException(ErrorIds.ContainerNotRunning,
             $"Container '{container}' of pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} is not running: {state}. A command runs only in a running container; run it while the pod runs (e.g. keep the container alive until the command has run).")
         {
             Pod = ToKPod(pod),

@@ -3,7 +3,19 @@ using PodManager.Engine.Pods;
 namespace PodManager.Engine;
 
 /// <summary>The pods a search found, and the literal names it was given that matched no pod.</summary>
-public sealed record PodSearch(IReadOnlyList<KPod> Pods, IReadOnlyList<string> Missing);
+public sealed record PodSearch(IReadOnlyList<KPod> Pods, IReadOnlyList<string> Missing)
+{
+    /// <summary>The namespace searched; null for all of them.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Whether a label or field selector narrowed the search.</summary>
+    public bool Selected { get; init; }
+
+    /// <summary>The PodNotFound error for a name of <see cref="Missing"/>, saying where the search looked.</summary>
+    public PodManagerException NotFound(string name) =>
+        new(ErrorIds.PodNotFound,
+            $"Pod '{name}' was not found {(Namespace is null ? "in any namespace" : $"in namespace '{Namespace}'")}{(Selected ? " with the selectors given" : "")}. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*').");
+}
 
 public sealed partial class PodManager
 {
@@ -39,6 +51,6 @@ public sealed partial class PodManager
         }
 
         var missing = literals.Where(name => !found.Any(p => p.Name == name)).ToList();
-        return new PodSearch(found, missing);
+        return new PodSearch(found, missing) { Namespace = ns, Selected = labelSelector is not null || fieldSelector is not null };
     }
 }

@@ -24,7 +24,7 @@ public sealed partial class PodManager
         }
         catch (Exception e)
         {
-            throw Translate(e, ns is null ? "listing pods in all namespaces" : $"listing pods in namespace '{ns}'", "NamespaceNotFound");
+            throw Translate(e, ns is null ? "listing pods in all namespaces" : $"listing pods in namespace '{ns}'", ErrorIds.NamespaceNotFound);
         }
 
         return pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal).Select(ToKPod).ToList();

@@ -75,7 +75,7 @@ public sealed partial class PodManager
         }
         catch (Exception e) when (e is not (OperationCanceledException or PodManagerException))
         {
-            throw Translate(e, $"reading the log of container '{container}' in pod {ns}/{name}", "PodNotFound");
+            throw Translate(e, $"reading the log of container '{container}' in pod {ns}/{name}", ErrorIds.PodNotFound);
         }
     }
 
@@ -125,7 +125,7 @@ public sealed partial class PodManager
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    throw Translate(e, $"reading the log of container '{container}' in pod {ns}/{name}", "PodNotFound");
+                    throw Translate(e, $"reading the log of container '{container}' in pod {ns}/{name}", ErrorIds.PodNotFound);
                 }
 
                 yield return lines.Current;
@@ -163,11 +163,11 @@ public sealed partial class PodManager
         {
             return names.Contains(requested)
                 ? requested
-                : throw new PodManagerException("ContainerNotFound", PodManagerErrorCategory.ObjectNotFound,
+                : throw new PodManagerException(ErrorIds.ContainerNotFound,
                     $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no container '{requested}'. Its containers are: {string.Join(", ", names)}.");
         }
 
         return ContainerHelpers.BaseContainerName(pod)
-            ?? throw new PodManagerException("ContainerNotFound", PodManagerErrorCategory.ObjectNotFound, $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no containers.");
+            ?? throw new PodManagerException(ErrorIds.ContainerNotFound, $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no containers.");
     }
 }

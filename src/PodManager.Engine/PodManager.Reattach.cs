@@ -3,14 +3,20 @@ using k8s;
 using k8s.Models;
 using PodManager.Engine.Api;
 using PodManager.Engine.Pods;
+using PodManager.Engine.Running;
+using PodManager.Engine.XCom;
 
 namespace PodManager.Engine;
 
-/// <summary>The pod a run works with, and whether it was found from an earlier run rather than created.</summary>
-public sealed record RunPod(V1Pod Pod, bool Reattached);
-
 public sealed partial class PodManager
 {
+    public async Task<CreatedPod<KPod>> CreateOrReattachAsync(PodDescription pod, string? runKey, bool xcom, CancellationToken cancellationToken, XComSidecarSettings? sidecar = null)
+    {
+        var described = (xcom ? pod.WithXComSidecar(sidecar, Options.XComSidecarImage) : pod).Pod;
+        var run = await GetOrCreateOwnedPodAsync(described, runKey, OnFinishAction.DeletePod, cancellationToken).ConfigureAwait(false);
+        return new CreatedPod<KPod>(ToKPod(run.Pod), run.Reattached);
+    }
+
     /// <summary>
     /// The operator's get_or_create_pod. Without a run key: create. With one: a live pod of that key is
     /// reattached (its wait and logs continue); more than one live pod is an error; a finished one goes
@@ -19,11 +25,11 @@ public sealed partial class PodManager
     /// left alone, as the operator's find_pod skips <c>already_checked</c> ones; when such a pod holds the name, the
     /// new pod gets the name plus a random suffix.
     /// </summary>
-    public async Task<RunPod> GetOrCreatePodAsync(V1Pod pod, string? runKey, OnFinishAction finishAction, CancellationToken cancellationToken)
+    public async Task<CreatedPod<V1Pod>> GetOrCreatePodAsync(V1Pod pod, string? runKey, OnFinishAction finishAction, CancellationToken cancellationToken)
     {
         if (runKey is null)
         {
-            return new RunPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
+            return new CreatedPod<V1Pod>(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
         }
 
         var ns = ResolveNamespace(pod.Metadata?.NamespaceProperty);
@@ -33,20 +39,20 @@ public sealed partial class PodManager
         var live = found.Where(p => KPodConverter.ParsePhase(p.Status?.Phase) is PodPhase.Pending or PodPhase.Running or PodPhase.Unknown).ToList();
         if (live.Count > 1)
         {
-            throw new PodManagerException("MultipleRunPods", PodManagerErrorCategory.InvalidOperation,
+            throw new PodManagerException(ErrorIds.MultipleRunPods,
                 $"More than one pod is running with run key '{runKey}' in namespace '{ns}': {string.Join(", ", live.Select(p => p.Metadata.Name))}. Remove the extra ones (Get-KPod -Selector '{RunKey.Label}={label}' | Remove-KPod), then run again.");
         }
 
         if (live.Count == 1)
         {
-            return new RunPod(live[0], true);
+            return new CreatedPod<V1Pod>(live[0], true);
         }
 
         var finished = found.OrderByDescending(p => p.Metadata.CreationTimestamp).FirstOrDefault();
         if (finished is not null
             && !await ApplyFinishActionAsync(ns, finished.Metadata.Name, finishAction, gracePeriodSeconds: null, wait: true, cancellationToken).ConfigureAwait(false))
         {
-            return new RunPod(finished, true);
+            return new CreatedPod<V1Pod>(finished, true);
         }
 
         pod.Metadata ??= new V1ObjectMeta();
@@ -59,7 +65,7 @@ public sealed partial class PodManager
         pod.Metadata.Labels[RunKey.Label] = label;
         pod.Metadata.Annotations ??= new Dictionary<string, string>();
         pod.Metadata.Annotations[RunKey.Annotation] = runKey;
-        return new RunPod(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
+        return new CreatedPod<V1Pod>(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
     }
 
     /// <summary>
@@ -86,6 +92,59 @@ public sealed partial class PodManager
         }
     }
 
+    /// <summary>
+    /// <see cref="GetOrCreatePodAsync"/>, but a create that is stopped or fails while in flight leaves no pod: the
+    /// server may have made it all the same, and the caller never heard of it. Only a pod with our token is ours to
+    /// delete; with KeepPod it stays.
+    /// </summary>
+    private async Task<CreatedPod<V1Pod>> GetOrCreateOwnedPodAsync(V1Pod pod, string? runKey, OnFinishAction finishAction, CancellationToken cancellationToken)
+    {
+        var token = ClaimCreation(pod);
+        try
+        {
+            return await GetOrCreatePodAsync(pod, runKey, finishAction, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or PodManagerException && finishAction != OnFinishAction.KeepPod)
+        {
+            await DeleteIfOursAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, token).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Names the pod and marks it with a creation token now, so a create cut short can still be found and cleaned up.</summary>
+    private string ClaimCreation(V1Pod pod)
+    {
+        pod.Metadata ??= new V1ObjectMeta();
+        pod.Metadata.NamespaceProperty = ResolveNamespace(pod.Metadata.NamespaceProperty);
+        if (string.IsNullOrEmpty(pod.Metadata.Name) && !string.IsNullOrEmpty(pod.Metadata.GenerateName))
+        {
+            pod.Metadata.Name = PodFactory.FromGenerateName(pod.Metadata.GenerateName);
+            pod.Metadata.GenerateName = null;
+        }
+
+        pod.Metadata.Annotations ??= new Dictionary<string, string>();
+        var token = Guid.NewGuid().ToString("N");
+        pod.Metadata.Annotations[PodDefaults.CreationTokenAnnotation] = token;
+        return token;
+    }
+
+    private async Task DeleteIfOursAsync(string ns, string name, string token)
+    {
+        using var cleanup = new CancellationTokenSource(CleanupLimit, Options.TimeProvider);
+        try
+        {
+            var created = await TryReadPodAsync(ns, name, cleanup.Token).ConfigureAwait(false);
+            if (created?.Metadata.Annotations?.TryGetValue(PodDefaults.CreationTokenAnnotation, out var found) == true && found == token)
+            {
+                await DeletePodAsync(ns, name, gracePeriodSeconds: null, wait: false, timeout: null, cleanup.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is PodManagerException or OperationCanceledException)
+        {
+            // Best effort: the caller is already being stopped, and its own error is the one to report.
+        }
+    }
+
     private async Task<IReadOnlyList<V1Pod>> FindRunPodsAsync(string ns, string label, CancellationToken cancellationToken)
     {
         try
@@ -95,7 +154,7 @@ public sealed partial class PodManager
         }
         catch (Exception e)
         {
-            throw Translate(e, $"looking for the pods of run key '{label}' in namespace '{ns}'", "NamespaceNotFound");
+            throw Translate(e, $"looking for the pods of run key '{label}' in namespace '{ns}'", ErrorIds.NamespaceNotFound);
         }
     }
 }

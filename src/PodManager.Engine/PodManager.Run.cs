@@ -76,7 +76,7 @@ public sealed partial class PodManager
             // Whatever went wrong after the pod existed, the caller still gets its result (and the pod is cleaned up);
             // an unreachable cluster has no fresher state to give.
             failure = e;
-            if (e.ErrorId != "ClusterUnreachable")
+            if (e.ErrorId != ErrorIds.ClusterUnreachable.Name)
             {
                 final = await TryReadPodAsync(ns, name, CancellationToken.None).ConfigureAwait(false) ?? final;
             }
@@ -117,59 +117,6 @@ public sealed partial class PodManager
             Deleted = deleted,
         };
         return new PodRunOutcome(result, failure);
-    }
-
-    /// <summary>
-    /// <see cref="GetOrCreatePodAsync"/>, but a create that is stopped or fails while in flight leaves no pod: the
-    /// server may have made it all the same, and the caller never heard of it. Only a pod with our token is ours to
-    /// delete; with KeepPod it stays.
-    /// </summary>
-    private async Task<RunPod> GetOrCreateOwnedPodAsync(V1Pod pod, string? runKey, OnFinishAction finishAction, CancellationToken cancellationToken)
-    {
-        var token = ClaimCreation(pod);
-        try
-        {
-            return await GetOrCreatePodAsync(pod, runKey, finishAction, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or PodManagerException && finishAction != OnFinishAction.KeepPod)
-        {
-            await DeleteIfOursAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, token).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>Names the pod and marks it with a creation token now, so a create cut short can still be found and cleaned up.</summary>
-    private string ClaimCreation(V1Pod pod)
-    {
-        pod.Metadata ??= new V1ObjectMeta();
-        pod.Metadata.NamespaceProperty = ResolveNamespace(pod.Metadata.NamespaceProperty);
-        if (string.IsNullOrEmpty(pod.Metadata.Name) && !string.IsNullOrEmpty(pod.Metadata.GenerateName))
-        {
-            pod.Metadata.Name = PodFactory.FromGenerateName(pod.Metadata.GenerateName);
-            pod.Metadata.GenerateName = null;
-        }
-
-        pod.Metadata.Annotations ??= new Dictionary<string, string>();
-        var token = Guid.NewGuid().ToString("N");
-        pod.Metadata.Annotations[PodDefaults.CreationTokenAnnotation] = token;
-        return token;
-    }
-
-    private async Task DeleteIfOursAsync(string ns, string name, string token)
-    {
-        using var cleanup = new CancellationTokenSource(CleanupLimit, Options.TimeProvider);
-        try
-        {
-            var created = await TryReadPodAsync(ns, name, cleanup.Token).ConfigureAwait(false);
-            if (created?.Metadata.Annotations?.TryGetValue(PodDefaults.CreationTokenAnnotation, out var found) == true && found == token)
-            {
-                await DeletePodAsync(ns, name, gracePeriodSeconds: null, wait: false, timeout: null, cleanup.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is PodManagerException or OperationCanceledException)
-        {
-            // Best effort: the caller is already being stopped, and its own error is the one to report.
-        }
     }
 
     private static async Task<(string? Json, PodManagerException? Failure)> ReadXComAsync(PodRunRequest request, Func<Task<XComResult>> read)

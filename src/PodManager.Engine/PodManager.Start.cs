@@ -6,6 +6,9 @@ namespace PodManager.Engine;
 
 public sealed partial class PodManager
 {
+    public async Task<KPod> WaitForStartAsync(string ns, string name, TimeSpan? scheduleTimeout, TimeSpan? startupTimeout, IProgress<KPod>? progress, CancellationToken cancellationToken) =>
+        ToKPod(await AwaitPodStartAsync(ns, name, scheduleTimeout, startupTimeout, cancellationToken, progress).ConfigureAwait(false));
+
     /// <summary>
     /// Waits until the pod leaves Pending (Airflow's await_pod_start), on the shared watch. Fails fast with
     /// PodLaunchFailed when the pod can never start, and with PodLaunchTimeout when it is not scheduled within
@@ -58,7 +61,7 @@ public sealed partial class PodManager
     internal async Task<PodManagerException> LaunchFailedAsync(V1Pod pod, FailureFinding finding, CancellationToken cancellationToken)
     {
         var diagnosis = await new PodDiagnoser(this).DiagnoseAsync(pod, finding, cancellationToken).ConfigureAwait(false);
-        return new PodManagerException("PodLaunchFailed", PodManagerErrorCategory.ResourceUnavailable,
+        return new PodManagerException(ErrorIds.PodLaunchFailed,
             $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} cannot start.\n{diagnosis}")
         {
             Pod = ToKPod(pod),
@@ -86,7 +89,7 @@ public sealed partial class PodManager
         }
 
         var diagnosis = await new PodDiagnoser(this).DiagnoseAsync(pod, finding, cancellationToken).ConfigureAwait(false);
-        return new PodManagerException("PodLaunchTimeout", PodManagerErrorCategory.OperationTimeout, $"{headline}\n{diagnosis}")
+        return new PodManagerException(ErrorIds.PodLaunchTimeout, $"{headline}\n{diagnosis}")
         {
             Pod = ToKPod(pod),
             Diagnosis = diagnosis,

@@ -55,7 +55,7 @@ public sealed partial class PodManager
                     await watch.NextAsync(recheckIn, token).ConfigureAwait(false);
                 }
             },
-            () => new PodManagerException("PodCompletionTimeout", PodManagerErrorCategory.OperationTimeout,
+            () => new PodManagerException(ErrorIds.PodCompletionTimeout,
                 $"Pod {ns}/{name} had not completed after {timeout!.Value.TotalSeconds:0} s. Raise -Timeout, or look at its logs and events (Get-KPodLog, Get-KPodEvent)."),
             cancellationToken);
 
@@ -103,6 +103,13 @@ public sealed partial class PodManager
         }
 
         return done;
+    }
+
+    public async Task<PodCompletion> WaitForCompletionAsync(string ns, string name, CompletionWait wait, CancellationToken cancellationToken)
+    {
+        var done = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
+        var failure = IsSucceeded(done, wait.Container) ? null : await PodFailedAsync(done, cancellationToken, wait.Container).ConfigureAwait(false);
+        return new PodCompletion(ToKPod(done), failure);
     }
 
     /// <summary>The completion rule: a terminal phase, or the watched container terminated in a pod that has other containers.</summary>

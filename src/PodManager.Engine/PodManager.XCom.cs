@@ -34,7 +34,7 @@ public sealed partial class PodManager
                     // A finished pod never starts a container again, so a sidecar that is not running there never will.
                     if (ContainerHelpers.ContainerIsCompleted(pod, XComDefaults.SidecarName) || KPodPhase(pod).IsTerminal())
                     {
-                        throw new PodManagerException("XComSidecarTerminated", PodManagerErrorCategory.InvalidOperation,
+                        throw new PodManagerException(ErrorIds.XComSidecarTerminated,
                             $"Xcom sidecar container is already terminated! Not possible to read xcom output of task. Pod {ns}/{name}: {DescribeSidecar(pod)}. The result can only be read while the sidecar runs, and reading it stops the sidecar.")
                         { Pod = ToKPod(pod) };
                     }
@@ -42,7 +42,7 @@ public sealed partial class PodManager
                     await watch.NextAsync(null, token).ConfigureAwait(false);
                 }
             },
-            () => new PodManagerException("XComSidecarTimeout", PodManagerErrorCategory.OperationTimeout,
+            () => new PodManagerException(ErrorIds.XComSidecarTimeout,
                 $"Xcom sidecar container did not start within {limit.TotalMinutes:0.#} minutes (pod {ns}/{name}). Check its image and the pod events (Get-KPodEvent)."),
             cancellationToken);
     }
@@ -87,7 +87,7 @@ public sealed partial class PodManager
 
             if (read.ExitCode != 0)
             {
-                throw new PodManagerException("XComRetrievalFailed", PodManagerErrorCategory.ReadError,
+                throw new PodManagerException(ErrorIds.XComRetrievalFailed,
                     $"Failed to extract xcom from pod: {ns}/{name}. Reading {XComDefaults.ResultFile} exited with code {read.ExitCode}.");
             }
 
@@ -108,7 +108,7 @@ public sealed partial class PodManager
         catch (PodManagerException error) when (warnings.Count > 0)
         {
             // The result is unusable and the error is all the caller sees: it must also say the sidecar may still run.
-            throw new PodManagerException(error.ErrorId, error.Category, $"{error.Message} {string.Join(" ", warnings)}", error.InnerException) { Pod = error.Pod };
+            throw new PodManagerException(ErrorIds.Of(error.ErrorId), $"{error.Message} {string.Join(" ", warnings)}", error.InnerException) { Pod = error.Pod };
         }
     }
 
@@ -120,7 +120,7 @@ public sealed partial class PodManager
         // exited, and the kernel ended the rest of its PID namespace, that shell included.
         if (kill.ExitCode is not (0 or SigKillExitCode))
         {
-            throw new PodManagerException("XComKillFailed", PodManagerErrorCategory.InvalidOperation,
+            throw new PodManagerException(ErrorIds.XComKillFailed,
                 $"Stopping the XCom sidecar of pod {ns}/{name} failed with exit code {kill.ExitCode}: {kill.StdErr.Trim()}");
         }
     }
@@ -132,7 +132,7 @@ public sealed partial class PodManager
         var target = container ?? ContainerHelpers.BaseContainerName(pod)!;
         if (!ContainerHelpers.ContainerIsTerminated(pod, target))
         {
-            throw new PodManagerException("XComNotReady", PodManagerErrorCategory.InvalidOperation,
+            throw new PodManagerException(ErrorIds.XComNotReady,
                 $"Container '{target}' of pod {ns}/{name} has not terminated, so it has no termination message yet. Wait for it first (Wait-KPodCompletion).")
             { Pod = ToKPod(pod) };
         }
@@ -158,7 +158,7 @@ public sealed partial class PodManager
     }
 
     private PodManagerException XComNotFound(V1Pod pod) =>
-        new("XComNotFound", PodManagerErrorCategory.ObjectNotFound,
+        new(ErrorIds.XComNotFound,
             $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no '{XComDefaults.SidecarName}' container, so it has no XCom result to read. Create the pod with -XCom, or use -FromTerminationMessage.")
         { Pod = ToKPod(pod) };
 
@@ -182,7 +182,7 @@ public sealed partial class PodManager
         var text = raw.Trim();
         if (text.Length == 0)
         {
-            throw new PodManagerException("XComRetrievalFailed", PodManagerErrorCategory.ReadError, $"Failed to extract xcom from pod: {ns}/{name} ({source} gave nothing).");
+            throw new PodManagerException(ErrorIds.XComRetrievalFailed, $"Failed to extract xcom from pod: {ns}/{name} ({source} gave nothing).");
         }
 
         if (text == XComDefaults.EmptyResult)
@@ -198,7 +198,7 @@ public sealed partial class PodManager
         catch (JsonException e)
         {
             var preview = text.Length > 200 ? text[..200] + "..." : text;
-            throw new PodManagerException("XComInvalidJson", PodManagerErrorCategory.InvalidData,
+            throw new PodManagerException(ErrorIds.XComInvalidJson,
                 $"The XCom result of pod {ns}/{name} ({source}) is not valid JSON: {e.Message} The result was: {preview}", e);
         }
     }

@@ -16,7 +16,7 @@ namespace PodManager.Engine;
 /// the process shares one instance per connection (<see cref="PodManagerRegistry"/>); it is thread-safe.
 /// Waits never poll: they follow one shared watch per namespace (<see cref="PodInformer"/>).
 /// </summary>
-public sealed partial class PodManager : IAsyncDisposable
+public sealed partial class PodManager : IPodManager, IAsyncDisposable
 {
     private readonly Kubernetes client;
     private readonly RawApi raw;
@@ -59,6 +59,9 @@ public sealed partial class PodManager : IAsyncDisposable
         await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false)
         ?? throw PodNotFound(ns, name, statusCode: 404);
 
+    public async Task<KPod> GetPodAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ToKPod(await ReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false));
+
     /// <summary>Deletes a pod; a pod that is already gone is not an error (returns false).</summary>
     public async Task<bool> DeletePodAsync(string ns, string name, int? gracePeriodSeconds, bool wait, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -75,7 +78,7 @@ public sealed partial class PodManager : IAsyncDisposable
         }
         catch (Exception e)
         {
-            throw Translate(e, $"deleting pod {ns}/{name}", "PodNotFound");
+            throw Translate(e, $"deleting pod {ns}/{name}", ErrorIds.PodNotFound);
         }
 
         if (wait)
@@ -108,7 +111,7 @@ public sealed partial class PodManager : IAsyncDisposable
         }
         catch (Exception e)
         {
-            throw Translate(e, $"reading pod {ns}/{name}", "PodNotFound");
+            throw Translate(e, $"reading pod {ns}/{name}", ErrorIds.PodNotFound);
         }
     }
 
@@ -196,11 +199,11 @@ public sealed partial class PodManager : IAsyncDisposable
         }
     }
 
-    internal PodManagerException Translate(Exception e, string action, string notFoundId = "NotFound") =>
-        ApiErrors.Translate(e, action, Connection.Server, notFoundId);
+    internal PodManagerException Translate(Exception e, string action, ErrorId? notFound = null) =>
+        ApiErrors.Translate(e, action, Connection.Server, notFound);
 
     internal static PodManagerException PodNotFound(string ns, string name, string detail = "", int? statusCode = null) =>
-        new("PodNotFound", PodManagerErrorCategory.ObjectNotFound,
+        new(ErrorIds.PodNotFound,
             $"Pod '{name}' was not found in namespace '{ns}'{detail}. Check the name and -Namespace (Get-KPod lists the pods).")
         { StatusCode = statusCode };
 
@@ -234,7 +237,7 @@ public sealed partial class PodManager : IAsyncDisposable
     /// </summary>
     internal PodManagerException? UnreachableAtTimeLimit(TimeSpan limit, KPod? pod, PodManagerException? timedOut = null) =>
         reachability.Outage is { } outage
-            ? new PodManagerException("ClusterUnreachable", PodManagerErrorCategory.ConnectionError,
+            ? new PodManagerException(ErrorIds.ClusterUnreachable,
                 $"{outage.Describe(Connection.Server)} when the time limit of {limit.TotalSeconds:0.#} s ran out, so what became of the pod is unknown. {ServerOutage.Advice}", timedOut)
                 { Pod = pod, IsFatal = true }
             : null;
@@ -257,7 +260,7 @@ public sealed partial class PodManager : IAsyncDisposable
 
                 return true;
             },
-            () => new PodManagerException("PodDeleteTimeout", PodManagerErrorCategory.OperationTimeout,
+            () => new PodManagerException(ErrorIds.PodDeleteTimeout,
                 $"Pod {ns}/{name} was still terminating after {timeout!.Value.TotalSeconds:0} s. It may be stuck on a finalizer or an unresponsive node; check 'kubectl describe pod {name} -n {ns}'."),
             cancellationToken);
 }

@@ -5,7 +5,8 @@ namespace PodManager.Engine;
 
 /// <summary>
 /// The process-wide cache: one <see cref="PodManager"/> per connection, shared by every cmdlet, so
-/// a pipeline's cmdlets share one client, one set of watches and one retry budget.
+/// a pipeline's cmdlets share one client, one set of watches and one retry budget. It hands out
+/// <see cref="IPodManager"/>, the engine without KubernetesClient types, which is all a cmdlet can use.
 /// </summary>
 public static class PodManagerRegistry
 {
@@ -16,7 +17,7 @@ public static class PodManagerRegistry
 
     public static PodManagerOptions Options { get; set; } = PodManagerOptions.Default;
 
-    public static PodManager Get(ConnectionSettings settings)
+    public static IPodManager Get(ConnectionSettings settings)
     {
         var resolved = ConnectionResolver.Resolve(settings);
         var options = EffectiveOptions();
@@ -34,7 +35,7 @@ public static class PodManagerRegistry
 
         if (!DurationText.TryParse(text, out var timeout) || timeout <= TimeSpan.Zero)
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"The environment variable {UnreachableTimeoutVariable} is '{text}', which is not a positive duration. Give {DurationText.Forms}, or remove it for the default ({PodManagerOptions.Default.UnreachableTimeout.TotalMinutes:0} minutes).")
             { IsFatal = true };
         }
@@ -43,16 +44,16 @@ public static class PodManagerRegistry
     }
 
     /// <summary>The engine a piped object came from; rebuilt from its kubeconfig and context if the cache no longer has it.</summary>
-    public static PodManager Get(KConnection connection)
+    public static IPodManager Get(KConnection connection)
     {
         if (Managers.TryGetValue(connection.Key, out var cached))
         {
             return cached.Value;
         }
 
-        if (connection.KubeConfig is null && connection.Key != "incluster")
+        if (connection.KubeConfig is null && connection.Key != ConnectionResolver.InClusterKey)
         {
-            throw new PodManagerException("ConnectionNotAvailable", PodManagerErrorCategory.InvalidOperation,
+            throw new PodManagerException(ErrorIds.ConnectionNotAvailable,
                 $"The connection to {connection} came from kubeconfig content that this session no longer holds. Run Connect-KCluster again, or pass -KubeConfig.");
         }
 
@@ -60,7 +61,7 @@ public static class PodManagerRegistry
         {
             KubeConfigPath = connection.KubeConfig?.Split(Path.PathSeparator)[0],
             Context = connection.Context,
-            InCluster = connection.Key == "incluster",
+            InCluster = connection.Key == ConnectionResolver.InClusterKey,
         });
     }
 }

@@ -28,6 +28,9 @@ public sealed class KPodDiagnosis
 
     public IReadOnlyList<string> LastLogLines { get; init; } = [];
 
+    /// <summary>What to do about it, by its reason: check the image, raise the memory limit, read the events ...</summary>
+    public string? RecommendedAction { get; init; }
+
     public override string ToString()
     {
         var text = new StringBuilder($"Pod {Namespace}/{Pod}: {Reason}");

@@ -6,13 +6,15 @@ namespace PodManager;
 /// </summary>
 public class PodManagerException : Exception
 {
-    public PodManagerException(string errorId, PodManagerErrorCategory category, string message, Exception? innerException = null)
+    /// <param name="id">The catalog's entry (<see cref="ErrorIds"/>), which brings its category.</param>
+    public PodManagerException(ErrorId id, string message, Exception? innerException = null)
         : base(message, innerException)
     {
-        ErrorId = errorId;
-        Category = category;
+        ErrorId = id.Name;
+        Category = id.Category;
     }
 
+    /// <summary>The error id, one of <see cref="ErrorIds"/>.</summary>
     public string ErrorId { get; }
 
     public PodManagerErrorCategory Category { get; }

@@ -97,7 +97,7 @@ if ($Notes.Contains('LogThroughput')) {
   ($('{0:0}' -f $l.Rate.Raw) MB/s) is limited by ``Out-File`` itself: a million 60-byte strings from a plain PowerShell loop take 7.5 s
   through ``Out-File`` and 0.6 s into ``Out-Null`` (measured on this machine).
 - **LogThroughput memory.** Every way stays flat: $('{0:0}' -f ($l.Growth.OutFile / 1024)) MB for ``-OutFile``, $('{0:0}' -f ($l.Growth.Raw / 1024)) MB for ``-Raw``, $('{0:0}' -f ($l.Growth.Objects / 1024)) MB for objects,
-  because the cmdlets hand lines to the pipeline thread through a bounded channel (``PodManagerCmdlet.EmitAsync``,
+  because the cmdlets hand lines to the pipeline thread through a bounded channel (``PipelineCmdlet.EmitAsync``,
   1,024 objects): a reader faster than the pipeline waits instead of queueing the log in memory. ``-Raw`` is
   measured into ``Out-File`` rather than ``Set-Content`` because ``Set-Content`` keeps all its pipeline input
   until the end: a million 60-byte strings from a plain PowerShell loop, no PodManager involved, grow a pwsh by
@@ -142,7 +142,7 @@ $text.Add(@'
 - A pod just created is taken from the create's response until the shared watch delivers it, and a log follow
   whose stream ended waits up to 0.3 s on the live watch for the container's end before it reads the pod.
   Together with the change above, FanOut went from 8 requests per pod (4 GETs of the pod) to 4.
-- Cmdlet output is bounded: at most 1,024 objects wait for the pipeline thread (`PodManagerCmdlet.EmitAsync`),
+- Cmdlet output is bounded: at most 1,024 objects wait for the pipeline thread (`PipelineCmdlet.EmitAsync`),
   so a log reader faster than the pipeline waits instead of holding the log in memory (`Get-KPodLog | Measure-Object`
   on a million lines grew a pwsh by 363 MB before, 11 MB after). `KPodLogLine` keeps its timestamp as
   nanoseconds and makes the text only when asked, which took that count from about 180,000 to over 200,000 lines/s.

@@ -1,7 +1,7 @@
 # The module's help as a user meets it: Get-Help for every exported cmdlet (a synopsis of its own, a
 # description, every parameter described, at least two examples), about_PodManager (with every error id
-# the code can write, found in the source), and every example of every cmdlet executed as written,
-# with $ErrorActionPreference = 'Stop', leaving no pod behind.
+# of the catalog, [PodManager.ErrorIds], and no other), and every example of every cmdlet executed as
+# written, with $ErrorActionPreference = 'Stop', leaving no pod behind.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
@@ -23,29 +23,9 @@ BeforeDiscovery {
         }
     }
 
-    # Every error id the code can write, with its category, read from the source so that a new id
-    # without documentation fails. An id is a string literal followed by a PodManagerErrorCategory, the
-    # default or an argument of ApiErrors' 404 id (always ObjectNotFound), or an ErrorRecord's id.
-    function Get-SourceErrorId {
-        $sources = Get-ChildItem (Join-Path $PSScriptRoot '../../src') -Recurse -Filter *.cs |
-            Where-Object { $_.FullName -notmatch '[\\/](PodManager\.TestCluster|bin|obj)[\\/]' }
-        $found = foreach ($file in $sources) {
-            $text = Get-Content -Raw $file.FullName
-            foreach ($match in [regex]::Matches($text, '"([A-Za-z]+)"\s*,\s*PodManagerErrorCategory\.([A-Za-z]+)')) {
-                @{ Id = $match.Groups[1].Value; Category = $match.Groups[2].Value }
-            }
-            foreach ($match in [regex]::Matches($text, 'notFoundId\s*=\s*"([A-Za-z]+)"|\bTranslate\([^;]*?,\s*"([A-Za-z]+)"\s*\)')) {
-                @{ Id = ($match.Groups[1].Value + $match.Groups[2].Value); Category = 'ObjectNotFound' }
-            }
-            foreach ($match in [regex]::Matches($text, 'new ErrorRecord\([^;]*?,\s*"([A-Za-z]+)"\s*,\s*ErrorCategory\.([A-Za-z]+)')) {
-                @{ Id = $match.Groups[1].Value; Category = $match.Groups[2].Value }
-            }
-        }
-        $found | Group-Object { $_.Id } | Sort-Object Name | ForEach-Object {
-            @{ Id = $_.Name; Categories = @($_.Group | ForEach-Object { $_.Category } | Sort-Object -Unique) }
-        }
-    }
-    $script:errorIds = @(Get-SourceErrorId)
+    # Every error id the module can write, with its category: the catalog every PodManagerException is made
+    # from ([PodManager.ErrorIds]), so that a new id without documentation fails.
+    $script:errorIds = @([PodManager.ErrorIds]::All | ForEach-Object { @{ Id = $_.Name; Category = "$($_.Category)" } })
 }
 
 BeforeAll {
@@ -156,6 +136,9 @@ Describe 'Help of <_>' -ForEach $cmdletNames {
 Describe 'about_PodManager' {
     BeforeAll {
         $script:about = Get-Help about_PodManager | Out-String
+        # The ids of the table of errors: its rows are an id, two spaces or more, then a category.
+        $table = [regex]::Match($about, '(?s)Error id and category, who writes it, and when:(.*?)\n\s*PowerShell itself reports').Groups[1].Value
+        $script:documentedIds = @([regex]::Matches($table, '(?m)^\s*([A-Za-z]+)\s{2,}[A-Za-z]+\s*$') | ForEach-Object { $_.Groups[1].Value })
     }
 
     It 'is found by Get-Help' {
@@ -173,19 +156,24 @@ Describe 'about_PodManager' {
         foreach ($name in (Get-Module PodManager).ExportedCmdlets.Keys) { $about | Should -Match "\b$name\b" }
     }
 
-    It 'finds the error ids in the source, so the next test cannot pass vacuously' {
+    It 'finds the error ids in the catalog, so the next tests cannot pass vacuously' {
         $ids = $errorIds.Id
         $ids.Count | Should -BeGreaterThan 30
         foreach ($known in 'PodNotFound', 'PodFailed', 'PodLaunchFailed', 'Forbidden', 'XComInvalidJson', 'CommandFailed', 'KubeConfigNotFound', 'InvalidManifest') {
             $ids | Should -Contain $known
         }
+        $documentedIds.Count | Should -BeGreaterThan 30
     }
 
-    It 'documents error id <Id> with its category <Categories>' -ForEach $errorIds {
-        # A row of the table: the id, two spaces or more, then its categories.
+    It 'documents error id <Id> with its category <Category>' -ForEach $errorIds {
+        # A row of the table: the id, two spaces or more, then its category.
         $line = $about -split "`n" | Where-Object { $_ -cmatch "^\s*$Id\s{2,}\S" }
         $line | Should -HaveCount 1 -Because "about_PodManager must list $Id once in its table of errors"
-        foreach ($category in $Categories) { $line | Should -MatchExactly "\b$category\b" }
+        $line | Should -MatchExactly "\b$Category\b"
+    }
+
+    It 'documents no error id that the catalog does not have' {
+        $documentedIds | Where-Object { $_ -cnotin $errorIds.Id } | Should -BeNullOrEmpty -Because 'every id in the table of errors must be one the module can write'
     }
 }
 

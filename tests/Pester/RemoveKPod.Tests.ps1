@@ -61,7 +61,7 @@ Describe 'Remove-KPod' {
     }
 
     It 'refuses a negative -GracePeriod' {
-        { Remove-KPod -Name x -GracePeriod -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PodManager.Commands.RemoveKPodCommand'
+        { Remove-KPod -Name x -GracePeriod -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PodManager.Commands.RemoveKPodCmdlet'
     }
 
     It 'applies a finish action on a fresh read with -OnFinishAction' {

@@ -21,8 +21,8 @@ Describe 'The secret scan' {
         $request.Headers.Authorization = [System.Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token.Value)
         $kept = [Activator]::CreateInstance($client.GetType('k8s.Autorest.HttpOperationException'), @("Operation returned an invalid status code 'Forbidden'"))
         $kept.Request = [Activator]::CreateInstance($client.GetType('k8s.Autorest.HttpRequestMessageWrapper'), @($request, $null))
-        $leaky = [Management.Automation.ErrorRecord]::new([PodManager.PodManagerException]::new('Forbidden', 'PermissionDenied', 'Reading pod default/x failed.', $kept), 'Leaky', 'PermissionDenied', $null)
-        $clean = [Management.Automation.ErrorRecord]::new([PodManager.PodManagerException]::new('Forbidden', 'PermissionDenied', 'Reading pod default/x failed.', $null), 'Clean', 'PermissionDenied', $null)
+        $leaky = [Management.Automation.ErrorRecord]::new([PodManager.PodManagerException]::new([PodManager.ErrorIds]::Forbidden, 'Reading pod default/x failed.', $kept), 'Leaky', 'PermissionDenied', $null)
+        $clean = [Management.Automation.ErrorRecord]::new([PodManager.PodManagerException]::new([PodManager.ErrorIds]::Forbidden, 'Reading pod default/x failed.', $null), 'Clean', 'PermissionDenied', $null)
 
         $hits = @(Find-SecretInErrorRecord -ErrorRecord $leaky, $clean -Secret $token)
 

@@ -39,6 +39,13 @@ public sealed class DiagnosisTests(FastBackOffClusterFixture cluster) : IClassFi
     }
 
     [Fact]
+    public async Task TheDiagnosisSaysWhatToDo()
+    {
+        var error = await LaunchFailureAsync(Shell("true", "Not A Valid Image"));
+        Assert.Equal("Check the image name and tag, and the registry credentials (imagePullSecrets).", error.Diagnosis!.RecommendedAction);
+    }
+
+    [Fact]
     public async Task AnInvalidReferenceFailsAsInvalidImageName()
     {
         var error = await LaunchFailureAsync(Shell("true", "Not A Valid Image"));

@@ -30,4 +30,20 @@ public sealed class FindTests(ClusterFixture cluster) : IClassFixture<ClusterFix
             await manager.DeletePodAsync("default", $"{run}-{suffix}", 0, wait: false, null, CancellationToken.None);
         }
     }
+
+    [Fact]
+    public async Task AMissingNameIsPodNotFoundSayingWhereTheSearchLooked()
+    {
+        var manager = cluster.NewManager();
+        var name = TestPods.UniqueName("find-gone");
+
+        var inNamespace = await manager.FindPodsAsync("default", [name], null, null, CancellationToken.None);
+        var error = inNamespace.NotFound(name);
+        Assert.Equal("PodNotFound", error.ErrorId);
+        Assert.Equal(PodManagerErrorCategory.ObjectNotFound, error.Category);
+        Assert.Equal($"Pod '{name}' was not found in namespace 'default'. Check the name and -Namespace, or use a wildcard (Get-KPod '{name}*').", error.Message);
+
+        var everywhere = await manager.FindPodsAsync(null, [name], "app=x", null, CancellationToken.None);
+        Assert.Contains("in any namespace with the selectors given", everywhere.NotFound(name).Message, StringComparison.Ordinal);
+    }
 }

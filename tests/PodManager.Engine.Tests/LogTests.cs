@@ -132,7 +132,7 @@ public sealed class LogTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
     public async Task AllContainersOfAnXComPodLeaveTheSidecarOutAndTheirFollowEndsWithTheWork()
     {
         var manager = cluster.NewManager();
-        var spec = Pods.PodSpec.FromTemplate(TestPods.Shell("echo working; echo '{}' > /airflow/xcom/return.json") with { Namespace = "default" });
+        var spec = Pods.PodDescription.FromBuildOptions(TestPods.Shell("echo working; echo '{}' > /airflow/xcom/return.json") with { Namespace = "default" });
         var created = await manager.CreateOrReattachAsync(spec, runKey: null, xcom: true, CancellationToken.None);
 
         var names = await manager.GetContainerNamesAsync("default", created.Pod.Name, CancellationToken.None);

@@ -50,7 +50,7 @@ public sealed class PodFactoryTests
     [Fact]
     public void TheTemplateBecomesOneBaseContainerThatRunsOnce()
     {
-        var pod = PodFactory.Build(new PodTemplate
+        var pod = PodFactory.Build(new PodBuildOptions
         {
             Image = "alpine",
             Name = "job",

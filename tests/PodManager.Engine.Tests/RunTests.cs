@@ -6,7 +6,7 @@ namespace PodManager.Engine.Tests;
 
 public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private static PodSpec Spec(string script, string? name = null) => PodSpec.FromTemplate(TestPods.Shell(script, name) with { Namespace = "default" });
+    private static PodDescription Spec(string script, string? name = null) => PodDescription.FromBuildOptions(TestPods.Shell(script, name) with { Namespace = "default" });
 
     [Fact]
     public async Task ARunGoesFromCreateToResultAndDeletesThePod()
@@ -45,7 +45,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         var manager = cluster.NewManager();
         var outcome = await manager.RunPodAsync(new PodRunRequest
         {
-            Pod = PodSpec.FromTemplate(TestPods.Shell("true") with { Namespace = "default", CpuRequest = "64" }),
+            Pod = PodDescription.FromBuildOptions(TestPods.Shell("true") with { Namespace = "default", CpuRequest = "64" }),
             ScheduleTimeout = TimeSpan.FromSeconds(1),
             FinishAction = OnFinishAction.DeleteActivePod,
         }, CancellationToken.None);

@@ -51,10 +51,10 @@ public sealed class SecretTests(ClusterFixture cluster) : IClassFixture<ClusterF
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1/api/v1/namespaces/default/pods/x");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "walker-self-test-0123456789");
         var kept = new HttpOperationException("Operation returned an invalid status code 'Forbidden'") { Request = new HttpRequestMessageWrapper(request, null) };
-        var thrown = new PodManagerException("Forbidden", PodManagerErrorCategory.PermissionDenied, "Reading pod default/x failed.", kept);
+        var thrown = new PodManagerException(ErrorIds.Forbidden, "Reading pod default/x failed.", kept);
 
         Assert.Contains(ObjectGraph.Strings(thrown), text => text.Contains("walker-self-test-0123456789", StringComparison.Ordinal));
-        Assert.DoesNotContain(ObjectGraph.Strings(new PodManagerException("Forbidden", PodManagerErrorCategory.PermissionDenied, "Reading pod default/x failed.")),
+        Assert.DoesNotContain(ObjectGraph.Strings(new PodManagerException(ErrorIds.Forbidden, "Reading pod default/x failed.")),
             text => text.Contains("walker-self-test-0123456789", StringComparison.Ordinal));
     }
 

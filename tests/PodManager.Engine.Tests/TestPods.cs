@@ -9,7 +9,7 @@ internal static class TestPods
 {
     public static string UniqueName(string prefix = "t") => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
-    public static PodTemplate Shell(string script, string? name = null) => new()
+    public static PodBuildOptions Shell(string script, string? name = null) => new()
     {
         Image = "alpine",
         Name = name ?? UniqueName(),

@@ -10,7 +10,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
     private async Task<(PodManager Manager, string Name)> XComPodAsync(string script, PodManagerOptions? options = null)
     {
         var manager = cluster.NewManager(options);
-        var spec = PodSpec.FromTemplate(TestPods.Shell(script) with { Namespace = "default" });
+        var spec = PodDescription.FromBuildOptions(TestPods.Shell(script) with { Namespace = "default" });
         var created = await manager.CreateOrReattachAsync(spec, runKey: null, xcom: true, CancellationToken.None);
         return (manager, created.Pod.Name);
     }
@@ -134,7 +134,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         Assert.Equal("{\"ok\": true}", (await manager.ReadXComFromTerminationMessageAsync("default", created.Name, CancellationToken.None)).Json);
     }
 
-    private static PodSpec Spec(string script, string? name = null) => PodSpec.FromTemplate(TestPods.Shell(script, name) with { Namespace = "default" });
+    private static PodDescription Spec(string script, string? name = null) => PodDescription.FromBuildOptions(TestPods.Shell(script, name) with { Namespace = "default" });
 
     [Fact] // issue 10: a sidecar that died before the read is an error with its state, never a silent Failed without a result
     public async Task ARunWhoseSidecarDiedBeforeTheReadIsXComSidecarTerminated()

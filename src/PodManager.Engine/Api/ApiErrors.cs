@@ -12,34 +12,34 @@ namespace PodManager.Engine.Api;
 internal static class ApiErrors
 {
     /// <param name="action">What we were doing, as a gerund phrase: "reading pod default/web".</param>
-    /// <param name="notFoundId">The error id a 404 means in this context (PodNotFound, NamespaceNotFound ...).</param>
-    public static PodManagerException Translate(Exception exception, string action, string server, string notFoundId = "NotFound")
+    /// <param name="notFound">The error id a 404 means in this context (PodNotFound, NamespaceNotFound ...); NotFound by default.</param>
+    public static PodManagerException Translate(Exception exception, string action, string server, ErrorId? notFound = null)
     {
         switch (exception)
         {
             case PodManagerException known:
                 return known;
             case HttpOperationException { Response: { } response } http:
-                return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFoundId, http);
+                return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFound ?? ErrorIds.NotFound, http);
             case KubernetesException { Status: { Code: { } code } status } kubernetes:
-                return FromStatus((HttpStatusCode)code, status, action, notFoundId, kubernetes);
+                return FromStatus((HttpStatusCode)code, status, action, notFound ?? ErrorIds.NotFound, kubernetes);
             case var tls when RetryPolicy.IsCertificateFailure(tls):
-                return new PodManagerException("CertificateRejected", PodManagerErrorCategory.AuthenticationError,
+                return new PodManagerException(ErrorIds.CertificateRejected,
                     $"The TLS handshake with the API server at {server} failed on a certificate while {action}: {Sentence(SecretRedactor.Redact(Handshake(tls).Message))} "
                     + "Check the kubeconfig's certificate-authority-data (or certificate-authority) for this cluster: it must hold the CA that signed the API server's certificate, as in the kubeconfig the cluster's administrator gave out. If it does, check the client certificate (client-certificate-data).", tls)
                     { IsFatal = true };
             case System.Net.WebSockets.WebSocketException socket when RetryPolicy.IsRefusedUpgrade(socket):
-                return new PodManagerException("ExecRefused", PodManagerErrorCategory.InvalidOperation,
+                return new PodManagerException(ErrorIds.ExecRefused,
                     $"The API server at {server} refused the exec connection while {action}: {socket.Message} Check that the pod runs and the container exists.", socket);
             case TimeoutException timeout:
-                return new PodManagerException("ApiTimeout", PodManagerErrorCategory.OperationTimeout,
+                return new PodManagerException(ErrorIds.ApiTimeout,
                     $"The API server at {server} did not answer in time while {action}: {timeout.Message} Check the cluster's health and network path.", timeout);
             case HttpRequestException or IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException:
-                return new PodManagerException("ClusterUnreachable", PodManagerErrorCategory.ConnectionError,
+                return new PodManagerException(ErrorIds.ClusterUnreachable,
                     $"Cannot reach the API server at {server} while {action}: {Sentence(SecretRedactor.Redact(Innermost(exception).Message))} Check that the cluster is running and that the kubeconfig's server address is right.", exception)
                     { IsFatal = true };
             default:
-                return new PodManagerException("UnexpectedError", PodManagerErrorCategory.NotSpecified,
+                return new PodManagerException(ErrorIds.UnexpectedError,
                     $"Unexpected {exception.GetType().Name} while {action}: {SecretRedactor.Redact(exception.Message)}", exception);
         }
     }
@@ -65,34 +65,34 @@ internal static class ApiErrors
         }
     }
 
-    private static PodManagerException FromStatus(HttpStatusCode code, V1Status? status, string action, string notFoundId, Exception inner)
+    private static PodManagerException FromStatus(HttpStatusCode code, V1Status? status, string action, ErrorId notFound, Exception inner)
     {
         var serverMessage = SecretRedactor.Redact(status?.Message ?? code.ToString());
         var numeric = (int)code;
-        var (id, category, advice) = code switch
+        var (id, advice) = code switch
         {
-            HttpStatusCode.Unauthorized => ("Unauthorized", PodManagerErrorCategory.AuthenticationError,
+            HttpStatusCode.Unauthorized => (ErrorIds.Unauthorized,
                 "The cluster rejected the credentials: refresh the kubeconfig's token or certificate, or pick another -Context."),
-            HttpStatusCode.Forbidden => ("Forbidden", PodManagerErrorCategory.PermissionDenied,
+            HttpStatusCode.Forbidden => (ErrorIds.Forbidden,
                 "The credentials are valid but lack permission: ask for an RBAC role that allows this, or use another -Context."),
-            HttpStatusCode.NotFound => (notFoundId, PodManagerErrorCategory.ObjectNotFound,
+            HttpStatusCode.NotFound => (notFound,
                 "Check the name and the namespace (-Namespace)."),
-            HttpStatusCode.Conflict when status?.Reason == "AlreadyExists" => ("AlreadyExists", PodManagerErrorCategory.ResourceExists,
+            HttpStatusCode.Conflict when status?.Reason == "AlreadyExists" => (ErrorIds.AlreadyExists,
                 "Choose another -Name, or remove the existing pod first."),
-            HttpStatusCode.Conflict => ("Conflict", PodManagerErrorCategory.ResourceExists,
+            HttpStatusCode.Conflict => (ErrorIds.Conflict,
                 "The object changed meanwhile; read it again and retry."),
-            HttpStatusCode.UnprocessableEntity => ("InvalidPodSpec", PodManagerErrorCategory.InvalidArgument,
+            HttpStatusCode.UnprocessableEntity => (ErrorIds.InvalidPodSpec,
                 "Fix the fields named above."),
-            HttpStatusCode.BadRequest => ("BadRequest", PodManagerErrorCategory.InvalidArgument,
+            HttpStatusCode.BadRequest => (ErrorIds.BadRequest,
                 "Fix the request's parameters."),
-            _ when RetryPolicy.IsTransientStatus(code) => ("ApiUnavailable", PodManagerErrorCategory.ResourceUnavailable,
+            _ when RetryPolicy.IsTransientStatus(code) => (ErrorIds.ApiUnavailable,
                 "The API server kept failing after every retry; try again later."),
-            _ => ("ApiError", PodManagerErrorCategory.NotSpecified, ""),
+            _ => (ErrorIds.ApiError, ""),
         };
 
         // For 422 the server's message already lists every invalid field, so it is the whole story.
         var message = $"{Capitalize(action)} failed: {serverMessage} [{numeric} {status?.Reason ?? code.ToString()}]. {advice}".TrimEnd();
-        return new PodManagerException(id, category, message, inner) { StatusCode = numeric, IsFatal = code == HttpStatusCode.Unauthorized };
+        return new PodManagerException(id, message, inner) { StatusCode = numeric, IsFatal = code == HttpStatusCode.Unauthorized };
     }
 
     /// <summary>The handshake's own AuthenticationException, whose message says what was wrong with the certificate.</summary>

@@ -12,6 +12,9 @@ namespace PodManager.Engine.Connections;
 /// </summary>
 internal static class ConnectionResolver
 {
+    /// <summary>The engine cache key (<see cref="KConnection.Key"/>) of the in-cluster connection: a pod has one service account.</summary>
+    public const string InClusterKey = "incluster";
+
     public static ResolvedConnection Resolve(ConnectionSettings settings)
     {
         if (settings.InCluster)
@@ -43,14 +46,13 @@ internal static class ConnectionResolver
         if (!KubernetesClientConfiguration.IsInCluster())
         {
             throw new PodManagerException(
-                "NotInCluster",
-                PodManagerErrorCategory.InvalidOperation,
+                ErrorIds.NotInCluster,
                 "-InCluster needs a pod's service account (KUBERNETES_SERVICE_HOST and /var/run/secrets/kubernetes.io/serviceaccount), and this process has none. Run inside a pod, or pass -KubeConfig.")
                 { IsFatal = true };
         }
 
         var config = KubernetesClientConfiguration.InClusterConfig();
-        var connection = new KConnection("incluster", null, null, config.Host, config.Namespace ?? "default");
+        var connection = new KConnection(InClusterKey, null, null, config.Host, config.Namespace ?? "default");
         return new ResolvedConnection(config, connection);
     }
 
@@ -62,8 +64,7 @@ internal static class ConnectionResolver
             if (!File.Exists(full))
             {
                 throw new PodManagerException(
-                    "KubeConfigNotFound",
-                    PodManagerErrorCategory.ObjectNotFound,
+                    ErrorIds.KubeConfigNotFound,
                     $"The kubeconfig file '{full}' does not exist. Pass the path of an existing kubeconfig to -KubeConfig, or leave it out to use KUBECONFIG or ~/.kube/config.")
                     { IsFatal = true };
             }
@@ -85,8 +86,7 @@ internal static class ConnectionResolver
             }
 
             throw new PodManagerException(
-                "KubeConfigNotFound",
-                PodManagerErrorCategory.ObjectNotFound,
+                ErrorIds.KubeConfigNotFound,
                 $"None of the files in KUBECONFIG ('{fromEnvironment}') exists. Point KUBECONFIG at a kubeconfig file, or pass -KubeConfig.")
                 { IsFatal = true };
         }
@@ -103,8 +103,7 @@ internal static class ConnectionResolver
         }
 
         throw new PodManagerException(
-            "KubeConfigNotFound",
-            PodManagerErrorCategory.ObjectNotFound,
+            ErrorIds.KubeConfigNotFound,
             $"No kubeconfig found: -KubeConfig was not given, KUBECONFIG is not set and '{home}' does not exist. Pass -KubeConfig, set KUBECONFIG, or use -InCluster inside a pod.")
             { IsFatal = true };
     }
@@ -118,8 +117,7 @@ internal static class ConnectionResolver
         catch (Exception e) when (e is not PodManagerException)
         {
             throw new PodManagerException(
-                "InvalidKubeConfig",
-                PodManagerErrorCategory.InvalidData,
+                ErrorIds.InvalidKubeConfig,
                 $"Cannot read the {source}: {Describe(e)} Check that it is a valid kubeconfig (kubectl config view --kubeconfig <file>).")
                 { IsFatal = true };
         }
@@ -131,8 +129,7 @@ internal static class ConnectionResolver
         if (string.IsNullOrEmpty(contextName))
         {
             throw new PodManagerException(
-                "ContextNotFound",
-                PodManagerErrorCategory.ObjectNotFound,
+                ErrorIds.ContextNotFound,
                 $"The kubeconfig has no current-context. Pass -Context with one of: {ContextNames(config)}.")
                 { IsFatal = true };
         }
@@ -140,8 +137,7 @@ internal static class ConnectionResolver
         if (config.Contexts?.Any(c => c.Name == contextName) != true)
         {
             throw new PodManagerException(
-                "ContextNotFound",
-                PodManagerErrorCategory.ObjectNotFound,
+                ErrorIds.ContextNotFound,
                 $"The kubeconfig has no context '{contextName}'. Pass -Context with one of: {ContextNames(config)}.")
                 { IsFatal = true };
         }
@@ -154,8 +150,7 @@ internal static class ConnectionResolver
         catch (KubeConfigException e)
         {
             throw new PodManagerException(
-                "InvalidKubeConfig",
-                PodManagerErrorCategory.InvalidData,
+                ErrorIds.InvalidKubeConfig,
                 $"The kubeconfig context '{contextName}' is incomplete: {Redact(e.Message)}. Fix the context's cluster and user entries.")
                 { IsFatal = true };
         }
@@ -187,8 +182,7 @@ internal static class ConnectionResolver
     {
         var cluster = config.Contexts.First(c => c.Name == contextName).ContextDetails?.Cluster;
         return new PodManagerException(
-            "InvalidCertificateAuthority",
-            PodManagerErrorCategory.InvalidData,
+            ErrorIds.InvalidCertificateAuthority,
             $"The certificate authority of cluster '{cluster}' (context '{contextName}') cannot be used: {problem}. Put the base64 of the cluster's CA certificate (PEM) in certificate-authority-data, or the path of a PEM file in certificate-authority, as in the kubeconfig the cluster's administrator gave out.")
             { IsFatal = true };
     }

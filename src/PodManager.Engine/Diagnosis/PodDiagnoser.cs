@@ -39,6 +39,7 @@ internal sealed class PodDiagnoser(PodManager manager)
             TerminationMessage = finding.TerminationMessage,
             Warnings = warnings,
             LastLogLines = lines,
+            RecommendedAction = RecommendedActions.For(finding.Reason),
         };
     }
 

@@ -156,7 +156,7 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Api.RetryPo
             return exitCode;
         }
 
-        throw new PodManagerException("ExecFailed", PodManagerErrorCategory.InvalidOperation,
+        throw new PodManagerException(ErrorIds.ExecFailed,
             $"The command could not run in container '{container}' of pod {pod}: {status.Message ?? status.Reason}. Check that the command exists in the image.");
     }
 }

@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace PodManager.Engine.Pods;
 
-/// <summary>Builds the <see cref="V1Pod"/> a <see cref="PodTemplate"/> describes.</summary>
+/// <summary>Builds the <see cref="V1Pod"/> a <see cref="PodBuildOptions"/> describes.</summary>
 public static partial class PodFactory
 {
     private const string NameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -12,21 +12,21 @@ public static partial class PodFactory
     /// <summary>The longest DNS label (RFC 1123), and so the longest name <see cref="NormalizeName"/> gives.</summary>
     public const int MaxNameLength = 63;
 
-    public static V1Pod Build(PodTemplate template, string ns)
+    public static V1Pod Build(PodBuildOptions options, string ns)
     {
-        var labels = new Dictionary<string, string>(template.Labels ?? new Dictionary<string, string>())
+        var labels = new Dictionary<string, string>(options.Labels ?? new Dictionary<string, string>())
         {
             [PodDefaults.ManagedByLabel] = PodDefaults.ManagedByValue,
         };
         var container = new V1Container
         {
             Name = PodDefaults.BaseContainerName,
-            Image = template.Image,
-            Command = template.Command?.ToList(),
-            Args = template.Arguments?.ToList(),
-            Env = template.Environment?.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList(),
-            ImagePullPolicy = template.ImagePullPolicy,
-            Resources = Resources(template),
+            Image = options.Image,
+            Command = options.Command?.ToList(),
+            Args = options.Arguments?.ToList(),
+            Env = options.Environment?.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList(),
+            ImagePullPolicy = options.ImagePullPolicy,
+            Resources = Resources(options),
         };
         return new V1Pod
         {
@@ -34,17 +34,17 @@ public static partial class PodFactory
             Kind = "Pod",
             Metadata = new V1ObjectMeta
             {
-                Name = template.Name ?? GenerateName(template.Image),
+                Name = options.Name ?? GenerateName(options.Image),
                 NamespaceProperty = ns,
                 Labels = labels,
-                Annotations = template.Annotations?.ToDictionary(a => a.Key, a => a.Value),
+                Annotations = options.Annotations?.ToDictionary(a => a.Key, a => a.Value),
             },
             Spec = new V1PodSpec
             {
                 Containers = [container],
-                RestartPolicy = template.RestartPolicy,
-                NodeSelector = template.NodeSelector?.ToDictionary(a => a.Key, a => a.Value),
-                ServiceAccountName = template.ServiceAccount,
+                RestartPolicy = options.RestartPolicy,
+                NodeSelector = options.NodeSelector?.ToDictionary(a => a.Key, a => a.Value),
+                ServiceAccountName = options.ServiceAccount,
             },
         };
     }
@@ -76,7 +76,7 @@ public static partial class PodFactory
         normalized = (normalized.Length > MaxNameLength ? normalized[..MaxNameLength] : normalized).TrimEnd('-');
         return normalized.Length > 0
             ? normalized
-            : throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            : throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"-Name '{name}' cannot be made a pod name. A pod name is a DNS label: lower-case letters, digits and '-', at most {MaxNameLength} characters, "
                 + "starting and ending with a letter or digit; PodManager lower-cases a name and turns every other character into '-' (as Airflow does), "
                 + "and nothing is left of this one. Give a name with letters or digits, e.g. -Name my-task.");
@@ -86,10 +86,10 @@ public static partial class PodFactory
     public static string FromGenerateName(string generateName) =>
         (generateName.Length > 58 ? generateName[..58] : generateName) + RandomNumberGenerator.GetString("bcdfghjklmnpqrstvwxz2456789", 5);
 
-    private static V1ResourceRequirements? Resources(PodTemplate template)
+    private static V1ResourceRequirements? Resources(PodBuildOptions options)
     {
-        var requests = Quantities(("cpu", "-Cpu", template.CpuRequest), ("memory", "-Memory", template.MemoryRequest));
-        var limits = Quantities(("cpu", "-CpuLimit", template.CpuLimit), ("memory", "-MemoryLimit", template.MemoryLimit));
+        var requests = Quantities(("cpu", "-Cpu", options.CpuRequest), ("memory", "-Memory", options.MemoryRequest));
+        var limits = Quantities(("cpu", "-CpuLimit", options.CpuLimit), ("memory", "-MemoryLimit", options.MemoryLimit));
         return requests is null && limits is null ? null : new V1ResourceRequirements { Requests = requests, Limits = limits };
     }
 
@@ -110,7 +110,7 @@ public static partial class PodFactory
         var text = value.Trim();
         if (!Quantity().IsMatch(text))
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"{parameter} '{text}' is not a Kubernetes quantity. Use a number with an optional suffix, e.g. {(resource == "cpu" ? "250m, 1 or 2.5" : "64Mi, 512M or 1Gi")}.");
         }
 

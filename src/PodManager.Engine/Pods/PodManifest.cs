@@ -110,5 +110,5 @@ public static class PodManifest
     }
 
     private static PodManagerException Invalid(string message) =>
-        new("InvalidManifest", PodManagerErrorCategory.InvalidData, message);
+        new(ErrorIds.InvalidManifest, message);
 }

@@ -27,7 +27,7 @@ public static partial class RunKey
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 "The run key is empty. Give a stable key per task run, e.g. -RunKey 'nightly-etl-2026-11-27'.");
         }
 

@@ -6,7 +6,7 @@ namespace PodManager.Engine.Running;
 /// <summary>One run of the whole operator: the pod, how long each stage may take, and what to do afterwards.</summary>
 public sealed record PodRunRequest
 {
-    public required PodSpec Pod { get; init; }
+    public required PodDescription Pod { get; init; }
 
     /// <summary>Reattach to a live pod of an earlier run with this key instead of creating another.</summary>
     public string? RunKey { get; init; }

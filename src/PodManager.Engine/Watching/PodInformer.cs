@@ -234,7 +234,7 @@ internal sealed class PodInformer : IAsyncDisposable
         }
         catch (Exception e)
         {
-            FailEveryone(ApiErrors.Translate(e, $"watching pods in namespace '{ns}'", server, "NamespaceNotFound"), cancellationToken);
+            FailEveryone(ApiErrors.Translate(e, $"watching pods in namespace '{ns}'", server, ErrorIds.NamespaceNotFound), cancellationToken);
             return;
         }
 
@@ -268,10 +268,10 @@ internal sealed class PodInformer : IAsyncDisposable
 
         if (budget == TimeSpan.Zero)
         {
-            return ApiErrors.Translate(failure, $"watching pods in namespace '{ns}'", server, "NamespaceNotFound");
+            return ApiErrors.Translate(failure, $"watching pods in namespace '{ns}'", server, ErrorIds.NamespaceNotFound);
         }
 
-        return new PodManagerException("ClusterUnreachable", PodManagerErrorCategory.ConnectionError,
+        return new PodManagerException(ErrorIds.ClusterUnreachable,
             $"{outage.Describe(server)}, longer than the {options.UnreachableTimeout.TotalSeconds:0} s a wait rides out ({PodManagerRegistry.UnreachableTimeoutVariable}), so the waits on pods in namespace '{ns}' stopped. {ServerOutage.Advice}",
             failure)
         { IsFatal = true };

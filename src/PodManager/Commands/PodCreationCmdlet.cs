@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 using PodManager.Engine.Pods;
 using PodManager.Engine.XCom;
 
@@ -104,12 +105,12 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
     protected object? Target => (object?)Name ?? Image ?? Manifest;
 
     /// <summary>The words ShouldProcess shows: the pod's namespace and name (chosen before it is sent) and what it runs.</summary>
-    protected string Describe(PodSpec pod, string ns) => ParameterSetName == ManifestSet
+    protected string Describe(PodDescription pod, string ns) => ParameterSetName == ManifestSet
         ? $"pod {ns}/{pod.Name} from the manifest"
         : $"pod {ns}/{pod.Name} running image '{Image}'";
 
     /// <summary>The namespace the pod goes to: its own, else the session's or the context's; null (reported) when there is no connection.</summary>
-    protected string? NamespaceFor(PodSpec pod)
+    protected string? NamespaceFor(PodDescription pod)
     {
         if (!string.IsNullOrEmpty(pod.Namespace))
         {
@@ -131,7 +132,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
     /// Builds the pod this record describes and the XCom sidecar it asks for, or reports why it cannot
     /// (InvalidParameterValue, InvalidManifest) before any request.
     /// </summary>
-    protected bool TryBuildPod(out PodSpec pod, out XComSidecarSettings? sidecar)
+    protected bool TryBuildPod(out PodDescription pod, out XComSidecarSettings? sidecar)
     {
         if (ParameterSetName == ImageSet && CommandLines.Warning(Command, withArgumentParameter: true) is { } warning)
         {
@@ -170,7 +171,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
             && !k.Equals("requests", StringComparison.OrdinalIgnoreCase) && !k.Equals("limits", StringComparison.OrdinalIgnoreCase));
         if (unknown is not null)
         {
-            throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"-XComSidecarResources has the key '{unknown}'; it takes 'requests' and 'limits', e.g. @{{ requests = @{{ cpu = '1m'; memory = '10Mi' }}; limits = @{{ cpu = '100m'; memory = '50Mi' }} }}.");
         }
 
@@ -190,24 +191,24 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         var value = XComSidecarResources![key] is PSObject wrapped ? wrapped.BaseObject : XComSidecarResources[key];
         return value is IDictionary table
             ? Hashtables.ToStrings(table, $"XComSidecarResources {part}")
-            : throw new PodManagerException("InvalidParameterValue", PodManagerErrorCategory.InvalidArgument,
+            : throw new PodManagerException(ErrorIds.InvalidParameterValue,
                 $"-XComSidecarResources {part} must be a hashtable of resource name to quantity, e.g. {part} = @{{ cpu = '1m'; memory = '10Mi' }}.");
     }
 
-    private PodSpec BuildPod()
+    private PodDescription BuildPod()
     {
         var name = Name is null ? null : NormalizedName(Name);
         var labels = Hashtables.ToStrings(Label, nameof(Label));
         var annotations = Hashtables.ToStrings(Annotation, nameof(Annotation));
         if (ParameterSetName == ManifestSet)
         {
-            var spec = PodSpec.FromManifest(ManifestText(Manifest!));
-            spec.Name = name ?? spec.Name;
-            spec.Namespace = Namespace ?? spec.Namespace;
-            return spec.WithMetadata(labels, annotations);
+            var described = PodDescription.FromManifest(ManifestText(Manifest!));
+            described.Name = name ?? described.Name;
+            described.Namespace = Namespace ?? described.Namespace;
+            return described.WithMetadata(labels, annotations);
         }
 
-        return PodSpec.FromTemplate(new PodTemplate
+        return PodDescription.FromBuildOptions(new PodBuildOptions
         {
             Image = Image!,
             Name = name,
@@ -257,7 +258,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         var full = GetUnresolvedProviderPathFromPSPath(path);
         return File.Exists(full)
             ? full
-            : throw new PodManagerException("ManifestNotFound", PodManagerErrorCategory.ObjectNotFound,
+            : throw new PodManagerException(ErrorIds.ManifestNotFound,
                 $"-Manifest '{path}' is neither an existing file nor YAML or JSON text. Give a path to a pod manifest, the manifest text, or a hashtable.");
     }
 }

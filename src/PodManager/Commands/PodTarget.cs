@@ -1,4 +1,4 @@
-using PodManagerEngine = PodManager.Engine.PodManager;
+using PodManager.Engine;
 
 namespace PodManager.Commands;
 
@@ -8,4 +8,4 @@ namespace PodManager.Commands;
 /// </summary>
 /// <param name="ErrorTarget">What errors about it point at: the KPod, or the name.</param>
 /// <param name="Text">namespace/name (or the name alone, when its namespace comes from the connection), for -WhatIf and progress.</param>
-public sealed record PodTarget(object? ErrorTarget, string Text, Func<(PodManagerEngine Manager, string Namespace, string Name)> Resolve);
+public sealed record PodTarget(object? ErrorTarget, string Text, Func<(IPodManager Manager, string Namespace, string Name)> Resolve);

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PodManager.Engine;
 
 namespace PodManager.Commands.Completion;
 
@@ -16,13 +15,9 @@ public sealed class ContainerCompleter : IArgumentCompleter
             return [];
         }
 
-        var settings = Connection.From(fakeBoundParameters);
         var ns = CompletionResults.Bound(fakeBoundParameters, "Namespace");
-        var names = CompletionCache.Get($"containers|{settings.KubeConfigPath}|{settings.Context}|{ns}|{pod}", async token =>
-        {
-            var manager = PodManagerRegistry.Get(settings);
-            return await manager.GetContainerNamesAsync(manager.ResolveNamespace(ns), pod, token, includeXComSidecar: true).ConfigureAwait(false);
-        });
+        var names = ClusterLookup.Get(fakeBoundParameters, $"containers|{ns}|{pod}", (manager, token) =>
+            manager.GetContainerNamesAsync(manager.ResolveNamespace(ns), pod, token, includeXComSidecar: true));
         return CompletionResults.Matching(names, wordToComplete).ToList();
     }
 }

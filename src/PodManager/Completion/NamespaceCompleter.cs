@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PodManager.Engine;
 
 namespace PodManager.Commands.Completion;
 
@@ -10,9 +9,7 @@ public sealed class NamespaceCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var settings = Connection.From(fakeBoundParameters);
-        var names = CompletionCache.Get($"ns|{settings.KubeConfigPath}|{settings.Context}", async token =>
-            await PodManagerRegistry.Get(settings).ListNamespacesAsync(token).ConfigureAwait(false));
+        var names = ClusterLookup.Get(fakeBoundParameters, "ns", (manager, token) => manager.ListNamespacesAsync(token));
         return CompletionResults.Matching(names, wordToComplete).ToList();
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using PodManager.Engine;
 
 namespace PodManager.Commands.Completion;
 
@@ -10,11 +9,9 @@ public sealed class PodNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var settings = Connection.From(fakeBoundParameters);
         var ns = CompletionResults.Bound(fakeBoundParameters, "Namespace");
-        var names = CompletionCache.Get($"pods|{settings.KubeConfigPath}|{settings.Context}|{ns}", async token =>
+        var names = ClusterLookup.Get(fakeBoundParameters, $"pods|{ns}", async (manager, token) =>
         {
-            var manager = PodManagerRegistry.Get(settings);
             var pods = await manager.ListPodsAsync(manager.ResolveNamespace(ns), null, null, token).ConfigureAwait(false);
             return pods.Select(p => p.Name).ToList();
         });

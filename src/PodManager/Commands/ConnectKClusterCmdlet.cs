@@ -1,0 +1,86 @@
+using System.Management.Automation;
+using PodManager.Engine;
+using PodManager.Engine.Connections;
+
+namespace PodManager.Commands;
+
+/// <summary>
+/// Makes a cluster connection the session's default, after checking that it works. A runbook can pass
+/// kubeconfig text straight from its secret store with -KubeConfigContent; it is never written to disk.
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "KCluster", DefaultParameterSetName = FileSet)]
+[OutputType(typeof(KCluster))]
+public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
+{
+    private const string FileSet = "File";
+    private const string ContentSet = "Content";
+    private const string InClusterSet = "InCluster";
+
+    /// <summary>Kubeconfig text (YAML), e.g. from a secret store; never written to disk.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ContentSet)]
+    [ValidateNotNullOrEmpty]
+    public string? KubeConfigContent { get; set; }
+
+    /// <summary>Use the service account of the pod this runs in.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = InClusterSet)]
+    public SwitchParameter InCluster { get; set; }
+
+    /// <summary>The namespace cmdlets use when not given -Namespace; by default the context's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
+    public string? Namespace { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var conflict = (KubeConfigContent is not null || InCluster) && KubeConfig is not null ? "-KubeConfig"
+            : InCluster && Context is not null ? "-Context"
+            : null;
+        if (conflict is not null)
+        {
+            Report(new PodManagerException(ErrorIds.InvalidParameterValue,
+                $"{conflict} cannot be combined with {(InCluster ? "-InCluster" : "-KubeConfigContent")}: give one source of connection.") { IsFatal = true }, KubeConfig ?? Context);
+            return;
+        }
+
+        var settings = new ConnectionSettings
+        {
+            KubeConfigPath = KubeConfig is null ? null : GetUnresolvedProviderPathFromPSPath(KubeConfig),
+            KubeConfigContent = KubeConfigContent,
+            Context = InCluster ? null : Context,
+            InCluster = InCluster,
+        };
+
+        Run(KubeConfig ?? Context, async token =>
+        {
+            string version;
+            IPodManager manager;
+            try
+            {
+                manager = PodManagerRegistry.Get(settings);
+                version = await manager.GetServerVersionAsync(token).ConfigureAwait(false);
+            }
+            catch (PodManagerException error) when (!error.IsFatal)
+            {
+                // Connecting is one act: whatever stops it stops the command, so a runbook never goes on unconnected.
+                throw new PodManagerException(ErrorIds.Of(error.ErrorId), error.Message, error) { StatusCode = error.StatusCode, IsFatal = true };
+            }
+
+            var cluster = new KCluster
+            {
+                Context = manager.Connection.Context,
+                Server = manager.Connection.Server,
+                Namespace = Namespace ?? manager.Connection.DefaultNamespace,
+                KubeConfig = manager.Connection.KubeConfig,
+                InCluster = InCluster,
+                ServerVersion = version,
+                Connection = manager.Connection,
+            };
+            Post(() =>
+            {
+                SessionConnection.Set(new SessionConnection(settings, Namespace, cluster));
+                WriteObject(cluster);
+            });
+        });
+    }
+}
