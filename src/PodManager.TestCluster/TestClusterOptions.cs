@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace PodManager.TestCluster;
 
 /// <summary>How a test cluster is started. Every option has a default that behaves like a real cluster.</summary>
@@ -36,6 +38,18 @@ public sealed record TestClusterOptions
 
     /// <summary>How many pods the node accepts.</summary>
     public int NodePods { get; init; } = 110;
+
+    /// <summary>Labels the node carries besides <c>kubernetes.io/hostname</c>, <c>kubernetes.io/os</c>,
+    /// <c>kubernetes.io/arch</c> and the control-plane role (the kubelet's <c>--node-labels</c>); a key given here wins.</summary>
+    public IReadOnlyDictionary<string, string> NodeLabels { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The node's taints (the kubelet's <c>--register-with-taints</c>), written as <c>kubectl taint</c> takes
+    /// them: <c>key=value:Effect</c> or <c>key:Effect</c>, the effect one of NoSchedule, PreferNoSchedule, NoExecute.</summary>
+    public IReadOnlyList<string> NodeTaints { get; init; } = [];
+
+    /// <summary>Extended resources the node advertises, as a device plugin would (e.g. <c>nvidia.com/gpu</c> = <c>2</c>):
+    /// a fully qualified name outside <c>kubernetes.io</c> and a whole number.</summary>
+    public IReadOnlyDictionary<string, string> NodeExtendedResources { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>How many changes per kind are kept for watches that resume from a resourceVersion; older ones get 410 Expired.</summary>
     public int WatchHistorySize { get; init; } = 10_000;

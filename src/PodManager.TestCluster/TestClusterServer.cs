@@ -7,6 +7,7 @@ using PodManager.TestCluster.ApiServer.Authentication;
 using PodManager.TestCluster.ContainerRuntime;
 using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Hosting;
+using PodManager.TestCluster.Kubelet;
 
 namespace PodManager.TestCluster;
 
@@ -63,9 +64,11 @@ public sealed class TestClusterServer : IAsyncDisposable
     public HttpClient CreateHttpClient(string? token = null) =>
         ClusterHttpClient.Create(Address, authority.AuthorityPem, token is null ? Token : token.Length == 0 ? null : token);
 
+    /// <exception cref="ArgumentException">A node label, taint or extended resource of the options is invalid.</exception>
     public static async Task<TestClusterServer> StartAsync(TestClusterOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        NodeRegistration.From(options);
         var workDirectory = ClusterDirectory.Create(options.WorkDirectory);
         var authority = CertificateAuthority.Create();
         var tokens = new AccessTokens();

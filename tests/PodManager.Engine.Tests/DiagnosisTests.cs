@@ -187,6 +187,21 @@ public sealed class DiagnosisTests(FastBackOffClusterFixture cluster) : IClassFi
         Assert.Equal(PodPhase.Failed, failure.Pod!.Phase);
     }
 
+    [Fact]
+    public async Task AnExceededActiveDeadlineIsNamedInThePodFailure()
+    {
+        var manager = cluster.NewManager();
+        var pod = Shell("trap 'exit 0' TERM; echo started; while true; do sleep 0.1; done");
+        pod.Spec.ActiveDeadlineSeconds = 1;
+        pod.Spec.TerminationGracePeriodSeconds = 2;
+        var created = await manager.CreatePodAsync(pod, CancellationToken.None);
+        var done = await manager.AwaitPodCompletionAsync("default", created.Metadata.Name, Minute, CancellationToken.None);
+        var failure = await manager.PodFailedAsync(done, CancellationToken.None);
+        Assert.Equal("DeadlineExceeded", failure.Diagnosis!.Reason);
+        Assert.Equal("Pod was active on the node longer than the specified deadline", failure.Diagnosis.Message);
+        Assert.Equal(PodPhase.Failed, failure.Pod!.Phase);
+    }
+
     [Fact] // Airflow's test_await_pod_completion_breaks_on_early_termination_issue: a completion wait does not hang on a pod that can never start
     public async Task ACompletionWaitOnAnImageThatNeverPullsFailsInsteadOfHanging()
     {

@@ -56,6 +56,10 @@ internal static class ApiErrors
             new StatusDetails(request.Name, request.Resource)));
     }
 
+    /// <summary>An admission plugin's refusal (admission.NewForbidden): <c>pods "x" is forbidden: REASON</c>.</summary>
+    public static ApiException ForbiddenByAdmission(string resource, string name, string reason) =>
+        new(new ApiStatus(403, "Forbidden", $"{resource} \"{name}\" is forbidden: {reason}", new StatusDetails(name, resource)));
+
     public static ApiException NamespaceTerminating(string resource, string name, string namespaceName) =>
         new(new ApiStatus(
             403,

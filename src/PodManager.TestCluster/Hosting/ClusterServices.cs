@@ -12,24 +12,21 @@ using PodManager.TestCluster.Store;
 namespace PodManager.TestCluster.Hosting;
 
 /// <summary>The cluster behind the HTTP surface: the stores, the node's kubelet, the scheduler, the namespace
-/// controller, and the REST handlers over them.</summary>
+/// controller and the volume binder, and the REST handlers over them.</summary>
 internal sealed class ClusterServices : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
     private readonly Scheduler.Scheduler scheduler;
     private readonly NamespaceController namespaces;
+    private readonly PersistentVolumeBinder volumeBinder;
     private readonly ProcessLauncher launcher = new();
 
     public ClusterServices(TestClusterOptions options, string workDirectory)
     {
         var time = TimeProvider.System;
         State = new ClusterState(time, options.WatchHistorySize);
-        var node = new NodeIdentity(
-            options.NodeName,
-            new ResourceQuantity(options.NodeCpu).ToDecimal(),
-            new ResourceQuantity(options.NodeMemory).ToDecimal(),
-            options.NodePods);
+        var node = new NodeIdentity(options);
         var events = new EventRecorder(State, node.Name);
         var backOff = new BackOffPolicy(options.CrashLoopBackOffBase, options.ImagePullBackOffBase, options.MaxBackOff);
         Kubelet = new Kubelet.Kubelet(new KubeletContext(
@@ -40,10 +37,12 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ContainerEnvironment(State, node),
             backOff,
             Path.Combine(workDirectory, "pods"),
+            Path.Combine(workDirectory, "persistentvolumes"),
             ShellShim.Create(Path.Combine(workDirectory, "shim")),
             launcher));
         scheduler = new Scheduler.Scheduler(State, node, events);
         namespaces = new NamespaceController(State);
+        volumeBinder = new PersistentVolumeBinder(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
         Outage = new OutageGate(time);
         Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut, Faults.TakeLogHold);
@@ -56,6 +55,7 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ResourceApi<V1Node>(new NodeStrategy(State), Watches),
             new ResourceApi<V1ConfigMap>(new ConfigMapStrategy(State), Watches),
             new ResourceApi<V1Secret>(new SecretStrategy(State), Watches),
+            new ResourceApi<V1PersistentVolumeClaim>(new PersistentVolumeClaimStrategy(State), Watches),
         ];
         Seed(node);
     }
@@ -82,6 +82,7 @@ internal sealed class ClusterServices : IAsyncDisposable
     {
         scheduler.Start();
         namespaces.Start();
+        volumeBinder.Start();
         Kubelet.Start();
     }
 
@@ -89,6 +90,7 @@ internal sealed class ClusterServices : IAsyncDisposable
     {
         await scheduler.DisposeAsync();
         await namespaces.DisposeAsync();
+        await volumeBinder.DisposeAsync();
         await Kubelet.DisposeAsync();
         launcher.Dispose();
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PodManager.TestCluster.Kubelet;
 
 namespace PodManager.TestCluster.Hosting;
 
@@ -19,6 +20,11 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
           --node-cpu QUANTITY            allocatable CPU (default 4)
           --node-memory QUANTITY         allocatable memory (default 8Gi)
           --node-pods N                  allocatable pods (default 110)
+          --node-label KEY=VALUE         a node label (repeatable)
+          --node-taint KEY[=VALUE]:EFFECT
+                                         a node taint, EFFECT one of NoSchedule, PreferNoSchedule, NoExecute (repeatable)
+          --node-extended-resource NAME=COUNT
+                                         an extended resource of the node, e.g. nvidia.com/gpu=2 (repeatable)
           --watch-history N              changes kept per kind for watch resumption (default 10000)
           --help                         show this help
 
@@ -59,6 +65,9 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
                     "--node-memory" => options with { NodeMemory = Quantity(value) },
                     "--node-pods" => options with { NodePods = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--watch-history" => options with { WatchHistorySize = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--node-label" => options with { NodeLabels = With(options.NodeLabels, Pair(value), NodeRegistration.CheckLabel) },
+                    "--node-taint" => options with { NodeTaints = [.. options.NodeTaints, Taint(value)] },
+                    "--node-extended-resource" => options with { NodeExtendedResources = With(options.NodeExtendedResources, Pair(value), (k, v) => NodeRegistration.CheckExtendedResource(k, v)) },
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
             }
@@ -71,6 +80,24 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
         return kubeConfig is null
             ? new CommandLine(options, false, "--kubeconfig is required")
             : new CommandLine(options, false, null);
+    }
+
+    private static (string Key, string Value) Pair(string value)
+    {
+        var equals = value.IndexOf('=', StringComparison.Ordinal);
+        return equals <= 0 ? throw new ArgumentException($"expected KEY=VALUE, got {value}") : (value[..equals], value[(equals + 1)..]);
+    }
+
+    private static IReadOnlyDictionary<string, string> With(IReadOnlyDictionary<string, string> map, (string Key, string Value) pair, Action<string, string> check)
+    {
+        check(pair.Key, pair.Value);
+        return new Dictionary<string, string>(map) { [pair.Key] = pair.Value };
+    }
+
+    private static string Taint(string value)
+    {
+        NodeRegistration.ParseTaint(value);
+        return value;
     }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));

@@ -1,21 +1,24 @@
-using System.Globalization;
 using System.Text;
 using k8s.Models;
+using PodManager.TestCluster.ApiServer.Validation;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Kubelet;
 
 /// <summary>
 /// Resolves a container's environment (envFrom, env with value, fieldRef, resourceFieldRef, configMapKeyRef,
-/// secretKeyRef, <c>$(VAR)</c> expansion) and its command line. A missing non-optional source is reported
-/// with the kubelet's message, which becomes CreateContainerConfigError.
+/// secretKeyRef, <c>$(VAR)</c> expansion) and its command line, as the kubelet's makeEnvironmentVariables does. A
+/// missing non-optional source is reported with the kubelet's message, which becomes CreateContainerConfigError;
+/// keys of an envFrom source that are not valid variable names are skipped with an
+/// <c>InvalidEnvironmentVariableNames</c> warning.
 /// </summary>
 internal sealed class ContainerEnvironment(ClusterState cluster, NodeIdentity node)
 {
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    /// <summary>The container's variables in definition order, plus PATH, HOME and HOSTNAME when not set.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Resolve(V1Pod pod, V1Container container, string? podIp, string hostname)
+    /// <summary>The container's variables in definition order, plus PATH, HOME and HOSTNAME when not set;
+    /// <paramref name="warn"/> receives the message of each envFrom source with skipped keys.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Resolve(V1Pod pod, V1Container container, string? podIp, string hostname, Action<string> warn)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -31,9 +34,23 @@ internal sealed class ContainerEnvironment(ClusterState cluster, NodeIdentity no
 
         foreach (var source in container.EnvFrom ?? [])
         {
-            foreach (var (name, value) in FromSource(pod, source))
+            var invalid = new List<string>();
+            foreach (var (key, value) in FromSource(pod, source))
             {
-                Set((source.Prefix ?? string.Empty) + name, value);
+                var name = (source.Prefix ?? string.Empty) + key;
+                if (NameRules.EnvVarName(name).Count > 0)
+                {
+                    invalid.Add(name);
+                    continue;
+                }
+
+                Set(name, value);
+            }
+
+            if (invalid.Count > 0)
+            {
+                var (kind, sourceName) = source.ConfigMapRef is { } configMap ? ("configMap", configMap.Name) : ("secret", source.SecretRef.Name);
+                warn($"Keys [{string.Join(", ", invalid.Order(StringComparer.Ordinal))}] from the EnvFrom {kind} {pod.Metadata.NamespaceProperty}/{sourceName} were skipped since they are considered invalid environment variable names.");
             }
         }
 
@@ -98,12 +115,12 @@ internal sealed class ContainerEnvironment(ClusterState cluster, NodeIdentity no
         var ns = pod.Metadata.NamespaceProperty;
         if (source.FieldRef is { } fieldRef)
         {
-            return FieldValue(pod, fieldRef.FieldPath, podIp);
+            return DownwardApi.FieldValue(pod, fieldRef.FieldPath, node.HostIp, podIp) ?? throw new ContainerConfigException($"unsupported fieldPath: {fieldRef.FieldPath}");
         }
 
         if (source.ResourceFieldRef is { } resourceRef)
         {
-            return ResourceValue(container, resourceRef);
+            return DownwardApi.ResourceValue(container, resourceRef, node);
         }
 
         if (source.ConfigMapKeyRef is { } configMapKey)
@@ -139,41 +156,6 @@ internal sealed class ContainerEnvironment(ClusterState cluster, NodeIdentity no
         }
 
         return null;
-    }
-
-    private string? FieldValue(V1Pod pod, string path, string? podIp)
-    {
-        if (path.StartsWith("metadata.labels['", StringComparison.Ordinal))
-        {
-            return pod.Metadata.Labels.ValueOrDefault(path["metadata.labels['".Length..^2]) ?? string.Empty;
-        }
-
-        if (path.StartsWith("metadata.annotations['", StringComparison.Ordinal))
-        {
-            return pod.Metadata.Annotations.ValueOrDefault(path["metadata.annotations['".Length..^2]) ?? string.Empty;
-        }
-
-        return path switch
-        {
-            "metadata.name" => pod.Metadata.Name,
-            "metadata.namespace" => pod.Metadata.NamespaceProperty,
-            "metadata.uid" => pod.Metadata.Uid,
-            "spec.nodeName" => pod.Spec.NodeName,
-            "spec.serviceAccountName" => pod.Spec.ServiceAccountName,
-            "status.hostIP" or "status.hostIPs" => node.HostIp,
-            "status.podIP" or "status.podIPs" => podIp ?? string.Empty,
-            _ => throw new ContainerConfigException($"unsupported fieldPath: {path}"),
-        };
-    }
-
-    private string ResourceValue(V1Container container, V1ResourceFieldSelector selector)
-    {
-        var parts = selector.Resource.Split('.', 2);
-        var resources = parts[0] == "limits" ? container.Resources?.Limits : container.Resources?.Requests;
-        var quantity = resources.ValueOrDefault(parts[1])?.ToDecimal()
-            ?? (parts[0] == "limits" ? node.Allocatable(parts[1]) : 0m);
-        var divisor = selector.Divisor?.ToDecimal() is { } d and > 0 ? d : 1m;
-        return Math.Ceiling(quantity / divisor).ToString(CultureInfo.InvariantCulture);
     }
 
     private static void AddDefault(List<KeyValuePair<string, string>> variables, string name, string value)

@@ -21,7 +21,7 @@ internal static class ContainerLaunchBuilder
         var runDirectory = Path.Combine(pod.Sandbox.ContainerDirectory(name), "runs", runIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            var environment = kubelet.Environment.Resolve(pod.Pod, record.Spec, pod.PodIp, pod.Hostname);
+            var environment = kubelet.Environment.Resolve(pod.Pod, record.Spec, pod.PodIp, pod.Hostname, message => pod.Event(null, EventRecorder.Warning, "InvalidEnvironmentVariableNames", message));
             var mounts = pod.Sandbox.MountsFor(record.Spec);
             var terminationLog = Path.Combine(runDirectory, ContainerTermination.MessageFile);
             Directory.CreateDirectory(runDirectory);

@@ -104,6 +104,10 @@ internal sealed class Kubelet : IAsyncDisposable
         {
             worker.RequestDeletion(TimeSpan.FromSeconds(pod.Metadata.DeletionGracePeriodSeconds ?? 0));
         }
+        else
+        {
+            worker.UpdateActiveDeadline(pod.Spec.ActiveDeadlineSeconds);
+        }
     }
 
     private void Track(Task termination)

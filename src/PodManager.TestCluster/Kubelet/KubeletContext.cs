@@ -13,6 +13,7 @@ internal sealed record KubeletContext(
     ContainerEnvironment Environment,
     BackOffPolicy BackOff,
     string PodsDirectory,
+    string PersistentVolumesDirectory,
     ShellShim? Shell,
     ProcessLauncher Launcher)
 {

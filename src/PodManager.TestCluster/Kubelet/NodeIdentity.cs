@@ -3,35 +3,62 @@ using k8s.Models;
 
 namespace PodManager.TestCluster.Kubelet;
 
-/// <summary>The single node: its name, address, capacity and labels, and the pod IPs it hands out.</summary>
-internal sealed class NodeIdentity(string name, decimal cpu, decimal memoryBytes, int pods)
+/// <summary>The single node as the kubelet registers it: its name, address, capacity, labels, taints and extended
+/// resources, and the pod IPs it hands out. The scheduler reads the registered Node object, so labels and taints
+/// changed later through the API (<c>kubectl label</c>, <c>kubectl taint</c>) count as well.</summary>
+internal sealed class NodeIdentity
 {
+    private readonly IReadOnlyDictionary<string, string> extraLabels;
+    private readonly IReadOnlyList<V1Taint> taints;
+    private readonly IReadOnlyDictionary<string, decimal> extendedResources;
     private int nextPodIp;
 
-    public string Name { get; } = name;
+    /// <exception cref="ArgumentException">A label, taint or extended resource of the options is invalid.</exception>
+    public NodeIdentity(TestClusterOptions options)
+    {
+        Name = options.NodeName;
+        Cpu = new ResourceQuantity(options.NodeCpu).ToDecimal();
+        MemoryBytes = new ResourceQuantity(options.NodeMemory).ToDecimal();
+        Pods = options.NodePods;
+        (extraLabels, taints, extendedResources) = NodeRegistration.From(options);
+    }
+
+    public string Name { get; }
 
     public string HostIp => "127.0.0.1";
 
-    public decimal Cpu { get; } = cpu;
+    public decimal Cpu { get; }
 
-    public decimal MemoryBytes { get; } = memoryBytes;
+    public decimal MemoryBytes { get; }
 
-    public int Pods { get; } = pods;
+    public int Pods { get; }
 
-    public Dictionary<string, string> Labels => new()
+    public Dictionary<string, string> Labels
     {
-        ["kubernetes.io/arch"] = "amd64",
-        ["kubernetes.io/hostname"] = Name,
-        ["kubernetes.io/os"] = "linux",
-        ["node-role.kubernetes.io/control-plane"] = string.Empty,
-    };
+        get
+        {
+            var labels = new Dictionary<string, string>
+            {
+                ["kubernetes.io/arch"] = "amd64",
+                ["kubernetes.io/hostname"] = Name,
+                ["kubernetes.io/os"] = "linux",
+                ["node-role.kubernetes.io/control-plane"] = string.Empty,
+            };
+            foreach (var (key, value) in extraLabels)
+            {
+                labels[key] = value;
+            }
+
+            return labels;
+        }
+    }
 
     public decimal Allocatable(string resource) => resource switch
     {
         "cpu" => Cpu,
         "memory" => MemoryBytes,
         "pods" => Pods,
-        _ => 0m,
+        _ => extendedResources.GetValueOrDefault(resource),
     };
 
     /// <summary>The next address of the node's pod range 10.244.0.0/16.</summary>
@@ -53,7 +80,7 @@ internal sealed class NodeIdentity(string name, decimal cpu, decimal memoryBytes
             Labels = Labels,
             Annotations = new Dictionary<string, string> { ["node.alpha.kubernetes.io/ttl"] = "0" },
         },
-        Spec = new V1NodeSpec { PodCIDR = "10.244.0.0/16", PodCIDRs = ["10.244.0.0/16"] },
+        Spec = new V1NodeSpec { PodCIDR = "10.244.0.0/16", PodCIDRs = ["10.244.0.0/16"], Taints = taints.Count == 0 ? null : taints.ToList() },
         Status = new V1NodeStatus
         {
             Capacity = Resources(),
@@ -82,13 +109,22 @@ internal sealed class NodeIdentity(string name, decimal cpu, decimal memoryBytes
         },
     };
 
-    private Dictionary<string, ResourceQuantity> Resources() => new()
+    private Dictionary<string, ResourceQuantity> Resources()
     {
-        ["cpu"] = new ResourceQuantity(Cpu.ToString(CultureInfo.InvariantCulture)),
-        ["memory"] = new ResourceQuantity(((long)(MemoryBytes / 1024)).ToString(CultureInfo.InvariantCulture) + "Ki"),
-        ["pods"] = new ResourceQuantity(Pods.ToString(CultureInfo.InvariantCulture)),
-        ["ephemeral-storage"] = new ResourceQuantity("100Gi"),
-    };
+        var resources = new Dictionary<string, ResourceQuantity>
+        {
+            ["cpu"] = new ResourceQuantity(Cpu.ToString(CultureInfo.InvariantCulture)),
+            ["memory"] = new ResourceQuantity(((long)(MemoryBytes / 1024)).ToString(CultureInfo.InvariantCulture) + "Ki"),
+            ["pods"] = new ResourceQuantity(Pods.ToString(CultureInfo.InvariantCulture)),
+            ["ephemeral-storage"] = new ResourceQuantity("100Gi"),
+        };
+        foreach (var (name, count) in extendedResources)
+        {
+            resources[name] = new ResourceQuantity(NodeRegistration.Format(count));
+        }
+
+        return resources;
+    }
 
     private static V1NodeCondition NodeCondition(string type, string status, string reason, string message, DateTime now) =>
         new() { Type = type, Status = status, Reason = reason, Message = message, LastHeartbeatTime = now, LastTransitionTime = now };

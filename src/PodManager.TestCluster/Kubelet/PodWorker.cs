@@ -13,6 +13,8 @@ namespace PodManager.TestCluster.Kubelet;
 /// </summary>
 internal sealed class PodWorker
 {
+    private static readonly TimeSpan EmptyDirCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly PodRuntime runtime;
     private readonly List<ContainerRunner> initRunners;
     private readonly List<ContainerRunner> runners;
@@ -23,6 +25,9 @@ internal sealed class PodWorker
     private Task? termination;
     private DateTimeOffset killDeadline = DateTimeOffset.MaxValue;
     private TaskCompletionSource deadlineChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource activeDeadlineChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long activeDeadlineSeconds;
+    private int failed;
 
     public PodWorker(V1Pod pod, KubeletContext kubelet, Action<PodWorker> finished)
     {
@@ -39,6 +44,7 @@ internal sealed class PodWorker
             .ToList();
         runners = pod.Spec.Containers.Select(c => new ContainerRunner(this, new ContainerRecord(c, ContainerRole.Regular, ImageOf(c), initialReason))).ToList();
         runtime = new PodRuntime(initRunners.Select(r => r.Record).ToList(), runners.Select(r => r.Record).ToList());
+        activeDeadlineSeconds = pod.Spec.ActiveDeadlineSeconds ?? 0;
     }
 
     /// <summary>The pod as it was accepted; its spec does not change while it runs.</summary>
@@ -132,9 +138,16 @@ internal sealed class PodWorker
         }
     }
 
-    /// <summary>Fails the pod in place (eviction, active deadline): containers are killed, the pod stays with the reason.</summary>
-    public async Task FailAsync(string reason, string message, string? disruptionReason)
+    /// <summary>Fails the pod in place (eviction, active deadline): the phase becomes Failed with the reason at once,
+    /// the containers are stopped (SIGTERM, SIGKILL after <paramref name="gracePeriod"/>), and the pod object stays.
+    /// Only the first failure counts.</summary>
+    public async Task FailAsync(string reason, string message, string? disruptionReason, TimeSpan gracePeriod)
     {
+        if (Interlocked.Exchange(ref failed, 1) == 1)
+        {
+            return;
+        }
+
         Update(() =>
         {
             runtime.Reason = reason;
@@ -143,17 +156,27 @@ internal sealed class PodWorker
             runtime.TerminalPhase = "Failed";
         });
         await stopping.CancelAsync();
-        await StopContainersAsync(AllRunners.ToList(), TimeSpan.Zero);
+        await StopContainersAsync(AllRunners.ToList(), gracePeriod);
         await lifecycle;
     }
 
-    /// <summary>Evicts the pod as the kubelet does under node pressure: an Evicted event, containers killed at
-    /// once, phase Failed with reason Evicted; the pod object stays.</summary>
+    /// <summary>Evicts the pod as the kubelet's eviction manager does (node pressure, an emptyDir over its size limit):
+    /// an Evicted event, containers killed at once, phase Failed with reason Evicted and the DisruptionTarget
+    /// condition; the pod object stays.</summary>
     public Task EvictAsync(string? message)
     {
         var text = message ?? "The node was low on resource: memory. Threshold quantity: 100Mi, available: 64Mi. ";
         Event(null, EventRecorder.Warning, "Evicted", text);
-        return FailAsync("Evicted", text, "TerminationByKubelet");
+        return FailAsync("Evicted", text, "TerminationByKubelet", TimeSpan.Zero);
+    }
+
+    /// <summary>A changed <c>spec.activeDeadlineSeconds</c> of the pod in the API (it may be set or lowered while the pod runs).</summary>
+    public void UpdateActiveDeadline(long? seconds)
+    {
+        if (Interlocked.Exchange(ref activeDeadlineSeconds, seconds ?? 0) != (seconds ?? 0))
+        {
+            Interlocked.Exchange(ref activeDeadlineChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
     }
 
     private async Task RunAsync()
@@ -166,8 +189,9 @@ internal sealed class PodWorker
                 runtime.StartTime = Timestamps.Seconds(Kubelet.Time);
                 runtime.HostIp = Kubelet.Node.HostIp;
             });
-            StartActiveDeadline();
+            _ = EnforceActiveDeadlineAsync(Kubelet.Time.GetUtcNow(), stopping);
             await PrepareSandboxAsync(stopping);
+            _ = EnforceEmptyDirLimitsAsync(stopping);
             if (!await RunInitContainersAsync(stopping))
             {
                 await StopContainersAsync(initRunners, GracePeriod());
@@ -198,7 +222,7 @@ internal sealed class PodWorker
     {
         for (var failures = 1; ; failures++)
         {
-            if (Sandbox.PrepareVolumes(Kubelet.Cluster) is not { } error)
+            if (Sandbox.PrepareVolumes(Kubelet, null) is not { } error)
             {
                 break;
             }
@@ -303,17 +327,67 @@ internal sealed class PodWorker
 
     private TimeSpan GracePeriod() => TimeSpan.FromSeconds(Pod.Spec.TerminationGracePeriodSeconds ?? 30);
 
-    private void StartActiveDeadline()
+    /// <summary>The kubelet's activeDeadlineHandler: once the pod has been active (since the kubelet accepted it) for
+    /// <c>activeDeadlineSeconds</c>, a <c>DeadlineExceeded</c> event, phase Failed with reason DeadlineExceeded, and
+    /// the containers stopped with the pod's grace period. The deadline follows updates of the pod.</summary>
+    private async Task EnforceActiveDeadlineAsync(DateTimeOffset start, CancellationToken stopping)
     {
-        if (Pod.Spec.ActiveDeadlineSeconds is not { } seconds)
+        try
+        {
+            while (true)
+            {
+                var changed = Volatile.Read(ref activeDeadlineChanged).Task;
+                var seconds = Interlocked.Read(ref activeDeadlineSeconds);
+                var remaining = seconds > 0 ? start + TimeSpan.FromSeconds(seconds) - Kubelet.Time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+                if (seconds > 0 && remaining <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                await Task.WhenAny(changed, Task.Delay(remaining, Kubelet.Time, wake.Token));
+                await wake.CancelAsync();
+                stopping.ThrowIfCancellationRequested();
+            }
+
+            const string message = "Pod was active on the node longer than the specified deadline";
+            Event(null, EventRecorder.Normal, "DeadlineExceeded", message);
+            await FailAsync("DeadlineExceeded", message, null, GracePeriod());
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The pod stopped first.
+        }
+    }
+
+    /// <summary>The eviction manager's emptyDir check: an emptyDir volume whose content grows beyond its
+    /// <c>sizeLimit</c> gets the pod evicted (checked every second, by the files' apparent size).</summary>
+    private async Task EnforceEmptyDirLimitsAsync(CancellationToken stopping)
+    {
+        var limited = Sandbox.LimitedEmptyDirs().ToList();
+        if (limited.Count == 0)
         {
             return;
         }
 
-        _ = Task.Delay(TimeSpan.FromSeconds(seconds), Kubelet.Time, stopping.Token).ContinueWith(
-            _ => FailAsync("DeadlineExceeded", "Pod was active on the node longer than the specified deadline", null),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnRanToCompletion,
-            TaskScheduler.Default).Unwrap();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(EmptyDirCheckInterval, Kubelet.Time, stopping);
+                foreach (var (name, path, limit) in limited)
+                {
+                    if (DiskUsage.Of(path) > limit.ToDecimal())
+                    {
+                        await EvictAsync($"Usage of EmptyDir volume \"{name}\" exceeds the limit \"{limit}\". ");
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The pod stopped.
+        }
     }
 }

@@ -6,6 +6,16 @@ namespace PodManager.TestCluster.Scheduler;
 /// sidecars and the largest init container. A container's limit stands in for a missing request.</summary>
 internal static class ResourceRequests
 {
+    /// <summary>Every resource the pod's containers request or limit, with the pod's effective request of it.</summary>
+    public static Dictionary<string, decimal> Of(V1Pod pod)
+    {
+        var containers = (pod.Spec.InitContainers ?? []).Concat(pod.Spec.Containers).ToList();
+        return containers
+            .SelectMany(c => (c.Resources?.Requests?.Keys ?? []).Concat(c.Resources?.Limits?.Keys ?? []))
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(resource => resource, resource => Of(pod, resource), StringComparer.Ordinal);
+    }
+
     public static decimal Of(V1Pod pod, string resource)
     {
         var sidecars = (pod.Spec.InitContainers ?? []).Where(c => c.RestartPolicy == "Always").Sum(c => Of(c, resource));

@@ -1,5 +1,6 @@
+using System.Threading.Channels;
+using k8s;
 using k8s.Models;
-using PodManager.TestCluster.ApiServer.Selectors;
 using PodManager.TestCluster.Events;
 using PodManager.TestCluster.Kubelet;
 using PodManager.TestCluster.Store;
@@ -7,17 +8,26 @@ using PodManager.TestCluster.Store;
 namespace PodManager.TestCluster.Scheduler;
 
 /// <summary>
-/// Binds pending pods to the node when their requests fit its allocatable CPU, memory and pod count and their
-/// nodeSelector matches its labels; otherwise marks them Unschedulable with the scheduler's message and event.
-/// Pods waiting for room are retried whenever a pod leaves the node or finishes.
+/// Binds pending pods to the node, as kube-scheduler's default profile does for one node: the PreFilter of
+/// VolumeBinding (the pod's claims) and NodeAffinity (node names), then the filters in their order, the first that
+/// fails deciding: NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector and required affinity) and
+/// NodeResourcesFit (pod slots, cpu, memory, extended resources). A pod that fails stays Pending with
+/// <c>PodScheduled=False</c>, reason <c>Unschedulable</c> and a <c>FailedScheduling</c> event, both carrying the
+/// scheduler's message (FitError). Pods waiting are tried again, highest priority then oldest first, whenever a pod
+/// changes or leaves, the node changes (<c>kubectl label</c>, <c>taint</c>, <c>cordon</c>), or a claim changes.
+/// There is no preemption.
 /// </summary>
 internal sealed class Scheduler : IAsyncDisposable
 {
+    private const string NotHelpful = "Preemption is not helpful for scheduling";
+    private const string NoVictims = "No preemption victims found for incoming pod";
+
     private readonly ClusterState cluster;
     private readonly NodeIdentity node;
     private readonly EventRecorder events;
     private readonly Dictionary<ObjectKey, string> lastFailure = [];
     private readonly CancellationTokenSource shutdown = new();
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private Task loop = Task.CompletedTask;
 
     public Scheduler(ClusterState cluster, NodeIdentity node, EventRecorder events)
@@ -29,8 +39,14 @@ internal sealed class Scheduler : IAsyncDisposable
 
     public void Start()
     {
-        var watch = cluster.Pods.Watch(null, null, int.MaxValue);
-        loop = Task.Run(() => RunAsync(watch, shutdown.Token));
+        var token = shutdown.Token;
+        var pumps = new[]
+        {
+            PumpAsync(cluster.Pods, change => change.Type == StoreEventType.Deleted || NeedsScheduling(change.Object.Value) || FreedCapacity(change), token),
+            PumpAsync(cluster.Nodes, _ => true, token),
+            PumpAsync(cluster.PersistentVolumeClaims, _ => true, token),
+        };
+        loop = Task.WhenAll([.. pumps, Task.Run(() => RunAsync(token))]);
     }
 
     public async ValueTask DisposeAsync()
@@ -39,49 +55,73 @@ internal sealed class Scheduler : IAsyncDisposable
         await loop;
     }
 
-    private async Task RunAsync(WatchSubscription<V1Pod> watch, CancellationToken cancellationToken)
+    /// <summary>Turns the relevant changes of one kind into wake-ups of the scheduling loop (coalesced).</summary>
+    private Task PumpAsync<T>(ResourceStore<T> store, Func<StoreEvent<T>, bool> relevant, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        using (watch)
+        var watch = store.Watch(null, null, int.MaxValue);
+        return Task.Run(async () =>
         {
-            try
+            using (watch)
             {
-                while (await watch.Events.WaitToReadAsync(cancellationToken))
+                try
                 {
-                    var relevant = false;
-                    while (watch.Events.TryRead(out var change))
+                    await foreach (var change in watch.Events.ReadAllAsync(cancellationToken))
                     {
-                        relevant |= change.Type == StoreEventType.Deleted || NeedsScheduling(change.Object.Value) || FreedCapacity(change);
-                    }
-
-                    if (relevant)
-                    {
-                        ScheduleAll();
+                        if (relevant(change))
+                        {
+                            wake.Writer.TryWrite(true);
+                        }
                     }
                 }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // The cluster is stopping.
+                }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        });
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var _ in wake.Reader.ReadAllAsync(cancellationToken))
             {
-                // The cluster is stopping.
+                ScheduleAll();
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The cluster is stopping.
         }
     }
 
     private void ScheduleAll()
     {
+        var registered = cluster.Nodes.Get(new ObjectKey(string.Empty, node.Name))?.Value;
         var pods = cluster.Pods.List(null).Items;
-        var usage = NodeUsage.Of(pods.Select(p => p.Value).Where(p => p.Spec.NodeName == node.Name && p.Status?.Phase is not ("Succeeded" or "Failed")));
-        foreach (var pending in pods.Where(p => NeedsScheduling(p.Value)).OrderBy(p => p.Value.Metadata.CreationTimestamp).ThenBy(p => p.ResourceVersion))
+        if (registered is null)
         {
-            var request = NodeUsage.Of([pending.Value]);
-            var failure = Fits(pending.Value, usage, request);
-            if (failure is null)
+            return;
+        }
+
+        var usage = NodeUsage.Of(pods.Select(p => p.Value).Where(p => p.Spec.NodeName == node.Name && p.Status?.Phase is not ("Succeeded" or "Failed")));
+        var pending = pods.Where(p => NeedsScheduling(p.Value))
+            .OrderByDescending(p => p.Value.Spec.Priority ?? 0)
+            .ThenBy(p => p.Value.Metadata.CreationTimestamp)
+            .ThenBy(p => p.ResourceVersion);
+        foreach (var candidate in pending)
+        {
+            var message = FitError(candidate.Value, registered, usage);
+            if (message is null)
             {
-                Bind(pending);
-                usage += request;
+                Bind(candidate);
+                usage.Add(candidate.Value);
             }
             else
             {
-                MarkUnschedulable(pending, failure);
+                MarkUnschedulable(candidate, message);
             }
         }
 
@@ -91,31 +131,53 @@ internal sealed class Scheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Null when the pod fits next to <paramref name="used"/>, else the scheduler's reasons, e.g. <c>1 Insufficient cpu</c>.</summary>
-    private string? Fits(V1Pod pod, NodeUsage used, NodeUsage request)
+    /// <summary>Null when the pod fits the node, else the scheduler's message (FitError.Error plus the preemption
+    /// attempt), e.g. <c>0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No
+    /// preemption victims found for incoming pod.</c></summary>
+    private string? FitError(V1Pod pod, V1Node registered, NodeUsage used)
     {
-        if (!LabelSelector.FromMatchLabels(pod.Spec.NodeSelector).Matches(node.Labels))
+        if (VolumeBinding.PreFilter(cluster, pod) is { } preFilter)
         {
-            return "1 node(s) didn't match Pod's node affinity/selector";
+            return $"0/1 nodes are available: {preFilter}. preemption: 0/1 nodes are available: 1 {NotHelpful}.";
         }
 
-        var reasons = new List<string>();
-        if (used.Pods + request.Pods > node.Pods)
+        var (reasons, resolvable) = Filter(pod, registered, used);
+        if (reasons.Count == 0)
         {
-            reasons.Add("1 Too many pods");
+            return null;
         }
 
-        if (used.Cpu + request.Cpu > node.Cpu)
+        // The reasons form a sorted histogram over the nodes (sort.Strings), here of one node.
+        var histogram = string.Join(", ", reasons.Select(r => "1 " + r).Order(StringComparer.Ordinal));
+        return $"0/1 nodes are available: {histogram}. preemption: 0/1 nodes are available: 1 {(resolvable ? NoVictims : NotHelpful)}.";
+    }
+
+    /// <summary>The reasons of the first filter that rejects the node, and whether preemption could help (only
+    /// NodeResourcesFit's reasons are resolvable by evicting pods).</summary>
+    private static (List<string> Reasons, bool Resolvable) Filter(V1Pod pod, V1Node registered, NodeUsage used)
+    {
+        if (!NodeAffinity.PreFilterAdmits(pod, registered.Metadata.Name))
         {
-            reasons.Add("1 Insufficient cpu");
+            return ([NodeAffinity.NotSelected], false);
         }
 
-        if (used.Memory + request.Memory > node.MemoryBytes)
+        var tolerations = pod.Spec.Tolerations ?? [];
+        if (registered.Spec?.Unschedulable == true && !tolerations.Any(t => TaintToleration.Tolerates(t, new V1Taint { Key = "node.kubernetes.io/unschedulable", Effect = "NoSchedule" })))
         {
-            reasons.Add("1 Insufficient memory");
+            return (["node(s) were unschedulable"], false);
         }
 
-        return reasons.Count == 0 ? null : string.Join(", ", reasons);
+        if (TaintToleration.FindUntolerated(registered.Spec?.Taints, tolerations) is { } taint)
+        {
+            return ([TaintToleration.Reason(taint)], false);
+        }
+
+        if (!NodeAffinity.Matches(pod, registered))
+        {
+            return ([NodeAffinity.Mismatch], false);
+        }
+
+        return (NodeResourcesFit.Insufficient(pod, registered, used), true);
     }
 
     private void Bind(StoredObject<V1Pod> pending)
@@ -139,12 +201,8 @@ internal sealed class Scheduler : IAsyncDisposable
         }
     }
 
-    private void MarkUnschedulable(StoredObject<V1Pod> pending, string reasons)
+    private void MarkUnschedulable(StoredObject<V1Pod> pending, string message)
     {
-        var preemption = reasons.Contains("Insufficient", StringComparison.Ordinal) || reasons.Contains("Too many pods", StringComparison.Ordinal)
-            ? "1 No preemption victims found for incoming pod."
-            : "1 Preemption is not helpful for scheduling.";
-        var message = $"0/1 nodes are available: {reasons}. preemption: 0/1 nodes are available: {preemption}";
         if (lastFailure.GetValueOrDefault(pending.Key) == message)
         {
             return;

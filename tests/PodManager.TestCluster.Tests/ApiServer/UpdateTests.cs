@@ -116,20 +116,6 @@ public sealed class UpdateTests(ClusterFixture cluster) : IClassFixture<ClusterF
     }
 
     [Fact]
-    public async Task ActiveDeadlineSecondsFailsARunningPod()
-    {
-        var name = Pods.Unique("deadline");
-        var pod = Pods.LongRunning(name);
-        pod.Spec.ActiveDeadlineSeconds = 1;
-        await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
-
-        var failed = await Waits.ForPodAsync(cluster.Client, "default", name, p => p.Status?.Phase == "Failed" && p.Status.ContainerStatuses?[0].State?.Terminated is not null);
-
-        Assert.Equal("DeadlineExceeded", failed.Status.Reason);
-        Assert.Equal("Pod was active on the node longer than the specified deadline", failed.Status.Message);
-    }
-
-    [Fact]
     public async Task CreatingInATerminatingNamespaceIsForbidden()
     {
         var ns = Pods.Unique("closing");

@@ -48,6 +48,13 @@ public static class Waits
     public static Task<V1Pod> ForCompletionAsync(IKubernetes client, string ns, string name) =>
         ForPodAsync(client, ns, name, p => p.Status?.Phase is "Succeeded" or "Failed");
 
+    /// <summary>Waits until the scheduler has marked the pod Unschedulable; returns the condition's message.</summary>
+    public static async Task<string> ForUnschedulableAsync(IKubernetes client, string ns, string name)
+    {
+        var pod = await ForPodAsync(client, ns, name, p => p.Status?.Conditions?.Any(c => c is { Type: "PodScheduled", Reason: "Unschedulable" }) == true);
+        return pod.Status.Conditions.Single(c => c.Type == "PodScheduled").Message;
+    }
+
     /// <summary>Collects the pod's changes after <paramref name="resourceVersion"/> up to and including its DELETED event.</summary>
     public static async Task<List<(WatchEventType Type, V1Pod Pod)>> ChangesUntilDeletedAsync(IKubernetes client, string ns, string name, string resourceVersion)
     {

@@ -32,6 +32,19 @@ internal sealed partial class ConfigMapStrategy(ClusterState cluster) : Resource
             {
                 yield return FieldError.Invalid($"{field}[{key}]", key, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
             }
+
+            // A key is a file name in a volume, beside the volume's own "..data" entries (hasChDirPrefix).
+            var chDir = key switch
+            {
+                "." => "must not be '.'",
+                ".." => "must not be '..'",
+                _ when key.StartsWith("..", StringComparison.Ordinal) => "must not start with '..'",
+                _ => null,
+            };
+            if (chDir is not null)
+            {
+                yield return FieldError.Invalid($"{field}[{key}]", key, chDir);
+            }
         }
     }
 

@@ -119,6 +119,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
     private async Task CreateAsync(HttpContext context, string? namespaceName, CancellationToken cancellationToken)
     {
+        var dryRun = DryRun.Requested(context, "CreateOptions");
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
         var item = ReadObject(context, body);
         var meta = item.Metadata ??= new V1ObjectMeta();
@@ -138,6 +139,16 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
         var generated = string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName);
         SetServerMetadata(meta);
+
+        // Mutating admission comes before the name is generated and the object validated; its errors name the
+        // object by its name, else its generateName (admission.NewForbidden).
+        var admissionName = !string.IsNullOrEmpty(meta.Name) ? meta.Name : !string.IsNullOrEmpty(meta.GenerateName) ? meta.GenerateName : "Unknown";
+        if (Info.Namespaced)
+        {
+            NamespaceLifecycle.Admit(strategy.Cluster, namespaceName!, Info.Plural, admissionName);
+        }
+
+        strategy.AdmitCreate(item, admissionName);
         for (var attempt = 0; attempt < GenerateNameAttempts; attempt++)
         {
             if (generated)
@@ -148,21 +159,17 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
             if (attempt == 0)
             {
                 Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateCreate(item)));
-                if (Info.Namespaced)
-                {
-                    NamespaceLifecycle.Admit(strategy.Cluster, namespaceName!, Info.Plural, meta.Name);
-                }
-
                 strategy.ApplyDefaults(item);
             }
 
-            if (IsDryRun(context))
+            if (dryRun && Store.Get(new ObjectKey(meta.NamespaceProperty ?? string.Empty, meta.Name)) is null)
             {
+                // The object as it would be stored: defaults, uid and creationTimestamp, no resourceVersion.
                 await ApiResponses.WriteJsonAsync(context, 201, Encoding.UTF8.GetBytes(KubernetesJson.Serialize(item)), cancellationToken);
                 return;
             }
 
-            if (Store.TryCreate(item) is { } stored)
+            if (!dryRun && Store.TryCreate(item) is { } stored)
             {
                 await ApiResponses.WriteJsonAsync(context, 201, stored.Json, cancellationToken);
                 return;
@@ -186,21 +193,34 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
             throw ApiErrors.Invalid(Info.Kind, key.Name, [new FieldError("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")]);
         }
 
-        var stored = Store.Update(key, current => PrepareUpdate(item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        var stored = Write(DryRun.Requested(context, "UpdateOptions"), key, current => PrepareUpdate(item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }
 
     private async Task PatchAsync(HttpContext context, ObjectKey key, bool statusOnly, CancellationToken cancellationToken)
     {
+        var dryRun = DryRun.Requested(context, "PatchOptions");
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
         var contentType = context.Request.ContentType;
-        var stored = Store.Update(key, current =>
+        var stored = Write(dryRun, key, current =>
         {
             var patched = Patches.Apply(Patches.ToNode(current.Json), contentType, body, Info.Kind);
             var item = KubernetesJson.Deserialize<T>(patched);
             return PrepareUpdate(item, current, statusOnly);
         }) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
+    }
+
+    /// <summary>Commits an update, or with dryRun only computes it: the answer keeps the current resourceVersion.</summary>
+    private StoredObject<T>? Write(bool dryRun, ObjectKey key, Func<StoredObject<T>, T?> next)
+    {
+        if (!dryRun)
+        {
+            return Store.Update(key, next);
+        }
+
+        var current = Store.Get(key);
+        return current is null ? null : next(current) is { } value ? new StoredObject<T>(value, current.ResourceVersion) : current;
     }
 
     private T PrepareUpdate(T item, StoredObject<T> current, bool statusOnly)
@@ -241,26 +261,22 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
     private async Task DeleteAsync(HttpContext context, ObjectKey key, CancellationToken cancellationToken)
     {
         var options = await DeleteOptionsReader.ReadAsync(context.Request, cancellationToken);
+        var dryRun = DryRun.Requested(context, "DeleteOptions", options.DryRun);
         var current = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
         CheckPreconditions(options, current);
-        if (IsDryRun(context))
-        {
-            await ApiResponses.WriteJsonAsync(context, 200, current.Json, cancellationToken);
-            return;
-        }
-
-        var result = strategy.Delete(current, options);
+        var result = dryRun ? strategy.PreviewDelete(current, options) : strategy.Delete(current, options);
         await ApiResponses.WriteJsonAsync(context, result.StatusCode, result.Json, cancellationToken);
     }
 
     private async Task DeleteCollectionAsync(HttpContext context, string? namespaceName, CancellationToken cancellationToken)
     {
         var options = await DeleteOptionsReader.ReadAsync(context.Request, cancellationToken);
+        var dryRun = DryRun.Requested(context, "DeleteOptions", options.DryRun);
         var labels = LabelSelector.Parse(QueryParameters.GetString(context.Request.Query, "labelSelector"));
         var fields = strategy.Fields.Bind(FieldSelector.Parse(QueryParameters.GetString(context.Request.Query, "fieldSelector")));
         var (items, resourceVersion) = Store.List(namespaceName);
         var selected = items.Where(item => labels.Matches(item.Value.Metadata.Labels) && fields(item.Value)).ToList();
-        foreach (var item in selected)
+        foreach (var item in selected.Where(_ => !dryRun))
         {
             strategy.Delete(item, options);
         }
@@ -349,8 +365,6 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         var mode = TableWriter.ObjectMode(context.Request.Query);
         return item => TableWriter.Render(strategy.Table, [item], item.Value.Metadata.ResourceVersion, null, mode, Now());
     }
-
-    private static bool IsDryRun(HttpContext context) => QueryParameters.GetAll(context.Request.Query, "dryRun").Contains("All");
 
     private DateTime Now() => Time.GetUtcNow().UtcDateTime;
 }

@@ -38,6 +38,12 @@ internal abstract class ResourceStrategy<T>
     /// <summary>Table columns for <c>kubectl get</c>, or null to fall back to NAME and AGE.</summary>
     public virtual TableConverter<T>? Table => null;
 
+    /// <summary>The kind's mutating admission plugins on a create, before the name is generated and the object validated;
+    /// <paramref name="name"/> is how an admission error names the object (its name, else its generateName).</summary>
+    public virtual void AdmitCreate(T item, string name)
+    {
+    }
+
     /// <summary>Checks a new object whose metadata is complete; errors become a 422 Invalid.</summary>
     public virtual IEnumerable<FieldError> ValidateCreate(T item) => [];
 
@@ -68,6 +74,10 @@ internal abstract class ResourceStrategy<T>
         var deleted = Store.Delete(current.Key, stored => stored.Uid == current.Uid) ?? throw ApiErrors.NotFound(Info.Plural, current.Key.Name);
         return new DeleteResult(200, new ApiStatus(200, string.Empty, string.Empty, new StatusDetails(deleted.Key.Name, Info.Plural, deleted.Uid)).ToJson());
     }
+
+    /// <summary>What <see cref="Delete"/> would answer, without deleting anything (dryRun).</summary>
+    public virtual DeleteResult PreviewDelete(StoredObject<T> current, V1DeleteOptions options) =>
+        new(200, new ApiStatus(200, string.Empty, string.Empty, new StatusDetails(current.Key.Name, Info.Plural, current.Uid)).ToJson());
 
     /// <summary>Serves <c>{name}/{subresource}</c>; the base kind has none.</summary>
     public virtual Task HandleSubresourceAsync(HttpContext context, ObjectKey key, string subresource, CancellationToken cancellationToken) =>

@@ -14,6 +14,10 @@ internal sealed record FieldError(string Field, string Reason, string Detail)
     public static FieldError Invalid(string field, long value, string detail) =>
         new(field, "FieldValueInvalid", $"Invalid value: {value}: {detail}");
 
+    /// <summary>An invalid value printed as Go prints it (<c>%#v</c> of a struct, <c>null</c>).</summary>
+    public static FieldError InvalidValue(string field, string printedValue, string detail) =>
+        new(field, "FieldValueInvalid", $"Invalid value: {printedValue}: {detail}");
+
     public static FieldError Duplicate(string field, string value) =>
         new(field, "FieldValueDuplicate", $"Duplicate value: \"{value}\"");
 

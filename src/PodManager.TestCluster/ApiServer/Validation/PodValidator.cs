@@ -51,6 +51,16 @@ internal static class PodValidator
             {
                 yield return FieldError.Duplicate(field, volume.Name);
             }
+
+            foreach (var error in VolumeValidator.Validate(volume, $"spec.volumes[{i}]"))
+            {
+                yield return error;
+            }
+        }
+
+        foreach (var error in SchedulingValidator.Validate(spec))
+        {
+            yield return error;
         }
 
         var names = new HashSet<string>();
@@ -131,6 +141,16 @@ internal static class PodValidator
                 {
                     yield return FieldError.Invalid($"{at}.volumeMounts[{j}].mountPath", mount.MountPath, "must be unique");
                 }
+
+                foreach (var error in string.IsNullOrEmpty(mount.SubPath) ? [] : VolumeValidator.LocalDescendingPath($"{at}.volumeMounts[{j}].subPath", mount.SubPath))
+                {
+                    yield return error;
+                }
+            }
+
+            foreach (var error in ResourceValidator.Validate(container.Resources, $"{at}.resources"))
+            {
+                yield return error;
             }
         }
     }

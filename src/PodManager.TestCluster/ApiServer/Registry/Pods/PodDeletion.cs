@@ -13,18 +13,7 @@ internal static class PodDeletion
     /// <summary>Deletes or starts deleting the pod; returns the pod as the API answers it, or null when it is gone.</summary>
     public static StoredObject<V1Pod>? Delete(ClusterState cluster, StoredObject<V1Pod> current, long? requestedGracePeriod)
     {
-        var pod = current.Value;
-        var grace = requestedGracePeriod ?? pod.Spec.TerminationGracePeriodSeconds ?? 30;
-        if (string.IsNullOrEmpty(pod.Spec.NodeName) || pod.Status?.Phase is "Succeeded" or "Failed")
-        {
-            grace = 0;
-        }
-
-        if (grace < 0)
-        {
-            grace = 1;
-        }
-
+        var grace = GracePeriod(current.Value, requestedGracePeriod);
         if (grace == 0)
         {
             return cluster.Pods.Delete(current.Key, stored => stored.Uid == current.Uid);
@@ -42,5 +31,31 @@ internal static class PodDeletion
             next.Metadata.DeletionGracePeriodSeconds = grace;
             return true;
         });
+    }
+
+    /// <summary>The pod as a delete would answer it (dryRun): with deletionTimestamp when the deletion would be graceful.</summary>
+    public static byte[] Preview(ClusterState cluster, StoredObject<V1Pod> current, long? requestedGracePeriod)
+    {
+        var grace = GracePeriod(current.Value, requestedGracePeriod);
+        if (grace == 0 || current.Value.Metadata.DeletionGracePeriodSeconds <= grace)
+        {
+            return current.Json;
+        }
+
+        var pod = current.Clone();
+        pod.Metadata.DeletionTimestamp = Timestamps.Seconds(cluster.Time.GetUtcNow().AddSeconds(grace));
+        pod.Metadata.DeletionGracePeriodSeconds = grace;
+        return System.Text.Encoding.UTF8.GetBytes(k8s.KubernetesJson.Serialize(pod));
+    }
+
+    private static long GracePeriod(V1Pod pod, long? requestedGracePeriod)
+    {
+        var grace = requestedGracePeriod ?? pod.Spec.TerminationGracePeriodSeconds ?? 30;
+        if (string.IsNullOrEmpty(pod.Spec.NodeName) || pod.Status?.Phase is "Succeeded" or "Failed")
+        {
+            grace = 0;
+        }
+
+        return grace < 0 ? 1 : grace;
     }
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodManager.TestCluster.ApiServer.Admission;
 using PodManager.TestCluster.ApiServer.Printers;
 using PodManager.TestCluster.ApiServer.Selectors;
 using PodManager.TestCluster.ApiServer.Validation;
@@ -41,6 +42,8 @@ internal sealed class PodStrategy(ClusterState cluster, PodLogEndpoint logs, IPo
 
     public override bool HasStatus => true;
 
+    public override void AdmitCreate(V1Pod item, string name) => Priority.Admit(item, name);
+
     public override IEnumerable<FieldError> ValidateCreate(V1Pod item) => PodValidator.Validate(item);
 
     public override void ApplyDefaults(V1Pod item) => PodDefaults.Apply(item);
@@ -49,9 +52,24 @@ internal sealed class PodStrategy(ClusterState cluster, PodLogEndpoint logs, IPo
 
     public override void PreserveOnUpdate(V1Pod updated, V1Pod current) => updated.Status = current.Status;
 
-    /// <summary>Only images, labels, annotations and a few scheduling fields of a pod may change (ValidatePodUpdate).</summary>
+    /// <summary>Only images, labels, annotations and a few scheduling fields of a pod may change (ValidatePodUpdate);
+    /// activeDeadlineSeconds may be set or lowered, not raised or removed.</summary>
     public override IEnumerable<FieldError> ValidateUpdate(V1Pod updated, V1Pod current)
     {
+        if (updated.Spec?.ActiveDeadlineSeconds is { } deadline)
+        {
+            if (current.Spec.ActiveDeadlineSeconds < deadline)
+            {
+                yield return FieldError.Invalid("spec.activeDeadlineSeconds", deadline, "must be less than or equal to previous value");
+                yield break;
+            }
+        }
+        else if (current.Spec.ActiveDeadlineSeconds is not null)
+        {
+            yield return FieldError.InvalidValue("spec.activeDeadlineSeconds", "null", "must not update from a positive integer to nil value");
+            yield break;
+        }
+
         var candidate = k8s.KubernetesJson.Deserialize<V1Pod>(k8s.KubernetesJson.Serialize(current));
         candidate.Spec.ActiveDeadlineSeconds = updated.Spec?.ActiveDeadlineSeconds;
         candidate.Spec.Tolerations = updated.Spec?.Tolerations;
@@ -76,6 +94,9 @@ internal sealed class PodStrategy(ClusterState cluster, PodLogEndpoint logs, IPo
         var result = PodDeletion.Delete(Cluster, current, options.GracePeriodSeconds) ?? throw ApiErrors.NotFound(Info.Plural, current.Key.Name);
         return new DeleteResult(200, result.Json);
     }
+
+    public override DeleteResult PreviewDelete(StoredObject<V1Pod> current, V1DeleteOptions options) =>
+        new(200, PodDeletion.Preview(Cluster, current, options.GracePeriodSeconds));
 
     public override Task HandleSubresourceAsync(HttpContext context, ObjectKey key, string subresource, CancellationToken cancellationToken) =>
         subresource switch
