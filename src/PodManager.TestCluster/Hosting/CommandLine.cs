@@ -20,6 +20,7 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
           --node-memory QUANTITY         allocatable memory (default 8Gi)
           --node-pods N                  allocatable pods (default 110)
           --watch-history N              changes kept per kind for watch resumption (default 10000)
+          --token-ttl SECONDS            lifetime of the expiring, token-file and exec-plugin tokens (default 3600)
           --help                         show this help
 
         Prints "ready https://127.0.0.1:PORT" when serving; SIGINT or SIGTERM stops it, killing every container.
@@ -59,6 +60,7 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
                     "--node-memory" => options with { NodeMemory = Quantity(value) },
                     "--node-pods" => options with { NodePods = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--watch-history" => options with { WatchHistorySize = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--token-ttl" => options with { TokenLifetime = WholeSeconds(value) },
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
             }
@@ -74,6 +76,12 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
     }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+
+    private static TimeSpan WholeSeconds(string value)
+    {
+        var seconds = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
+        return seconds >= 1 ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("must be a whole number of seconds, at least 1");
+    }
 
     /// <summary>Checks a Kubernetes quantity such as <c>500m</c> or <c>8Gi</c>.</summary>
     private static string Quantity(string value)

@@ -14,6 +14,10 @@ internal sealed class ClusterState
         Nodes = new(Clock, watchHistoryLimit);
         ConfigMaps = new(Clock, watchHistoryLimit);
         Secrets = new(Clock, watchHistoryLimit);
+        Roles = new(Clock, watchHistoryLimit);
+        ClusterRoles = new(Clock, watchHistoryLimit);
+        RoleBindings = new(Clock, watchHistoryLimit);
+        ClusterRoleBindings = new(Clock, watchHistoryLimit);
     }
 
     public TimeProvider Time { get; }
@@ -31,4 +35,12 @@ internal sealed class ClusterState
     public ResourceStore<V1ConfigMap> ConfigMaps { get; }
 
     public ResourceStore<V1Secret> Secrets { get; }
+
+    public ResourceStore<V1Role> Roles { get; }
+
+    public ResourceStore<V1ClusterRole> ClusterRoles { get; }
+
+    public ResourceStore<V1RoleBinding> RoleBindings { get; }
+
+    public ResourceStore<V1ClusterRoleBinding> ClusterRoleBindings { get; }
 }
