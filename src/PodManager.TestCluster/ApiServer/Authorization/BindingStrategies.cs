@@ -7,56 +7,29 @@ using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.ApiServer.Authorization;
 
-/// <summary>RoleBindings: grant a Role of their namespace, or a ClusterRole within their namespace. The roleRef
-/// cannot change.</summary>
-internal sealed class RoleBindingStrategy(ClusterState cluster) : ResourceStrategy<V1RoleBinding>(cluster, cluster.RoleBindings)
+/// <summary>RoleBindings: grant a Role of their namespace, or a ClusterRole within their namespace.</summary>
+internal sealed class RoleBindingStrategy(ClusterState cluster)
+    : BindingStrategy<V1RoleBinding>(cluster, cluster.RoleBindings, namespaced: true, b => b.RoleRef, b => b.Subjects)
 {
     public override ResourceInfo Info { get; } = new("rolebindings", "rolebinding", "RoleBinding", Namespaced: true, ResourceInfo.AllVerbs, [], [], [], RbacValidation.Group);
-
-    public override Func<string, IReadOnlyList<string>> NameRule => RbacValidation.Name;
-
-    public override TableConverter<V1RoleBinding> Table { get; } = BindingTable.Create<V1RoleBinding>(b => b.RoleRef, b => b.Subjects);
-
-    public override IEnumerable<FieldError> ValidateCreate(V1RoleBinding item)
-    {
-        RbacValidation.DefaultSubjects(item.Subjects);
-        return RbacValidation.Binding(item.RoleRef, item.Subjects, namespaced: true).ToList();
-    }
-
-    public override IEnumerable<FieldError> ValidateUpdate(V1RoleBinding updated, V1RoleBinding current)
-    {
-        RbacValidation.DefaultSubjects(updated.Subjects);
-        return RbacValidation.Binding(updated.RoleRef, updated.Subjects, namespaced: true).Concat(RbacValidation.RoleRefUnchanged(updated.RoleRef, current.RoleRef)).ToList();
-    }
 }
 
-/// <summary>ClusterRoleBindings: grant a ClusterRole everywhere. The roleRef cannot change.</summary>
-internal sealed class ClusterRoleBindingStrategy(ClusterState cluster) : ResourceStrategy<V1ClusterRoleBinding>(cluster, cluster.ClusterRoleBindings)
+/// <summary>ClusterRoleBindings: grant a ClusterRole everywhere.</summary>
+internal sealed class ClusterRoleBindingStrategy(ClusterState cluster)
+    : BindingStrategy<V1ClusterRoleBinding>(cluster, cluster.ClusterRoleBindings, namespaced: false, b => b.RoleRef, b => b.Subjects)
 {
     public override ResourceInfo Info { get; } = new("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", Namespaced: false, ResourceInfo.AllVerbs, [], [], [], RbacValidation.Group);
-
-    public override Func<string, IReadOnlyList<string>> NameRule => RbacValidation.Name;
-
-    public override TableConverter<V1ClusterRoleBinding> Table { get; } = BindingTable.Create<V1ClusterRoleBinding>(b => b.RoleRef, b => b.Subjects);
-
-    public override IEnumerable<FieldError> ValidateCreate(V1ClusterRoleBinding item)
-    {
-        RbacValidation.DefaultSubjects(item.Subjects);
-        return RbacValidation.Binding(item.RoleRef, item.Subjects, namespaced: false).ToList();
-    }
-
-    public override IEnumerable<FieldError> ValidateUpdate(V1ClusterRoleBinding updated, V1ClusterRoleBinding current)
-    {
-        RbacValidation.DefaultSubjects(updated.Subjects);
-        return RbacValidation.Binding(updated.RoleRef, updated.Subjects, namespaced: false).Concat(RbacValidation.RoleRefUnchanged(updated.RoleRef, current.RoleRef)).ToList();
-    }
 }
 
-/// <summary>The columns of <c>kubectl get rolebindings</c> and <c>clusterrolebindings</c> (printRoleBinding).</summary>
-internal static class BindingTable
+/// <summary>What both binding kinds share: subjects defaulted and validated, a roleRef that cannot change, and
+/// the columns of <c>kubectl get rolebindings</c> and <c>clusterrolebindings</c> (printRoleBinding).</summary>
+internal abstract class BindingStrategy<T>(ClusterState cluster, ResourceStore<T> store, bool namespaced, Func<T, V1RoleRef> roleRef, Func<T, IList<Rbacv1Subject>?> subjects)
+    : ResourceStrategy<T>(cluster, store)
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    public static TableConverter<T> Create<T>(Func<T, V1RoleRef> roleRef, Func<T, IList<Rbacv1Subject>?> subjects)
-        where T : IKubernetesObject<V1ObjectMeta> => new(
+    public override Func<string, IReadOnlyList<string>> NameRule => RbacValidation.Name;
+
+    public override TableConverter<T> Table { get; } = new(
         [
             new TableColumn("Name", "string", "name", "Name must be unique within a namespace."),
             new TableColumn("Role", "string", string.Empty, "RoleRef is the reference to the role."),
@@ -72,4 +45,16 @@ internal static class BindingTable
             var role = roleRef(item);
             return [item.Metadata.Name, $"{role?.Kind}/{role?.Name}", HumanDuration.Since(item.Metadata.CreationTimestamp, now), Names("User"), Names("Group"), Names("ServiceAccount")];
         });
+
+    public override IEnumerable<FieldError> ValidateCreate(T item)
+    {
+        RbacValidation.DefaultSubjects(subjects(item));
+        return RbacValidation.Binding(roleRef(item), subjects(item), namespaced).ToList();
+    }
+
+    public override IEnumerable<FieldError> ValidateUpdate(T updated, T current)
+    {
+        RbacValidation.DefaultSubjects(subjects(updated));
+        return RbacValidation.Binding(roleRef(updated), subjects(updated), namespaced).Concat(RbacValidation.RoleRefUnchanged(roleRef(updated), roleRef(current))).ToList();
+    }
 }
