@@ -25,6 +25,7 @@ internal sealed class ClusterCredentials : IDisposable
     private readonly ITimer renewal;
     private string fileToken = string.Empty;
     private string execToken = string.Empty;
+    private bool disposed;
 
     public ClusterCredentials(TokenAuthenticator tokens, TimeProvider time, TimeSpan lifetime, string directory)
     {
@@ -88,12 +89,27 @@ internal sealed class ClusterCredentials : IDisposable
     public string Issue(string user, IEnumerable<string>? groups, TimeSpan? tokenLifetime) =>
         tokens.Issue(UserInfo.Create(user, groups), tokenLifetime is { } span ? time.GetUtcNow() + span : null);
 
-    public void Dispose() => renewal.Dispose();
+    /// <summary>Stops renewing; a renewal under way finishes first, so the files are not written after the cluster's
+    /// directory is removed.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            disposed = true;
+        }
+
+        renewal.Dispose();
+    }
 
     private void Renew(TimeSpan grace)
     {
         lock (gate)
         {
+            if (disposed)
+            {
+                return;
+            }
+
             var previous = new[] { fileToken, execToken }.Where(t => t.Length > 0).ToList();
             var expiry = Expiry();
             fileToken = tokens.Issue(ClusterUsers.Find(TestClusterContexts.TokenFile).Info, expiry);
