@@ -51,6 +51,30 @@ public sealed class TestClusterAdminClient : IDisposable
         return await response.Content.ReadFromJsonAsync<Dictionary<string, long>>(cancellationToken) ?? [];
     }
 
+    /// <summary>Puts new tokens in the token file and behind the exec plugin; the previous ones stop working after
+    /// <paramref name="grace"/> (at once by default). POST /_testcluster/credentials/rotate.</summary>
+    public Task RotateCredentialsAsync(TimeSpan grace = default, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "credentials/rotate", new { graceSeconds = grace.TotalSeconds }, cancellationToken);
+
+    /// <summary>Every token with a lifetime (the expiring, token-file and exec-plugin users') stops working now and is
+    /// not renewed until the next rotation. POST /_testcluster/credentials/expire.</summary>
+    public Task ExpireCredentialsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, "credentials/expire", null, cancellationToken);
+
+    /// <summary>A new bearer token for any user name and groups, valid for <paramref name="lifetime"/> or for ever
+    /// (POST /_testcluster/tokens). Bind roles to the user to let it do something.</summary>
+    public async Task<string> IssueTokenAsync(string user, IEnumerable<string>? groups = null, TimeSpan? lifetime = null, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync(
+            $"{FaultPipeline.AdminPrefix}/tokens",
+            new { user, groups = groups?.ToArray(), lifetimeSeconds = lifetime?.TotalSeconds },
+            JsonSerializerOptions.Web,
+            cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return body.GetProperty("token").GetString()!;
+    }
+
     /// <summary>Resets the request counters (DELETE /_testcluster/requests).</summary>
     public Task ResetRequestCountsAsync(CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Delete, "requests", null, cancellationToken);

@@ -54,6 +54,10 @@ public sealed record TestClusterOptions
     /// <summary>How many changes per kind are kept for watches that resume from a resourceVersion; older ones get 410 Expired.</summary>
     public int WatchHistorySize { get; init; } = 10_000;
 
+    /// <summary>How long the tokens of the expiring, token-file and exec-plugin users live (<see cref="TestClusterContexts"/>);
+    /// the token file and the exec plugin's credential are renewed at 80% of it. Whole seconds, at least one.</summary>
+    public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How often a quiet watch that asked for bookmarks gets one.</summary>
     public TimeSpan WatchBookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

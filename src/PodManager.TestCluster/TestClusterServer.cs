@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using PodManager.TestCluster.ApiServer;
-using PodManager.TestCluster.ApiServer.Authentication;
 using PodManager.TestCluster.ContainerRuntime;
 using PodManager.TestCluster.Faults;
 using PodManager.TestCluster.Hosting;
@@ -24,14 +23,14 @@ public sealed class TestClusterServer : IAsyncDisposable
     private readonly CancellationTokenSource shutdown;
     private int disposed;
 
-    private TestClusterServer(WebApplication app, ClusterServices services, CertificateAuthority authority, CancellationTokenSource shutdown, AccessTokens tokens, string workDirectory, Uri address, string kubeConfigPath)
+    private TestClusterServer(WebApplication app, ClusterServices services, CertificateAuthority authority, CancellationTokenSource shutdown, string workDirectory, Uri address, string kubeConfigPath)
     {
         this.app = app;
         this.services = services;
         this.authority = authority;
         this.shutdown = shutdown;
-        Token = tokens.Admin;
-        ReadOnlyToken = tokens.ReadOnly;
+        Token = services.Credentials.TokenFor(TestClusterContexts.Admin);
+        ReadOnlyToken = services.Credentials.TokenFor(TestClusterContexts.ReadOnly);
         WorkDirectory = workDirectory;
         Address = address;
         KubeConfigPath = kubeConfigPath;
@@ -49,6 +48,16 @@ public sealed class TestClusterServer : IAsyncDisposable
 
     /// <summary>The bearer token of the <c>testcluster-readonly</c> user, who may only read.</summary>
     public string ReadOnlyToken { get; }
+
+    /// <summary>The file the <c>testcluster-tokenfile</c> context's <c>tokenFile</c> names; the cluster rotates the token in it.</summary>
+    public string TokenFilePath => services.Credentials.TokenFilePath;
+
+    /// <summary>The exec credential plugin of the <c>testcluster-exec</c> context (a script printing an ExecCredential).</summary>
+    public string ExecPluginPath => services.Credentials.ExecPluginPath;
+
+    /// <summary>The bearer token a context of <see cref="TestClusterContexts"/> uses now (for the token-file and exec
+    /// contexts, the current one), e.g. for <see cref="CreateHttpClient"/>.</summary>
+    public string TokenFor(string context) => services.Credentials.TokenFor(context);
 
     /// <summary>The cluster's temporary directory (logs, volumes, container roots); removed on dispose.</summary>
     public string WorkDirectory { get; }
@@ -68,23 +77,27 @@ public sealed class TestClusterServer : IAsyncDisposable
     public static async Task<TestClusterServer> StartAsync(TestClusterOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.TokenLifetime < TimeSpan.FromSeconds(1) || options.TokenLifetime.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.TokenLifetime, "TokenLifetime must be a whole number of seconds, at least one.");
+        }
+
         NodeRegistration.From(options);
         var workDirectory = ClusterDirectory.Create(options.WorkDirectory);
         var authority = CertificateAuthority.Create();
-        var tokens = new AccessTokens();
         var shutdown = new CancellationTokenSource();
         var services = new ClusterServices(options, workDirectory);
         WebApplication? app = null;
         try
         {
-            app = BuildApp(options, authority, tokens, services, shutdown.Token);
+            app = BuildApp(options, authority, services, shutdown.Token);
             services.Start();
             await app.StartAsync(cancellationToken);
             var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
             var address = new Uri($"https://127.0.0.1:{port}");
             var kubeConfigPath = options.KubeConfigPath ?? Path.Combine(workDirectory, "kubeconfig");
-            await KubeConfigFile.WriteAsync(kubeConfigPath, address, authority.AuthorityPem, tokens.Admin, tokens.ReadOnly, cancellationToken);
-            return new TestClusterServer(app, services, authority, shutdown, tokens, workDirectory, address, kubeConfigPath);
+            await KubeConfigFile.WriteAsync(kubeConfigPath, address, authority.AuthorityPem, services.Credentials, cancellationToken);
+            return new TestClusterServer(app, services, authority, shutdown, workDirectory, address, kubeConfigPath);
         }
         catch
         {
@@ -123,7 +136,7 @@ public sealed class TestClusterServer : IAsyncDisposable
         SafeDirectory.TryDelete(WorkDirectory);
     }
 
-    private static WebApplication BuildApp(TestClusterOptions options, CertificateAuthority authority, AccessTokens tokens, ClusterServices services, CancellationToken shutdown)
+    private static WebApplication BuildApp(TestClusterOptions options, CertificateAuthority authority, ClusterServices services, CancellationToken shutdown)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -147,7 +160,8 @@ public sealed class TestClusterServer : IAsyncDisposable
         var router = new ApiRouter(services.Resources, extraRoutes);
         app.Use(FaultPipeline.Outage(services.Outage));
         app.Use(ApiPipeline.HandleErrorsAsync);
-        app.Use(ApiPipeline.Authenticate(tokens));
+        app.Use(ApiPipeline.Authenticate(services.Tokens, services.Authorizer));
+        app.Use(ApiPipeline.Authorize(services.Authorizer));
         app.Use(FaultPipeline.Inject(services.Faults, services.Requests, services.State.Time));
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Run(async context =>

@@ -26,7 +26,7 @@ AfterAll {
 
 Describe 'Tab completion' {
     It 'completes -Context from the kubeconfig' {
-        Complete 'Get-KPod -Context testc' | Should -Be @('testcluster', 'testcluster-readonly')
+        Complete 'Get-KPod -Context testc' | Should -Be @('testcluster', 'testcluster-exec', 'testcluster-expiring', 'testcluster-nolist', 'testcluster-podmanager', 'testcluster-readonly', 'testcluster-tokenfile')
     }
 
     It 'completes -Namespace from the cluster' {

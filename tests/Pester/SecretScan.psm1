@@ -3,7 +3,7 @@
 # bound parameters, the target object) to the given depth.
 
 function Get-KubeConfigSecret {
-    <# The kubeconfig's credentials and certificate data (tokens, passwords, client keys and certificates, CA data), as text to look for. #>
+    <# The kubeconfig's credentials and certificate data (tokens, the token a tokenFile holds now, passwords, client keys and certificates, CA data), as text to look for. #>
     param([Parameter(Mandatory)] [string] $Path)
     $config = & kubectl --kubeconfig $Path config view --raw -o json | ConvertFrom-Json
     if ($LASTEXITCODE -ne 0) { throw "kubectl could not read the kubeconfig '$Path'." }
@@ -25,6 +25,9 @@ function Get-KubeConfigSecret {
         if ($null -eq $credentials) { continue }
         foreach ($name in 'token', 'password', 'client-key-data', 'client-certificate-data') {
             if ($credentials.$name) { & $add "user $($user.name) $name" $credentials.$name }
+        }
+        if ($credentials.tokenFile -and (Test-Path -LiteralPath $credentials.tokenFile)) {
+            & $add "user $($user.name) token" (Get-Content -Raw -LiteralPath $credentials.tokenFile).Trim()
         }
         if ($credentials.'auth-provider'.config) {
             foreach ($entry in $credentials.'auth-provider'.config.PSObject.Properties | Where-Object Name -Match 'token|secret') {

@@ -5,55 +5,81 @@ namespace PodManager.TestCluster.ApiServer;
 /// <summary>The error Statuses of the real API server (k8s.io/apimachinery/pkg/api/errors), with their messages.</summary>
 internal static class ApiErrors
 {
-    public static ApiException NotFound(string resource, string name) =>
-        new(new ApiStatus(404, "NotFound", $"{resource} \"{name}\" not found", new StatusDetails(name, resource)));
+    public static ApiException NotFound(string resource, string name, string group = "") =>
+        new(new ApiStatus(404, "NotFound", $"{Qualified(resource, group)} \"{name}\" not found", new StatusDetails(name, resource, Group: group)));
 
     public static ApiException PathNotFound() =>
         new(new ApiStatus(404, "NotFound", "the server could not find the requested resource", new StatusDetails()));
 
-    public static ApiException AlreadyExists(string resource, string name) =>
-        new(new ApiStatus(409, "AlreadyExists", $"{resource} \"{name}\" already exists", new StatusDetails(name, resource)));
+    public static ApiException AlreadyExists(string resource, string name, string group = "") =>
+        new(new ApiStatus(409, "AlreadyExists", $"{Qualified(resource, group)} \"{name}\" already exists", new StatusDetails(name, resource, Group: group)));
 
-    public static ApiException GeneratedNameTaken(string resource, string name) =>
+    public static ApiException GeneratedNameTaken(string resource, string name, string group = "") =>
         new(new ApiStatus(
             409,
             "AlreadyExists",
-            $"{resource} \"{name}\" already exists, the server was not able to generate a unique name for the object",
-            new StatusDetails(name, resource)));
+            $"{Qualified(resource, group)} \"{name}\" already exists, the server was not able to generate a unique name for the object",
+            new StatusDetails(name, resource, Group: group)));
 
-    public static ApiException Conflict(string resource, string name, string detail) =>
+    public static ApiException Conflict(string resource, string name, string detail, string group = "") =>
         new(new ApiStatus(
             409,
             "Conflict",
-            $"Operation cannot be fulfilled on {resource} \"{name}\": {detail}",
-            new StatusDetails(name, resource)));
+            $"Operation cannot be fulfilled on {Qualified(resource, group)} \"{name}\": {detail}",
+            new StatusDetails(name, resource, Group: group)));
 
-    public static ApiException StaleResourceVersion(string resource, string name) =>
-        Conflict(resource, name, "the object has been modified; please apply your changes to the latest version and try again");
+    public static ApiException StaleResourceVersion(string resource, string name, string group = "") =>
+        Conflict(resource, name, "the object has been modified; please apply your changes to the latest version and try again", group);
 
-    public static ApiException Invalid(string kind, string name, IReadOnlyList<FieldError> errors)
+    public static ApiException Invalid(string kind, string name, IReadOnlyList<FieldError> errors, string group = "")
     {
         var summary = errors.Count == 1
             ? errors[0].ToString()
             : "[" + string.Join(", ", errors.Select(e => e.ToString())) + "]";
         var causes = errors.Select(e => new StatusCause(e.Reason, e.Detail, e.Field)).ToList();
-        return new(new ApiStatus(422, "Invalid", $"{kind} \"{name}\" is invalid: {summary}", new StatusDetails(name, kind, Causes: causes)));
+        return new(new ApiStatus(422, "Invalid", $"{Qualified(kind, group)} \"{name}\" is invalid: {summary}", new StatusDetails(name, kind, Causes: causes, Group: group)));
     }
 
     public static ApiException BadRequest(string message) => new(new ApiStatus(400, "BadRequest", message));
 
     public static ApiException Unauthorized() => new(new ApiStatus(401, "Unauthorized", "Unauthorized"));
 
-    public static ApiException Forbidden(string user, RequestInfo request)
+    /// <summary>
+    /// A refused request, worded as the API server's authorization filter words it (forbiddenMessage in
+    /// k8s.io/apiserver/pkg/endpoints/handlers/responsewriters): <c>pods "p" is forbidden: User "u" cannot get resource
+    /// "pods/log" in API group "" in the namespace "ns"</c>, or <c>forbidden: User "u" cannot get path "/x"</c>; the
+    /// authorizer's reason, when it has one, follows after a colon.
+    /// </summary>
+    public static ApiException Forbidden(string user, RequestInfo request, string reason = "")
     {
-        var resource = request.Subresource is null ? request.Resource : $"{request.Resource}/{request.Subresource}";
-        var subject = request.Name is null ? request.Resource : $"{request.Resource} \"{request.Name}\"";
-        var scope = request.Namespace is null ? "at the cluster scope" : $"in the namespace \"{request.Namespace}\"";
-        return new(new ApiStatus(
-            403,
-            "Forbidden",
-            $"{subject} is forbidden: User \"{user}\" cannot {request.Verb} resource \"{resource}\" in API group \"\" {scope}",
-            new StatusDetails(request.Name, request.Resource)));
+        string detail;
+        if (!request.IsResourceRequest)
+        {
+            detail = $"User \"{user}\" cannot {request.Verb} path \"{request.Path}\"";
+        }
+        else
+        {
+            var resource = request.Subresource is null ? request.Resource : $"{request.Resource}/{request.Subresource}";
+            var scope = request.Namespace is null ? "at the cluster scope" : $"in the namespace \"{request.Namespace}\"";
+            detail = $"User \"{user}\" cannot {request.Verb} resource \"{resource}\" in API group \"{request.ApiGroup}\" {scope}";
+        }
+
+        if (reason.Length > 0)
+        {
+            detail = $"{detail}: {reason}";
+        }
+
+        return Forbidden(request.IsResourceRequest ? request.Resource : string.Empty, request.ApiGroup, request.Name, detail);
+    }
+
+    /// <summary>A 403 as apierrors.NewForbidden builds it: <c>{resource} "{name}" is forbidden: {detail}</c>.</summary>
+    public static ApiException Forbidden(string resource, string group, string? name, string detail)
+    {
+        var qualified = Qualified(resource, group);
+        var message = qualified.Length == 0 ? $"forbidden: {detail}"
+            : string.IsNullOrEmpty(name) ? $"{qualified} is forbidden: {detail}"
+            : $"{qualified} \"{name}\" is forbidden: {detail}";
+        return new(new ApiStatus(403, "Forbidden", message, new StatusDetails(name, resource, Group: group)));
     }
 
     /// <summary>An admission plugin's refusal (admission.NewForbidden): <c>pods "x" is forbidden: REASON</c>.</summary>
@@ -74,6 +100,8 @@ internal static class ApiErrors
         new(new ApiStatus(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json; got {contentType}"));
 
     public static ApiStatus Expired(string message) => new(410, "Expired", message);
+
+    private static string Qualified(string resource, string group) => group.Length == 0 ? resource : $"{resource}.{group}";
 
     /// <summary>A Status for an arbitrary code, with the reason and message the real server uses for it.</summary>
     public static ApiStatus ForCode(int code, string? message = null, int? retryAfterSeconds = null)

@@ -3,15 +3,16 @@ using PodManager.TestCluster.ApiServer.Registry;
 namespace PodManager.TestCluster.ApiServer;
 
 /// <summary>
-/// Maps API paths to handlers: version and discovery, then <c>/api/v1/…</c> for namespaced and cluster-scoped
-/// kinds (collections, items, subresources, and the legacy <c>/watch/</c> prefix). Anything else is the 404
-/// Status of an unknown path.
+/// Maps API paths to handlers: version and discovery, then <c>/api/v1/…</c> (the core group) and
+/// <c>/apis/{group}/{version}/…</c> for namespaced and cluster-scoped kinds (collections, items, subresources, and
+/// the legacy <c>/watch/</c> prefix). Anything else is the 404 Status of an unknown path.
 /// </summary>
 internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnlyDictionary<string, RequestDelegate> extraRoutes)
 {
     private readonly DiscoveryDocuments discovery = new(resources.Select(r => r.Info).ToList());
     private readonly OpenApiDocuments openApi = new(resources.Select(r => r.Info).ToList());
-    private readonly Dictionary<string, IResourceApi> byName = resources.ToDictionary(r => r.Info.Plural);
+    private readonly Dictionary<(string Group, string Version, string Plural), IResourceApi> byName =
+        resources.ToDictionary(r => (r.Info.Group, r.Info.Version, r.Info.Plural));
 
     public async Task RouteAsync(HttpContext context, CancellationToken cancellationToken)
     {
@@ -38,14 +39,23 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
             case ["openapi", "v3"]:
                 await ApiResponses.WriteJsonAsync(context, 200, openApi.Index, cancellationToken);
                 return;
-            case ["openapi", "v3", "api", "v1"]:
-                await ApiResponses.WriteJsonAsync(context, 200, openApi.CoreDocument, cancellationToken);
+            case ["openapi", "v3", .. var groupVersion] when openApi.Document(string.Join('/', groupVersion)) is { } document:
+                await ApiResponses.WriteJsonAsync(context, 200, document, cancellationToken);
                 return;
             case ["api", "v1"]:
-                await ApiResponses.WriteJsonAsync(context, 200, discovery.ResourceList(), cancellationToken);
+                await ApiResponses.WriteJsonAsync(context, 200, discovery.ResourceList(string.Empty, "v1"), cancellationToken);
                 return;
             case ["api", "v1", .. var rest] when rest.Length > 0:
-                await RouteResourceAsync(context, rest, cancellationToken);
+                await RouteResourceAsync(context, string.Empty, "v1", rest, cancellationToken);
+                return;
+            case ["apis", var group] when discovery.HasGroup(group):
+                await ApiResponses.WriteJsonAsync(context, 200, discovery.Group(group), cancellationToken);
+                return;
+            case ["apis", var group, var version] when discovery.HasGroupVersion(group, version):
+                await ApiResponses.WriteJsonAsync(context, 200, discovery.ResourceList(group, version), cancellationToken);
+                return;
+            case ["apis", var group, var version, .. var rest] when rest.Length > 0 && discovery.HasGroupVersion(group, version):
+                await RouteResourceAsync(context, group, version, rest, cancellationToken);
                 return;
             default:
                 throw ApiErrors.PathNotFound();
@@ -60,10 +70,10 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
             return;
         }
 
-        await ApiResponses.WriteJsonAsync(context, 200, core ? DiscoveryDocuments.ApiVersions() : DiscoveryDocuments.GroupList(), cancellationToken);
+        await ApiResponses.WriteJsonAsync(context, 200, core ? DiscoveryDocuments.ApiVersions() : discovery.GroupList(), cancellationToken);
     }
 
-    private Task RouteResourceAsync(HttpContext context, string[] rest, CancellationToken cancellationToken)
+    private Task RouteResourceAsync(HttpContext context, string group, string version, string[] rest, CancellationToken cancellationToken)
     {
         var watchPath = rest[0] == "watch";
         if (watchPath)
@@ -71,7 +81,7 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
             rest = rest[1..];
         }
 
-        if (rest is ["namespaces", var namespaceName, var resource, .. var inside] && byName.TryGetValue(resource, out var namespaced) && namespaced.Info.Namespaced)
+        if (rest is ["namespaces", var namespaceName, var resource, .. var inside] && byName.TryGetValue((group, version, resource), out var namespaced) && namespaced.Info.Namespaced)
         {
             return inside switch
             {
@@ -82,7 +92,7 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
             };
         }
 
-        if (rest.Length == 0 || !byName.TryGetValue(rest[0], out var api))
+        if (rest.Length == 0 || !byName.TryGetValue((group, version, rest[0]), out var api))
         {
             throw ApiErrors.PathNotFound();
         }

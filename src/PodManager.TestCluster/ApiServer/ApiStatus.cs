@@ -9,7 +9,8 @@ internal sealed record StatusDetails(
     string? Kind = null,
     string? Uid = null,
     IReadOnlyList<StatusCause>? Causes = null,
-    int? RetryAfterSeconds = null);
+    int? RetryAfterSeconds = null,
+    string? Group = null);
 
 /// <summary>A Kubernetes <c>Status</c> object, rendered with the field order and omissions of the real server.</summary>
 internal sealed record ApiStatus(int Code, string Reason, string Message, StatusDetails? Details = null)
@@ -58,6 +59,7 @@ internal sealed record ApiStatus(int Code, string Reason, string Message, Status
     {
         writer.WriteStartObject("details");
         WriteIfPresent(writer, "name", details.Name);
+        WriteIfPresent(writer, "group", details.Group);
         WriteIfPresent(writer, "kind", details.Kind);
         WriteIfPresent(writer, "uid", details.Uid);
         if (details.Causes is { Count: > 0 } causes)

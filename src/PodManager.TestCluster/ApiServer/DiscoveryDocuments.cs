@@ -4,11 +4,15 @@ using PodManager.TestCluster.ApiServer.Registry;
 namespace PodManager.TestCluster.ApiServer;
 
 /// <summary>
-/// Version and discovery documents: legacy (<c>APIVersions</c>, <c>APIResourceList</c>, <c>APIGroupList</c>) and
-/// aggregated (<c>APIGroupDiscoveryList</c>), chosen by the Accept header as kubectl negotiates it.
+/// Version and discovery documents: legacy (<c>APIVersions</c>, <c>APIResourceList</c>, <c>APIGroupList</c>,
+/// <c>APIGroup</c>) and aggregated (<c>APIGroupDiscoveryList</c>), chosen by the Accept header as kubectl negotiates
+/// it. The core group is served under <c>/api</c>, every other group under <c>/apis</c>.
 /// </summary>
 internal sealed class DiscoveryDocuments(IReadOnlyList<ResourceInfo> resources)
 {
+    private readonly IReadOnlyList<(string Group, string Version)> groups =
+        resources.Where(r => r.Group.Length > 0).Select(r => (r.Group, r.Version)).Distinct().ToList();
+
     public const string AggregatedContentType = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
     private const string AggregatedV2Beta1ContentType = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
 
@@ -53,20 +57,45 @@ internal sealed class DiscoveryDocuments(IReadOnlyList<ResourceInfo> resources)
         writer.WriteEndArray();
     });
 
-    public static byte[] GroupList() => Write(writer =>
+    public bool HasGroup(string group) => groups.Any(g => g.Group == group);
+
+    public bool HasGroupVersion(string group, string version) => groups.Contains((group, version));
+
+    public byte[] GroupList() => Write(writer =>
     {
         writer.WriteString("kind", "APIGroupList");
         writer.WriteString("apiVersion", "v1");
         writer.WriteStartArray("groups");
+        foreach (var group in groups.Select(g => g.Group).Distinct())
+        {
+            writer.WriteStartObject();
+            WriteGroup(writer, group);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndArray();
     });
 
-    public byte[] ResourceList() => Write(writer =>
+    /// <summary>The <c>APIGroup</c> document of <c>/apis/{group}</c>.</summary>
+    public byte[] Group(string group) => Write(writer =>
+    {
+        writer.WriteString("kind", "APIGroup");
+        writer.WriteString("apiVersion", "v1");
+        WriteGroup(writer, group);
+    });
+
+    public byte[] ResourceList(string group, string version) => Write(writer =>
     {
         writer.WriteString("kind", "APIResourceList");
-        writer.WriteString("groupVersion", "v1");
+        if (group.Length > 0)
+        {
+            // The core group's list has no apiVersion, the others' have one, as on a real server.
+            writer.WriteString("apiVersion", "v1");
+        }
+
+        writer.WriteString("groupVersion", group.Length == 0 ? version : $"{group}/{version}");
         writer.WriteStartArray("resources");
-        foreach (var resource in resources)
+        foreach (var resource in resources.Where(r => r.Group == group && r.Version == version))
         {
             WriteLegacyResource(writer, resource.Plural, resource.Singular, resource.Namespaced, resource.Kind, resource.Verbs, resource.ShortNames, resource.Categories);
             foreach (var sub in resource.Subresources)
@@ -78,7 +107,7 @@ internal sealed class DiscoveryDocuments(IReadOnlyList<ResourceInfo> resources)
         writer.WriteEndArray();
     });
 
-    /// <summary>The aggregated document for <c>/api</c> (the core group) or <c>/apis</c> (no groups).</summary>
+    /// <summary>The aggregated document for <c>/api</c> (the core group) or <c>/apis</c> (every other group).</summary>
     public byte[] Aggregated(bool core, string contentType) => Write(writer =>
     {
         writer.WriteString("kind", "APIGroupDiscoveryList");
@@ -86,23 +115,32 @@ internal sealed class DiscoveryDocuments(IReadOnlyList<ResourceInfo> resources)
         writer.WriteStartObject("metadata");
         writer.WriteEndObject();
         writer.WriteStartArray("items");
-        if (core)
+        foreach (var group in core ? [string.Empty] : groups.Select(g => g.Group).Distinct().ToArray())
         {
             writer.WriteStartObject();
             writer.WriteStartObject("metadata");
-            writer.WriteEndObject();
-            writer.WriteStartArray("versions");
-            writer.WriteStartObject();
-            writer.WriteString("version", "v1");
-            writer.WriteStartArray("resources");
-            foreach (var resource in resources)
+            if (group.Length > 0)
             {
-                WriteAggregatedResource(writer, resource);
+                writer.WriteString("name", group);
             }
 
-            writer.WriteEndArray();
-            writer.WriteString("freshness", "Current");
             writer.WriteEndObject();
+            writer.WriteStartArray("versions");
+            foreach (var version in resources.Where(r => r.Group == group).Select(r => r.Version).Distinct())
+            {
+                writer.WriteStartObject();
+                writer.WriteString("version", version);
+                writer.WriteStartArray("resources");
+                foreach (var resource in resources.Where(r => r.Group == group && r.Version == version))
+                {
+                    WriteAggregatedResource(writer, resource);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteString("freshness", "Current");
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
@@ -110,11 +148,41 @@ internal sealed class DiscoveryDocuments(IReadOnlyList<ResourceInfo> resources)
         writer.WriteEndArray();
     });
 
+    private void WriteGroup(Utf8JsonWriter writer, string group)
+    {
+        writer.WriteString("name", group);
+        var versions = groups.Where(g => g.Group == group).Select(g => g.Version).ToList();
+        writer.WriteStartArray("versions");
+        foreach (var version in versions)
+        {
+            WriteGroupVersion(writer, null, group, version);
+        }
+
+        writer.WriteEndArray();
+        WriteGroupVersion(writer, "preferredVersion", group, versions[0]);
+    }
+
+    private static void WriteGroupVersion(Utf8JsonWriter writer, string? property, string group, string version)
+    {
+        if (property is null)
+        {
+            writer.WriteStartObject();
+        }
+        else
+        {
+            writer.WriteStartObject(property);
+        }
+
+        writer.WriteString("groupVersion", $"{group}/{version}");
+        writer.WriteString("version", version);
+        writer.WriteEndObject();
+    }
+
     private static void WriteAggregatedResource(Utf8JsonWriter writer, ResourceInfo resource)
     {
         writer.WriteStartObject();
         writer.WriteString("resource", resource.Plural);
-        WriteKind(writer, "responseKind", resource.Kind);
+        WriteKind(writer, "responseKind", resource, resource.Kind);
         writer.WriteString("scope", resource.Namespaced ? "Namespaced" : "Cluster");
         writer.WriteString("singularResource", resource.Singular);
         WriteStrings(writer, "verbs", resource.Verbs);
@@ -135,7 +203,7 @@ internal sealed class DiscoveryDocuments(IReadOnlyList<ResourceInfo> resources)
             {
                 writer.WriteStartObject();
                 writer.WriteString("subresource", sub.Name);
-                WriteKind(writer, "responseKind", sub.Kind);
+                WriteKind(writer, "responseKind", resource, sub.Kind);
                 WriteStrings(writer, "verbs", sub.Verbs);
                 writer.WriteEndObject();
             }
@@ -167,11 +235,11 @@ internal sealed class DiscoveryDocuments(IReadOnlyList<ResourceInfo> resources)
         writer.WriteEndObject();
     }
 
-    private static void WriteKind(Utf8JsonWriter writer, string property, string kind)
+    private static void WriteKind(Utf8JsonWriter writer, string property, ResourceInfo resource, string kind)
     {
         writer.WriteStartObject(property);
-        writer.WriteString("group", string.Empty);
-        writer.WriteString("version", "v1");
+        writer.WriteString("group", resource.Group);
+        writer.WriteString("version", resource.Version);
         writer.WriteString("kind", kind);
         writer.WriteEndObject();
     }

@@ -52,11 +52,11 @@ internal static class JsonBody
     }
 
     /// <summary>Rejects a body whose apiVersion or kind names another type (both may be absent).</summary>
-    public static void CheckTypeMeta(string? apiVersion, string? kind, string expectedKind)
+    public static void CheckTypeMeta(string? apiVersion, string? kind, string expectedApiVersion, string expectedKind)
     {
-        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != "v1")
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != expectedApiVersion)
         {
-            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version (v1)");
+            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({expectedApiVersion})");
         }
 
         if (!string.IsNullOrEmpty(kind) && kind != expectedKind)

@@ -13,8 +13,9 @@ internal sealed record PullResult(bool Succeeded, TimeSpan Duration, string? Err
 /// <summary>
 /// Pretends to pull images; nothing is downloaded (commands run with the host's binaries). The reference decides
 /// the outcome: <c>does-not-exist</c> never pulls, <c>rate-limited</c> fails once with a transient error and
-/// then succeeds, <c>slow-pull</c> takes <see cref="TestClusterOptions.SlowPullDuration"/>; anything else pulls at
-/// once. Pulled images are present on the node afterwards, as with a real runtime.
+/// then succeeds, <c>slow-pull</c> takes <see cref="TestClusterOptions.SlowPullDuration"/>, an image of the
+/// <see cref="PrivateRegistry"/> pulls only with its credentials; anything else pulls at once. Pulled images are
+/// present on the node afterwards, as with a real runtime.
 /// </summary>
 internal sealed class ImagePuller(TimeProvider time, TimeSpan slowPullDuration)
 {
@@ -30,13 +31,18 @@ internal sealed class ImagePuller(TimeProvider time, TimeSpan slowPullDuration)
         }
     }
 
-    public async Task<PullResult> PullAsync(ImageReference image, CancellationToken cancellationToken)
+    public async Task<PullResult> PullAsync(ImageReference image, IReadOnlyList<RegistryCredential> credentials, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var name = image.Normalized;
         if (image.Original.Contains("slow-pull", StringComparison.Ordinal))
         {
             await Task.Delay(slowPullDuration, time, cancellationToken);
+        }
+
+        if (PrivateRegistry.Serves(image) && !PrivateRegistry.Authorizes(image, credentials))
+        {
+            return PullResult.Failure(PrivateRegistry.Unauthorized(image));
         }
 
         if (image.Original.Contains("does-not-exist", StringComparison.Ordinal))

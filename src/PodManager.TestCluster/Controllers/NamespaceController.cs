@@ -82,6 +82,8 @@ internal sealed class NamespaceController : IAsyncDisposable
             DeleteAll(cluster.Secrets, name);
             DeleteAll(cluster.PersistentVolumeClaims, name);
             DeleteAll(cluster.Events, name);
+            DeleteAll(cluster.Roles, name);
+            DeleteAll(cluster.RoleBindings, name);
             if (cluster.Pods.List(name).Items.Count == 0)
             {
                 cluster.Namespaces.Delete(terminating.Key, stored => stored.Uid == terminating.Uid);

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using PodManager.TestCluster.ApiServer;
 using PodManager.TestCluster.ApiServer.Watch;
+using PodManager.TestCluster.Hosting;
 using PodManager.TestCluster.Kubelet;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Faults;
 
-/// <summary>The fault API under <c>/_testcluster/</c> (full-access token only).</summary>
-internal sealed class AdminEndpoints(FaultInjector faults, RequestCounter counter, OutageGate outage, WatchRegistry watches, Kubelet.Kubelet kubelet, ClusterState cluster)
+/// <summary>The fault API under <c>/_testcluster/</c> (cluster admins only: RBAC grants its paths to nobody else).</summary>
+internal sealed class AdminEndpoints(FaultInjector faults, RequestCounter counter, OutageGate outage, WatchRegistry watches, Kubelet.Kubelet kubelet, ClusterState cluster, ClusterCredentials credentials)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -60,6 +61,25 @@ internal sealed class AdminEndpoints(FaultInjector faults, RequestCounter counte
                 counter.Reset();
                 await SuccessAsync(context);
                 return;
+            case ["credentials", "rotate"] when method == "POST":
+                var rotation = await ReadAsync<RotateRequest>(context) ?? new RotateRequest();
+                credentials.Rotate(TimeSpan.FromSeconds(rotation.GraceSeconds));
+                await SuccessAsync(context);
+                return;
+            case ["credentials", "expire"] when method == "POST":
+                credentials.ExpireAll();
+                await SuccessAsync(context);
+                return;
+            case ["tokens"] when method == "POST":
+                var issue = await ReadAsync<TokenRequest>(context);
+                if (string.IsNullOrEmpty(issue?.User))
+                {
+                    throw ApiErrors.BadRequest("user is required");
+                }
+
+                var token = credentials.Issue(issue.User, issue.Groups, issue.LifetimeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+                await ApiResponses.WriteJsonAsync(context, 201, JsonSerializer.SerializeToUtf8Bytes(new { token }, JsonSerializerOptions.Web), cancellationToken);
+                return;
             default:
                 throw ApiErrors.PathNotFound();
         }
@@ -97,4 +117,8 @@ internal sealed class AdminEndpoints(FaultInjector faults, RequestCounter counte
     private sealed record TerminateRequest(int ExitCode = 137, string Reason = "OOMKilled");
 
     private sealed record EvictRequest(string? Message = null);
+
+    private sealed record RotateRequest(double GraceSeconds = 0);
+
+    private sealed record TokenRequest(string? User, string[]? Groups = null, double? LifetimeSeconds = null);
 }

@@ -1,4 +1,6 @@
 using k8s.Models;
+using PodManager.TestCluster.ApiServer.Authentication;
+using PodManager.TestCluster.ApiServer.Authorization;
 using PodManager.TestCluster.ApiServer.Registry;
 using PodManager.TestCluster.ApiServer.Registry.Pods;
 using PodManager.TestCluster.ApiServer.Watch;
@@ -11,8 +13,8 @@ using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.Hosting;
 
-/// <summary>The cluster behind the HTTP surface: the stores, the node's kubelet, the scheduler, the namespace
-/// controller and the volume binder, and the REST handlers over them.</summary>
+/// <summary>The cluster behind the HTTP surface: the stores, the node's kubelet, the scheduler, the namespace and
+/// cluster role aggregation controllers, the volume binder, authentication and RBAC, and the REST handlers over them.</summary>
 internal sealed class ClusterServices : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -20,6 +22,7 @@ internal sealed class ClusterServices : IAsyncDisposable
     private readonly Scheduler.Scheduler scheduler;
     private readonly NamespaceController namespaces;
     private readonly PersistentVolumeBinder volumeBinder;
+    private readonly ClusterRoleAggregationController roleAggregation;
     private readonly ProcessLauncher launcher = new();
 
     public ClusterServices(TestClusterOptions options, string workDirectory)
@@ -43,10 +46,14 @@ internal sealed class ClusterServices : IAsyncDisposable
         scheduler = new Scheduler.Scheduler(State, node, events);
         namespaces = new NamespaceController(State);
         volumeBinder = new PersistentVolumeBinder(State);
+        roleAggregation = new ClusterRoleAggregationController(State);
+        Tokens = new TokenAuthenticator(time);
+        Credentials = new ClusterCredentials(Tokens, time, options.TokenLifetime, Path.Combine(workDirectory, "credentials"));
+        Authorizer = new RbacAuthorizer(State);
         Watches = new WatchStreamer(new WatchRegistry(), time, options.WatchBookmarkInterval, maxBacklog: 100_000);
         Outage = new OutageGate(time);
         Logs = new PodLogEndpoint(State, Kubelet, Faults.TakeLogCut, Faults.TakeLogHold);
-        Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State);
+        Admin = new AdminEndpoints(Faults, Requests, Outage, Watches.Registry, Kubelet, State, Credentials);
         Resources =
         [
             new ResourceApi<V1Pod>(new PodStrategy(State, Logs, new PodExecEndpoint(State, Kubelet)), Watches),
@@ -56,6 +63,7 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ResourceApi<V1ConfigMap>(new ConfigMapStrategy(State), Watches),
             new ResourceApi<V1Secret>(new SecretStrategy(State), Watches),
             new ResourceApi<V1PersistentVolumeClaim>(new PersistentVolumeClaimStrategy(State), Watches),
+            .. AuthorizationApis.Create(State, Watches, Authorizer),
         ];
         Seed(node);
     }
@@ -63,6 +71,12 @@ internal sealed class ClusterServices : IAsyncDisposable
     public ClusterState State { get; }
 
     public Kubelet.Kubelet Kubelet { get; }
+
+    public TokenAuthenticator Tokens { get; }
+
+    public ClusterCredentials Credentials { get; }
+
+    public RbacAuthorizer Authorizer { get; }
 
     public WatchStreamer Watches { get; }
 
@@ -83,6 +97,7 @@ internal sealed class ClusterServices : IAsyncDisposable
         scheduler.Start();
         namespaces.Start();
         volumeBinder.Start();
+        roleAggregation.Start();
         Kubelet.Start();
     }
 
@@ -91,7 +106,9 @@ internal sealed class ClusterServices : IAsyncDisposable
         await scheduler.DisposeAsync();
         await namespaces.DisposeAsync();
         await volumeBinder.DisposeAsync();
+        await roleAggregation.DisposeAsync();
         await Kubelet.DisposeAsync();
+        Credentials.Dispose();
         launcher.Dispose();
     }
 
@@ -116,6 +133,7 @@ internal sealed class ClusterServices : IAsyncDisposable
             });
         }
 
+        BootstrapPolicy.Seed(State);
         var kernel = File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : "unknown";
         State.Nodes.TryCreate(node.ToNode(now, kernel));
     }

@@ -26,6 +26,7 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
           --node-extended-resource NAME=COUNT
                                          an extended resource of the node, e.g. nvidia.com/gpu=2 (repeatable)
           --watch-history N              changes kept per kind for watch resumption (default 10000)
+          --token-ttl SECONDS            lifetime of the expiring, token-file and exec-plugin tokens (default 3600)
           --help                         show this help
 
         Prints "ready https://127.0.0.1:PORT" when serving; SIGINT or SIGTERM stops it, killing every container.
@@ -68,6 +69,7 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
                     "--node-label" => options with { NodeLabels = With(options.NodeLabels, Pair(value), NodeRegistration.CheckLabel) },
                     "--node-taint" => options with { NodeTaints = [.. options.NodeTaints, Taint(value)] },
                     "--node-extended-resource" => options with { NodeExtendedResources = With(options.NodeExtendedResources, Pair(value), (k, v) => NodeRegistration.CheckExtendedResource(k, v)) },
+                    "--token-ttl" => options with { TokenLifetime = WholeSeconds(value) },
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
             }
@@ -101,6 +103,12 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
     }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+
+    private static TimeSpan WholeSeconds(string value)
+    {
+        var seconds = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
+        return seconds >= 1 ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("must be a whole number of seconds, at least 1");
+    }
 
     /// <summary>Checks a Kubernetes quantity such as <c>500m</c> or <c>8Gi</c>.</summary>
     private static string Quantity(string value)

@@ -1,56 +1,62 @@
 using System.Text;
+using PodManager.TestCluster.ApiServer.Authentication;
 using PodManager.TestCluster.ContainerRuntime;
 
 namespace PodManager.TestCluster.Hosting;
 
-/// <summary>Writes the cluster's kubeconfig: context <c>testcluster</c> (full access, the current context) and
-/// <c>testcluster-readonly</c>, both in namespace <c>default</c>.</summary>
+/// <summary>Writes the cluster's kubeconfig: one cluster, and a user and context of the same name for each of
+/// <see cref="TestClusterContexts"/>, all in namespace <c>default</c>; <c>testcluster</c> is the current context.</summary>
 internal static class KubeConfigFile
 {
-    public const string ContextName = "testcluster";
-    public const string ReadOnlyContextName = "testcluster-readonly";
-
-    public static async Task WriteAsync(string path, Uri server, string authorityPem, string token, string readOnlyToken, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string path, Uri server, string authorityPem, ClusterCredentials credentials, CancellationToken cancellationToken)
     {
         var authority = Convert.ToBase64String(Encoding.UTF8.GetBytes(authorityPem));
-        var text = $$"""
+        var text = new StringBuilder($$"""
             apiVersion: v1
             kind: Config
             clusters:
-            - name: {{ContextName}}
+            - name: {{TestClusterContexts.Admin}}
               cluster:
                 server: {{server.ToString().TrimEnd('/')}}
                 certificate-authority-data: {{authority}}
             users:
-            - name: {{ContextName}}
-              user:
-                token: {{token}}
-            - name: {{ReadOnlyContextName}}
-              user:
-                token: {{readOnlyToken}}
-            contexts:
-            - name: {{ContextName}}
-              context:
-                cluster: {{ContextName}}
-                user: {{ContextName}}
-                namespace: default
-            - name: {{ReadOnlyContextName}}
-              context:
-                cluster: {{ContextName}}
-                user: {{ReadOnlyContextName}}
-                namespace: default
-            current-context: {{ContextName}}
-            preferences: {}
 
-            """;
+            """);
+        foreach (var user in ClusterUsers.All)
+        {
+            text.Append($"- name: {user.Info.Name}\n  user:\n").Append(user.Credential switch
+            {
+                CredentialKind.TokenFile => $"    tokenFile: {Quoted(credentials.TokenFilePath)}\n",
+                CredentialKind.ExecPlugin => $"""
+                        exec:
+                          apiVersion: {ClusterCredentials.ExecApiVersion}
+                          command: {Quoted(credentials.ExecPluginPath)}
+                          interactiveMode: Never
+                          provideClusterInfo: false
+
+                    """,
+                _ => $"    token: {credentials.TokenFor(user.Info.Name)}\n",
+            });
+        }
+
+        text.Append("contexts:\n");
+        foreach (var context in TestClusterContexts.All)
+        {
+            text.Append($"- name: {context}\n  context:\n    cluster: {TestClusterContexts.Admin}\n    user: {context}\n    namespace: default\n");
+        }
+
+        text.Append($"current-context: {TestClusterContexts.Admin}\npreferences: {{}}\n");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
 
         // Written aside and renamed, so a reader never sees half a file.
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        await File.WriteAllTextAsync(temporary, text, cancellationToken);
+        await File.WriteAllTextAsync(temporary, text.ToString(), cancellationToken);
         UnixFiles.SetMode(temporary, UnixFiles.Private);
 
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>A YAML single-quoted scalar, so any path reads back as written.</summary>
+    private static string Quoted(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 }

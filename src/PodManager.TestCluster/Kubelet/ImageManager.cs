@@ -7,7 +7,9 @@ namespace PodManager.TestCluster.Kubelet;
 /// Makes sure a container's image is on the node before it starts, as the kubelet's image manager does
 /// (EnsureImageExists in pkg/kubelet/images): the pull policy decides whether to pull, a failed pull shows
 /// <c>ErrImagePull</c> and then <c>ImagePullBackOff</c> with back-off, and an image that can never be had leaves
-/// the container waiting with its reason. Each failure's events are recorded before the state that shows it.
+/// the container waiting with its reason. Each failure's events are recorded before the state that shows it. An
+/// image of the private registry that is already on the node is only used by a pod whose pull secrets could pull
+/// it; any other pod pulls it again (and fails), as kubelets verify cached private images since KEP-2535.
 /// </summary>
 internal static class ImageManager
 {
@@ -24,7 +26,8 @@ internal static class ImageManager
         }
 
         var policy = spec.ImagePullPolicy ?? image.DefaultPullPolicy;
-        if (policy != "Always" && kubelet.Images.IsPresent(image))
+        var credentials = PullSecrets.Resolve(pod);
+        if (policy != "Always" && kubelet.Images.IsPresent(image) && (!PrivateRegistry.Serves(image) || PrivateRegistry.Authorizes(image, credentials)))
         {
             pod.Event(record, EventRecorder.Normal, "Pulled", $"Container image \"{spec.Image}\" already present on machine");
             pod.Update(() => record.ImageId = image.ImageId);
@@ -39,8 +42,13 @@ internal static class ImageManager
 
         for (var failures = 1; ; failures++)
         {
+            if (failures > 1)
+            {
+                credentials = PullSecrets.Resolve(pod);
+            }
+
             pod.Event(record, EventRecorder.Normal, "Pulling", $"Pulling image \"{spec.Image}\"");
-            var result = await kubelet.Images.PullAsync(image, stopping);
+            var result = await kubelet.Images.PullAsync(image, credentials, stopping);
             if (result.Succeeded)
             {
                 pod.Event(record, EventRecorder.Normal, "Pulled", ImagePuller.PulledMessage(image, result.Duration));

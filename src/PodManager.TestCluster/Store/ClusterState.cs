@@ -15,6 +15,10 @@ internal sealed class ClusterState
         ConfigMaps = new(Clock, watchHistoryLimit);
         Secrets = new(Clock, watchHistoryLimit);
         PersistentVolumeClaims = new(Clock, watchHistoryLimit);
+        Roles = new(Clock, watchHistoryLimit);
+        ClusterRoles = new(Clock, watchHistoryLimit);
+        RoleBindings = new(Clock, watchHistoryLimit);
+        ClusterRoleBindings = new(Clock, watchHistoryLimit);
     }
 
     public TimeProvider Time { get; }
@@ -34,4 +38,12 @@ internal sealed class ClusterState
     public ResourceStore<V1Secret> Secrets { get; }
 
     public ResourceStore<V1PersistentVolumeClaim> PersistentVolumeClaims { get; }
+
+    public ResourceStore<V1Role> Roles { get; }
+
+    public ResourceStore<V1ClusterRole> ClusterRoles { get; }
+
+    public ResourceStore<V1RoleBinding> RoleBindings { get; }
+
+    public ResourceStore<V1ClusterRoleBinding> ClusterRoleBindings { get; }
 }

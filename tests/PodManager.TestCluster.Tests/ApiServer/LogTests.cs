@@ -37,9 +37,9 @@ public sealed partial class LogTests(ClusterFixture cluster) : IClassFixture<Clu
     {
         // "late" is written only once the clock has left the second "early" was stamped in, whatever the load.
         var name = Pods.Unique("since");
-        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "echo early; until [ -e /tmp/go ]; do sleep 0.05; done; echo late"), "default");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, $"echo early; {Pods.AwaitRelease}; echo late"), "default");
         var next = await Waits.SecondAfterLogLineAsync(cluster.Client, "default", name, "base", "early");
-        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
+        await Waits.ReleaseAsync(cluster.Client, "default", name);
         await Waits.ForCompletionAsync(cluster.Client, "default", name);
         var sinceTime = next.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -65,7 +65,7 @@ public sealed partial class LogTests(ClusterFixture cluster) : IClassFixture<Clu
     public async Task FollowStreamsLinesAsTheyAreWrittenAndEndsWithTheContainer()
     {
         var name = Pods.Unique("follow");
-        var pod = Pods.Shell(name, "echo first; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo second");
+        var pod = Pods.Shell(name, $"echo first; {Pods.AwaitRelease}; echo second");
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
         await Waits.ForRunningAsync(cluster.Client, "default", name);
         using var cts = new CancellationTokenSource(Waits.Default);
@@ -73,7 +73,7 @@ public sealed partial class LogTests(ClusterFixture cluster) : IClassFixture<Clu
         await using var stream = await cluster.Client.CoreV1.ReadNamespacedPodLogAsync(name, "default", follow: true, cancellationToken: cts.Token);
         using var reader = new StreamReader(stream);
         var first = await reader.ReadLineAsync(cts.Token);
-        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
+        await Waits.ReleaseAsync(cluster.Client, "default", name);
         var second = await reader.ReadLineAsync(cts.Token);
         var end = await reader.ReadLineAsync(cts.Token);
 

@@ -45,7 +45,7 @@ public sealed class ShutdownTests
     }
 
     [Fact]
-    public async Task AGivenKubeConfigPathIsWrittenWithBothContexts()
+    public async Task AGivenKubeConfigPathIsWrittenWithEveryContext()
     {
         var path = Path.Combine(Path.GetTempPath(), $"testcluster-{Guid.NewGuid():N}.kubeconfig");
         try
@@ -54,7 +54,10 @@ public sealed class ShutdownTests
 
             var config = LoopbackGuard.Read(path);
             Assert.Equal("testcluster", config.CurrentContext);
-            Assert.Equal(["testcluster", "testcluster-readonly"], config.Contexts.Select(c => c.Name));
+            Assert.Equal(
+                ["testcluster", "testcluster-readonly", "testcluster-podmanager", "testcluster-nolist", "testcluster-expiring", "testcluster-tokenfile", "testcluster-exec"],
+                config.Contexts.Select(c => c.Name));
+            Assert.All(config.Contexts, c => Assert.Equal(c.Name, c.ContextDetails.User));
             Assert.All(config.Contexts, c => Assert.Equal("default", c.ContextDetails.Namespace));
             Assert.Equal(server.Address.ToString().TrimEnd('/'), Assert.Single(config.Clusters).ClusterEndpoint.Server);
             Assert.Equal(server.Token, config.Users.Single(u => u.Name == "testcluster").UserCredentials.Token);

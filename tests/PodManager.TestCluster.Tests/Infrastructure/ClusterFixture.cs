@@ -35,6 +35,17 @@ public class ClusterFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A client for another context of the kubeconfig (see <see cref="TestClusterContexts"/>).</summary>
+    public Kubernetes As(string context) => new(LoopbackGuard.Load(Server.KubeConfigPath, context));
+
+    /// <summary>A client that sends the given bearer token instead of the kubeconfig's.</summary>
+    public Kubernetes WithToken(string token)
+    {
+        var config = LoopbackGuard.Load(Server.KubeConfigPath);
+        config.AccessToken = token;
+        return new Kubernetes(config);
+    }
+
     /// <summary>A raw HTTP client for the cluster, after the same loopback check.</summary>
     public HttpClient Http(string? token = null)
     {

@@ -31,5 +31,11 @@ public static class Pods
         return pod;
     }
 
+    /// <summary>
+    /// A script step that waits until <see cref="Waits.ReleaseAsync"/> has run in the container and its process is
+    /// gone: a container that ended while the releasing exec still ran would take it down with it (exit 137).
+    /// </summary>
+    public const string AwaitRelease = "until [ -e /tmp/go ]; do sleep 0.05; done; while [ -e /proc/$(cat /tmp/go) ]; do sleep 0.05; done";
+
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";
 }

@@ -168,6 +168,11 @@ public static class Waits
         Assert.Equal(0, exitCode);
     }
 
+    /// <summary>Lets a container waiting in <see cref="Pods.AwaitRelease"/> go on: an exec that leaves its own PID in
+    /// /tmp/go (written aside and renamed, so the file is never read half written).</summary>
+    public static Task ReleaseAsync(IKubernetes client, string ns, string name, string container = "base") =>
+        ExecAsync(client, ns, name, container, "sh", "-c", "echo $$ > /tmp/go.tmp && mv /tmp/go.tmp /tmp/go");
+
     /// <summary>Reads a pod's whole log (non-follow) as text.</summary>
     public static async Task<string> LogAsync(IKubernetes client, string ns, string name, string? container = null, bool previous = false)
     {

@@ -84,11 +84,11 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
     {
         // The numbers are written only once the clock has left the second "early" was stamped in, whatever the load.
         var name = Pods.Unique("logs");
-        var pod = Pods.Shell(name, "echo early; until [ -e /tmp/go ]; do sleep 0.05; done; seq 1 5");
+        var pod = Pods.Shell(name, $"echo early; {Pods.AwaitRelease}; seq 1 5");
         pod.Spec.Containers.Add(new V1Container { Name = "helper", Image = "alpine", Command = ["sh", "-c", "echo from helper"] });
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
         var next = await Waits.SecondAfterLogLineAsync(cluster.Client, "default", name, "base", "early");
-        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
+        await Waits.ReleaseAsync(cluster.Client, "default", name);
         await Waits.ForCompletionAsync(cluster.Client, "default", name);
 
         var stamped = (await kubectl.OutputAsync("logs", name, "-c", "base", "--timestamps")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -201,10 +201,10 @@ public sealed class KubectlSuiteTests(ClusterFixture cluster) : IClassFixture<Cl
         var name = Pods.Unique("watched");
         using var cts = new CancellationTokenSource(Waits.Default);
         using var watch = kubectl.Stream("get", "pods", "-w", "-l", $"test={label}");
-        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "while [ ! -e /tmp/go ]; do sleep 0.1; done", labels: new Dictionary<string, string> { ["test"] = label }), "default");
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, Pods.AwaitRelease, labels: new Dictionary<string, string> { ["test"] = label }), "default");
 
         var untilRunning = await watch.ReadUntilAsync(line => line.Contains("Running", StringComparison.Ordinal), cts.Token);
-        await Waits.ExecAsync(cluster.Client, "default", name, "base", "touch", "/tmp/go");
+        await Waits.ReleaseAsync(cluster.Client, "default", name);
         var untilCompleted = await watch.ReadUntilAsync(line => line.Contains("Completed", StringComparison.Ordinal), cts.Token);
 
         Assert.Matches(@"^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$", untilRunning[0]);

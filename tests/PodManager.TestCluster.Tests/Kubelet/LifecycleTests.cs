@@ -14,7 +14,7 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
         var pod = WithData(Pods.Shell(name, "cat /data/order"));
         pod.Spec.InitContainers =
         [
-            Container("first", "while [ ! -e /tmp/go ]; do sleep 0.1; done; echo -n 1 >> /data/order"),
+            Container("first", $"{Pods.AwaitRelease}; echo -n 1 >> /data/order"),
             Container("second", "echo -n 2 >> /data/order"),
         ];
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
@@ -22,7 +22,7 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
 
         var statusWhileInitializing = await StatusCellAsync(name);
         var initializing = await cluster.Client.CoreV1.ReadNamespacedPodAsync(name, "default");
-        await Waits.ExecAsync(cluster.Client, "default", name, "first", "touch", "/tmp/go");
+        await Waits.ReleaseAsync(cluster.Client, "default", name, "first");
         var done = await Waits.ForCompletionAsync(cluster.Client, "default", name);
 
         Assert.Equal("Init:0/2", statusWhileInitializing);

@@ -8,7 +8,7 @@ namespace PodManager.TestCluster.ApiServer.Registry;
 /// <summary>Renders <c>…List</c> bodies from the stored JSON of each item, without re-serializing.</summary>
 internal static class ObjectListWriter
 {
-    public static byte[] Render<T>(string listKind, IEnumerable<StoredObject<T>> items, string resourceVersion, string? continueToken, long? remainingItemCount)
+    public static byte[] Render<T>(string listKind, string apiVersion, IEnumerable<StoredObject<T>> items, string resourceVersion, string? continueToken, long? remainingItemCount)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         using var buffer = new MemoryStream();
@@ -16,7 +16,7 @@ internal static class ObjectListWriter
         {
             writer.WriteStartObject();
             writer.WriteString("kind", listKind);
-            writer.WriteString("apiVersion", "v1");
+            writer.WriteString("apiVersion", apiVersion);
             writer.WriteStartObject("metadata");
             writer.WriteString("resourceVersion", resourceVersion);
             if (continueToken is not null)

@@ -104,13 +104,13 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         var version = resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var body = TableWriter.IsRequested(context.Request)
             ? TableWriter.Render(strategy.Table, page, version, continueToken, TableWriter.ObjectMode(query), Now())
-            : ObjectListWriter.Render(Info.ListKind, page, version, continueToken, remaining);
+            : ObjectListWriter.Render(Info.ListKind, Info.ApiVersion, page, version, continueToken, remaining);
         await ApiResponses.WriteJsonAsync(context, 200, body, cancellationToken);
     }
 
     private Task GetAsync(HttpContext context, ObjectKey key, CancellationToken cancellationToken)
     {
-        var stored = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        var stored = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name, Info.Group);
         var body = TableWriter.IsRequested(context.Request)
             ? TableWriter.Render(strategy.Table, [stored], stored.Value.Metadata.ResourceVersion, null, TableWriter.ObjectMode(context.Request.Query), Now())
             : stored.Json;
@@ -159,6 +159,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
             if (attempt == 0)
             {
                 Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateCreate(item)));
+                AdmissionChain.Admit(context, strategy.Cluster, Info, namespaceName, meta.Name, item, null);
                 strategy.ApplyDefaults(item);
             }
 
@@ -177,11 +178,11 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
             if (!generated)
             {
-                throw ApiErrors.AlreadyExists(Info.Plural, meta.Name);
+                throw ApiErrors.AlreadyExists(Info.Plural, meta.Name, Info.Group);
             }
         }
 
-        throw ApiErrors.GeneratedNameTaken(Info.Plural, meta.Name);
+        throw ApiErrors.GeneratedNameTaken(Info.Plural, meta.Name, Info.Group);
     }
 
     private async Task ReplaceAsync(HttpContext context, ObjectKey key, bool statusOnly, CancellationToken cancellationToken)
@@ -190,10 +191,10 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         var item = ReadObject(context, body);
         if (string.IsNullOrEmpty(item.Metadata?.ResourceVersion))
         {
-            throw ApiErrors.Invalid(Info.Kind, key.Name, [new FieldError("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")]);
+            throw ApiErrors.Invalid(Info.Kind, key.Name, [new FieldError("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")], Info.Group);
         }
 
-        var stored = Write(DryRun.Requested(context, "UpdateOptions"), key, current => PrepareUpdate(item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        var stored = Write(DryRun.Requested(context, "UpdateOptions"), key, current => PrepareUpdate(context, item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name, Info.Group);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }
 
@@ -206,8 +207,8 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         {
             var patched = Patches.Apply(Patches.ToNode(current.Json), contentType, body, Info.Kind);
             var item = KubernetesJson.Deserialize<T>(patched);
-            return PrepareUpdate(item, current, statusOnly);
-        }) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+            return PrepareUpdate(context, item, current, statusOnly);
+        }) ?? throw ApiErrors.NotFound(Info.Plural, key.Name, Info.Group);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }
 
@@ -223,7 +224,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         return current is null ? null : next(current) is { } value ? new StoredObject<T>(value, current.ResourceVersion) : current;
     }
 
-    private T PrepareUpdate(T item, StoredObject<T> current, bool statusOnly)
+    private T PrepareUpdate(HttpContext context, T item, StoredObject<T> current, bool statusOnly)
     {
         var meta = item.Metadata ??= new V1ObjectMeta();
         if (!string.IsNullOrEmpty(meta.Name) && meta.Name != current.Key.Name)
@@ -233,7 +234,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
         if (!string.IsNullOrEmpty(meta.ResourceVersion) && meta.ResourceVersion != current.Value.Metadata.ResourceVersion)
         {
-            throw ApiErrors.StaleResourceVersion(Info.Plural, current.Key.Name);
+            throw ApiErrors.StaleResourceVersion(Info.Plural, current.Key.Name, Info.Group);
         }
 
         if (statusOnly)
@@ -251,10 +252,11 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         meta.DeletionTimestamp = old.DeletionTimestamp;
         meta.DeletionGracePeriodSeconds = old.DeletionGracePeriodSeconds;
         meta.GenerateName = old.GenerateName;
-        item.ApiVersion = "v1";
+        item.ApiVersion = Info.ApiVersion;
         item.Kind = Info.Kind;
         strategy.PreserveOnUpdate(item, current.Value);
         Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateUpdate(item, current.Value)));
+        AdmissionChain.Admit(context, strategy.Cluster, Info, current.Key.Namespace.Length == 0 ? null : current.Key.Namespace, current.Key.Name, item, current.Value);
         return item;
     }
 
@@ -262,7 +264,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
     {
         var options = await DeleteOptionsReader.ReadAsync(context.Request, cancellationToken);
         var dryRun = DryRun.Requested(context, "DeleteOptions", options.DryRun);
-        var current = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        var current = Store.Get(key) ?? throw ApiErrors.NotFound(Info.Plural, key.Name, Info.Group);
         CheckPreconditions(options, current);
         var result = dryRun ? strategy.PreviewDelete(current, options) : strategy.Delete(current, options);
         await ApiResponses.WriteJsonAsync(context, result.StatusCode, result.Json, cancellationToken);
@@ -281,15 +283,15 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
             strategy.Delete(item, options);
         }
 
-        var body = ObjectListWriter.Render(Info.ListKind, selected, resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
+        var body = ObjectListWriter.Render(Info.ListKind, Info.ApiVersion, selected, resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null);
         await ApiResponses.WriteJsonAsync(context, 200, body, cancellationToken);
     }
 
     private T ReadObject(HttpContext context, byte[] body)
     {
         var item = JsonBody.Deserialize<T>(body, Info.Kind);
-        JsonBody.CheckTypeMeta(item.ApiVersion, item.Kind, Info.Kind);
-        item.ApiVersion = "v1";
+        JsonBody.CheckTypeMeta(item.ApiVersion, item.Kind, Info.ApiVersion, Info.Kind);
+        item.ApiVersion = Info.ApiVersion;
         item.Kind = Info.Kind;
         CheckFields(context, body);
         return item;
@@ -312,12 +314,12 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
         if (mode == "Strict")
         {
-            throw ApiErrors.BadRequest($"{Info.Kind} in version \"v1\" cannot be handled as a {Info.Kind}: strict decoding error: {string.Join(", ", errors)}");
+            throw ApiErrors.BadRequest($"{Info.Kind} in version \"{Info.Version}\" cannot be handled as a {Info.Kind}: strict decoding error: {string.Join(", ", errors)}");
         }
 
         foreach (var error in errors)
         {
-            context.Response.Headers.Append("Warning", $"299 - \"{error.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+            ApiWarnings.Add(context, error);
         }
     }
 
@@ -337,7 +339,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         var list = errors.ToList();
         if (list.Count > 0)
         {
-            throw ApiErrors.Invalid(Info.Kind, meta.Name ?? meta.GenerateName ?? string.Empty, list);
+            throw ApiErrors.Invalid(Info.Kind, meta.Name ?? meta.GenerateName ?? string.Empty, list, Info.Group);
         }
     }
 
@@ -345,13 +347,13 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
     {
         if (options.Preconditions?.Uid is { Length: > 0 } uid && uid != current.Uid)
         {
-            throw ApiErrors.Conflict(Info.Plural, current.Key.Name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid}");
+            throw ApiErrors.Conflict(Info.Plural, current.Key.Name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid}", Info.Group);
         }
 
         var version = current.Value.Metadata.ResourceVersion;
         if (options.Preconditions?.ResourceVersion is { Length: > 0 } expected && expected != version)
         {
-            throw ApiErrors.Conflict(Info.Plural, current.Key.Name, $"Precondition failed: ResourceVersion in precondition: {expected}, ResourceVersion in object meta: {version}");
+            throw ApiErrors.Conflict(Info.Plural, current.Key.Name, $"Precondition failed: ResourceVersion in precondition: {expected}, ResourceVersion in object meta: {version}", Info.Group);
         }
     }
 

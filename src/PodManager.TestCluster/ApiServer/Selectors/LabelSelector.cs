@@ -37,6 +37,20 @@ internal sealed class LabelSelector
         }
     }
 
+    /// <summary>A selector from a labelSelector object: matchLabels and matchExpressions (In, NotIn, Exists,
+    /// DoesNotExist), all of which must match (metav1.LabelSelectorAsSelector).</summary>
+    public static LabelSelector FromObject(k8s.Models.V1LabelSelector selector) =>
+        new([
+            .. FromMatchLabels(selector.MatchLabels).requirements,
+            .. (selector.MatchExpressions ?? []).Select(e => new LabelRequirement(e.Key, e.OperatorProperty switch
+            {
+                "In" => LabelOperator.In,
+                "NotIn" => LabelOperator.NotIn,
+                "Exists" => LabelOperator.Exists,
+                _ => LabelOperator.DoesNotExist,
+            }, [.. e.Values ?? []])),
+        ]);
+
     /// <summary>A selector from a labelSelector object's matchLabels (as used by node selectors).</summary>
     public static LabelSelector FromMatchLabels(IDictionary<string, string>? matchLabels) =>
         matchLabels is null or { Count: 0 }
