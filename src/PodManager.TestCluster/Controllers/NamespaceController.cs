@@ -80,6 +80,7 @@ internal sealed class NamespaceController : IAsyncDisposable
 
             DeleteAll(cluster.ConfigMaps, name);
             DeleteAll(cluster.Secrets, name);
+            DeleteAll(cluster.ServiceAccounts, name);
             DeleteAll(cluster.Events, name);
             if (cluster.Pods.List(name).Items.Count == 0)
             {

@@ -56,6 +56,7 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ResourceApi<V1Node>(new NodeStrategy(State), Watches),
             new ResourceApi<V1ConfigMap>(new ConfigMapStrategy(State), Watches),
             new ResourceApi<V1Secret>(new SecretStrategy(State), Watches),
+            new ResourceApi<V1ServiceAccount>(new ServiceAccountStrategy(State), Watches),
         ];
         Seed(node);
     }

@@ -14,6 +14,7 @@ internal sealed class ClusterState
         Nodes = new(Clock, watchHistoryLimit);
         ConfigMaps = new(Clock, watchHistoryLimit);
         Secrets = new(Clock, watchHistoryLimit);
+        ServiceAccounts = new(Clock, watchHistoryLimit);
     }
 
     public TimeProvider Time { get; }
@@ -31,4 +32,6 @@ internal sealed class ClusterState
     public ResourceStore<V1ConfigMap> ConfigMaps { get; }
 
     public ResourceStore<V1Secret> Secrets { get; }
+
+    public ResourceStore<V1ServiceAccount> ServiceAccounts { get; }
 }
