@@ -38,8 +38,8 @@ internal sealed class ApiRouter(IReadOnlyList<IResourceApi> resources, IReadOnly
             case ["openapi", "v3"]:
                 await ApiResponses.WriteJsonAsync(context, 200, openApi.Index, cancellationToken);
                 return;
-            case ["openapi", "v3", "api", "v1"]:
-                await ApiResponses.WriteJsonAsync(context, 200, openApi.CoreDocument, cancellationToken);
+            case ["openapi", "v3", .. var groupVersion] when openApi.Document(string.Join('/', groupVersion)) is { } document:
+                await ApiResponses.WriteJsonAsync(context, 200, document, cancellationToken);
                 return;
             case ["api", "v1"]:
                 await ApiResponses.WriteJsonAsync(context, 200, discovery.ResourceList(), cancellationToken);

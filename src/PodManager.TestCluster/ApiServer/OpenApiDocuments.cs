@@ -1,35 +1,42 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using PodManager.TestCluster.ApiServer.Registry;
+using PodManager.TestCluster.ApiServer.Types;
 
 namespace PodManager.TestCluster.ApiServer;
 
 /// <summary>
-/// A minimal OpenAPI v3: the index and an <c>api/v1</c> document whose PATCH operations name each kind and accept
-/// <c>fieldValidation</c>. That is what kubectl's query-parameter verifier looks for before it relies on
-/// server-side field validation (so <c>kubectl create -f</c> works with validation on). Schemas are not served.
+/// OpenAPI v3: the index and one document per group version (<c>api/v1</c>, <c>apis/{group}/{version}</c>). Each holds
+/// the PATCH operations that name each kind and accept <c>fieldValidation</c> (what kubectl's query-parameter verifier
+/// looks for before it relies on server-side field validation), and <c>components.schemas</c> for every type the
+/// group version's kinds reach (what <c>kubectl explain</c> reads). Documents are built on first use.
 /// </summary>
 internal sealed class OpenApiDocuments
 {
-    private readonly byte[] coreDocument;
-    private readonly byte[] index;
+    private readonly Lazy<Dictionary<string, byte[]>> documents;
+    private readonly Lazy<byte[]> index;
 
     public OpenApiDocuments(IReadOnlyList<ResourceInfo> resources)
     {
-        coreDocument = BuildCoreDocument(resources);
-        var hash = Convert.ToHexString(SHA512.HashData(coreDocument));
-        index = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        documents = new(() => resources
+            .GroupBy(r => r.Group.Length == 0 ? $"api/{r.Version}" : $"apis/{r.Group}/{r.Version}")
+            .ToDictionary(g => g.Key, g => BuildDocument(g.ToList())));
+        index = new(() => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
-            ["paths"] = new Dictionary<string, object> { ["api/v1"] = new Dictionary<string, string> { ["serverRelativeURL"] = $"/openapi/v3/api/v1?hash={hash}" } },
-        });
+            ["paths"] = documents.Value.ToDictionary(
+                d => d.Key,
+                d => new Dictionary<string, string> { ["serverRelativeURL"] = $"/openapi/v3/{d.Key}?hash={Convert.ToHexString(SHA512.HashData(d.Value))}" }),
+        }));
     }
 
-    public byte[] Index => index;
+    public byte[] Index => index.Value;
 
-    public byte[] CoreDocument => coreDocument;
+    /// <summary>The document of a group version such as <c>api/v1</c>, or null when none is served.</summary>
+    public byte[]? Document(string groupVersion) => documents.Value.GetValueOrDefault(groupVersion);
 
-    private static byte[] BuildCoreDocument(IReadOnlyList<ResourceInfo> resources)
+    private static byte[] BuildDocument(IReadOnlyList<ResourceInfo> resources)
     {
+        var apiVersion = resources[0].ApiVersion;
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -42,43 +49,72 @@ internal sealed class OpenApiDocuments
             writer.WriteStartObject("paths");
             foreach (var resource in resources.Where(r => r.Verbs.Contains("patch")))
             {
-                var path = resource.Namespaced ? $"/api/v1/namespaces/{{namespace}}/{resource.Plural}/{{name}}" : $"/api/v1/{resource.Plural}/{{name}}";
-                writer.WriteStartObject(path);
-                writer.WriteStartObject("patch");
-                writer.WriteString("operationId", $"patch{(resource.Namespaced ? "Namespaced" : string.Empty)}{resource.Kind}");
-                writer.WriteStartArray("parameters");
-                foreach (var parameter in new[] { "dryRun", "fieldManager", "fieldValidation", "force" })
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("name", parameter);
-                    writer.WriteString("in", "query");
-                    writer.WriteStartObject("schema");
-                    writer.WriteString("type", parameter == "force" ? "boolean" : "string");
-                    writer.WriteBoolean("uniqueItems", true);
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-                writer.WriteStartObject("responses");
-                writer.WriteStartObject("200");
-                writer.WriteString("description", "OK");
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                writer.WriteString("x-kubernetes-action", "patch");
-                writer.WriteStartObject("x-kubernetes-group-version-kind");
-                writer.WriteString("group", string.Empty);
-                writer.WriteString("version", "v1");
-                writer.WriteString("kind", resource.Kind);
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-                writer.WriteEndObject();
+                WritePatchOperation(writer, resource);
             }
 
+            writer.WriteEndObject();
+            writer.WriteStartObject("components");
+            OpenApiSchemas.Write(writer, Kinds(resources), apiVersion);
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>The served kinds and their lists, and the kinds every group version carries (Status, DeleteOptions, WatchEvent, …).</summary>
+    private static IEnumerable<ApiType> Kinds(IReadOnlyList<ResourceInfo> resources)
+    {
+        var types = ApiTypes.Instance;
+        foreach (var resource in resources)
+        {
+            foreach (var kind in new[] { resource.Kind, resource.ListKind })
+            {
+                yield return types.ForKind(resource.ApiVersion, kind) ?? throw new InvalidOperationException($"kind {kind} of {resource.ApiVersion} is not in the type tables");
+            }
+        }
+
+        foreach (var meta in types.All.Where(t => t.Package == ApiTypes.MetaPackage && t.IsKind && t.HasProtobuf))
+        {
+            yield return meta;
+        }
+
+        yield return types.Get($"{ApiTypes.MetaPackage}.WatchEvent");
+    }
+
+    private static void WritePatchOperation(Utf8JsonWriter writer, ResourceInfo resource)
+    {
+        var prefix = resource.Group.Length == 0 ? $"/api/{resource.Version}" : $"/apis/{resource.Group}/{resource.Version}";
+        var path = resource.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{resource.Plural}/{{name}}" : $"{prefix}/{resource.Plural}/{{name}}";
+        writer.WriteStartObject(path);
+        writer.WriteStartObject("patch");
+        writer.WriteString("operationId", $"patch{(resource.Namespaced ? "Namespaced" : string.Empty)}{resource.Kind}");
+        writer.WriteStartArray("parameters");
+        foreach (var parameter in new[] { "dryRun", "fieldManager", "fieldValidation", "force" })
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", parameter);
+            writer.WriteString("in", "query");
+            writer.WriteStartObject("schema");
+            writer.WriteString("type", parameter == "force" ? "boolean" : "string");
+            writer.WriteBoolean("uniqueItems", true);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("responses");
+        writer.WriteStartObject("200");
+        writer.WriteString("description", "OK");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteString("x-kubernetes-action", "patch");
+        writer.WriteStartObject("x-kubernetes-group-version-kind");
+        writer.WriteString("group", resource.Group);
+        writer.WriteString("version", resource.Version);
+        writer.WriteString("kind", resource.Kind);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 }
