@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using PodManager.TestCluster.ApiServer.Protobuf;
+using PodManager.TestCluster.Hosting;
 
 namespace PodManager.TestCluster.ApiServer;
 
 /// <summary>
 /// Writes JSON bodies and Status errors the way the API server sends them. An object is sent as protobuf instead
 /// when the client prefers <c>application/vnd.kubernetes.protobuf</c> (as client-go's typed clients do) and its kind
-/// has a protobuf form; a client that accepts nothing but protobuf gets 406 for anything else.
+/// has a protobuf form; a client that accepts nothing but protobuf gets 406 for anything else. With the schema check
+/// on, every body is validated first.
 /// </summary>
 internal static class ApiResponses
 {
@@ -15,6 +17,7 @@ internal static class ApiResponses
 
     public static async Task WriteJsonAsync(HttpContext context, int statusCode, ReadOnlyMemory<byte> json, CancellationToken cancellationToken, string contentType = Json)
     {
+        ResponseSchemaCheck.For(context)?.CheckResponse(context, statusCode, json.Span);
         if (contentType == Json && MediaTypes.Negotiate(context.Request) is var negotiated && negotiated != MediaTypes.Choice.Json)
         {
             using var document = JsonDocument.Parse(json);

@@ -20,6 +20,8 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
           --node-memory QUANTITY         allocatable memory (default 8Gi)
           --node-pods N                  allocatable pods (default 110)
           --watch-history N              changes kept per kind for watch resumption (default 10000)
+          --schema-check DIR             validate every JSON object sent against the Kubernetes OpenAPI schema and
+                                         write the count and violations to DIR on stop (exit code 1 on a violation)
           --help                         show this help
 
         Prints "ready https://127.0.0.1:PORT" when serving; SIGINT or SIGTERM stops it, killing every container.
@@ -59,6 +61,7 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
                     "--node-memory" => options with { NodeMemory = Quantity(value) },
                     "--node-pods" => options with { NodePods = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--watch-history" => options with { WatchHistorySize = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--schema-check" => options with { SchemaCheckDirectory = value },
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
             }

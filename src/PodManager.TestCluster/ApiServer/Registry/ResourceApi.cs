@@ -15,7 +15,7 @@ namespace PodManager.TestCluster.ApiServer.Registry;
 /// validation, defaults, strict field validation), replace, patch, delete (preconditions) and the status
 /// subresource. What differs between kinds lives in the <see cref="ResourceStrategy{T}"/>.
 /// </summary>
-internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer watches) : IResourceApi
+internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer watches) : IResourceApi
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private const int GenerateNameAttempts = 8;
@@ -147,7 +147,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
             if (attempt == 0)
             {
-                Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateCreate(item)));
+                Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(WithEnumRules(item, strategy.ValidateCreate(item))));
                 if (Info.Namespaced)
                 {
                     NamespaceLifecycle.Admit(strategy.Cluster, namespaceName!, Info.Plural, meta.Name);
@@ -234,7 +234,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         item.ApiVersion = "v1";
         item.Kind = Info.Kind;
         strategy.PreserveOnUpdate(item, current.Value);
-        Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateUpdate(item, current.Value)));
+        Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(WithEnumRules(item, strategy.ValidateUpdate(item, current.Value))));
         return item;
     }
 
@@ -273,25 +273,26 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
     {
         var item = JsonBody.Deserialize<T>(body, Info.Kind);
         JsonBody.CheckTypeMeta(item.ApiVersion, item.Kind, Info.Kind);
+        if (CheckFields(context, body))
+        {
+            item = JsonBody.Deserialize<T>(StrictDecoding.DropUnknownFields(body, Type), Info.Kind);
+        }
+
         item.ApiVersion = "v1";
         item.Kind = Info.Kind;
-        CheckFields(context, body);
         return item;
     }
 
-    /// <summary>fieldValidation as the API server applies it: Strict refuses, Warn (the default) warns, Ignore says nothing.</summary>
-    private void CheckFields(HttpContext context, byte[] body)
+    /// <summary>fieldValidation as the API server applies it: Strict refuses, Warn (the default) warns, Ignore says
+    /// nothing. True when the body has unknown fields (to be dropped).</summary>
+    private bool CheckFields(HttpContext context, byte[] body)
     {
+        var errors = StrictDecoding.Find(body, Type);
         var mode = QueryParameters.GetString(context.Request.Query, "fieldValidation") ?? "Warn";
-        if (mode is not ("Strict" or "Warn"))
+        var unknown = errors.Any(e => e.StartsWith("unknown field", StringComparison.Ordinal));
+        if (errors.Count == 0 || mode is not ("Strict" or "Warn"))
         {
-            return;
-        }
-
-        var errors = StrictDecoding.Find(body, typeof(T));
-        if (errors.Count == 0)
-        {
-            return;
+            return unknown;
         }
 
         if (mode == "Strict")
@@ -303,6 +304,8 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         {
             context.Response.Headers.Append("Warning", $"299 - \"{error.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
         }
+
+        return unknown;
     }
 
     private void SetServerMetadata(V1ObjectMeta meta)
