@@ -121,6 +121,13 @@ internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, Watch
     {
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
         var item = ReadObject(context, body);
+        var manager = FieldManagerName(context, apply: false);
+        await CreateObjectAsync(context, namespaceName, item, created => TrackUpdate(null, created, manager, statusOnly: false), cancellationToken);
+    }
+
+    /// <summary>Creates <paramref name="item"/>; <paramref name="managedFields"/> gives its managed fields once defaulted.</summary>
+    private async Task CreateObjectAsync(HttpContext context, string? namespaceName, T item, Func<T, IList<V1ManagedFieldsEntry>?> managedFields, CancellationToken cancellationToken)
+    {
         var meta = item.Metadata ??= new V1ObjectMeta();
         if (Info.Namespaced)
         {
@@ -154,6 +161,7 @@ internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, Watch
                 }
 
                 strategy.ApplyDefaults(item);
+                meta.ManagedFields = managedFields(item);
             }
 
             if (IsDryRun(context))
@@ -186,7 +194,8 @@ internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, Watch
             throw ApiErrors.Invalid(Info.Kind, key.Name, [new FieldError("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")]);
         }
 
-        var stored = Store.Update(key, current => PrepareUpdate(item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
+        var manager = FieldManagerName(context, apply: false);
+        var stored = Store.Update(key, current => PrepareUpdate(item, current, statusOnly, manager)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }
 
@@ -194,16 +203,24 @@ internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, Watch
     {
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
         var contentType = context.Request.ContentType;
+        if (IsApply(contentType))
+        {
+            await ApplyAsync(context, key, statusOnly, body, cancellationToken);
+            return;
+        }
+
+        var manager = FieldManagerName(context, apply: false);
         var stored = Store.Update(key, current =>
         {
-            var patched = Patches.Apply(Patches.ToNode(current.Json), contentType, body, Info.Kind);
+            var patched = Patches.Apply(Patches.ToNode(current.Json), contentType, body, Type);
             var item = KubernetesJson.Deserialize<T>(patched);
-            return PrepareUpdate(item, current, statusOnly);
+            return PrepareUpdate(item, current, statusOnly, manager);
         }) ?? throw ApiErrors.NotFound(Info.Plural, key.Name);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }
 
-    private T PrepareUpdate(T item, StoredObject<T> current, bool statusOnly)
+    /// <summary>Checks and completes an update; its managed fields are <paramref name="applied"/> (an apply's) or those the update earns its manager.</summary>
+    private T PrepareUpdate(T item, StoredObject<T> current, bool statusOnly, string manager, IList<V1ManagedFieldsEntry>? applied = null)
     {
         var meta = item.Metadata ??= new V1ObjectMeta();
         if (!string.IsNullOrEmpty(meta.Name) && meta.Name != current.Key.Name)
@@ -220,6 +237,7 @@ internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, Watch
         {
             var withStatus = current.Clone();
             strategy.CopyStatus(item, withStatus);
+            withStatus.Metadata.ManagedFields = applied ?? TrackUpdate(current.Value, withStatus, manager, statusOnly);
             return withStatus;
         }
 
@@ -235,6 +253,7 @@ internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, Watch
         item.Kind = Info.Kind;
         strategy.PreserveOnUpdate(item, current.Value);
         Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(WithEnumRules(item, strategy.ValidateUpdate(item, current.Value))));
+        meta.ManagedFields = applied ?? TrackUpdate(current.Value, item, manager, statusOnly);
         return item;
     }
 
