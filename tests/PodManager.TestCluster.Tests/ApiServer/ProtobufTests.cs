@@ -51,8 +51,8 @@ public sealed class ProtobufTests(ClusterFixture cluster) : IClassFixture<Cluste
         var pod = ValidFullPod();
         using var http = cluster.Http();
 
-        var fromJson = await CreateAsync(http, pod, "json", new StringContent(pod.ToJsonString(), Encoding.UTF8, "application/json"));
-        var fromProtobuf = await CreateAsync(http, pod, "protobuf", Envelope(pod));
+        var fromJson = await CreateAsync(http, pod, new StringContent(pod.ToJsonString(), Encoding.UTF8, "application/json"));
+        var fromProtobuf = await CreateAsync(http, pod, Envelope(pod));
 
         Assert.True(JsonNode.DeepEquals(fromJson, fromProtobuf), $"JSON:     {fromJson.ToJsonString()}\nprotobuf: {fromProtobuf.ToJsonString()}");
         Assert.Equal("250m", fromProtobuf["spec"]!["containers"]![0]!["resources"]!["requests"]!["key-requests"]!.GetValue<string>());
@@ -121,8 +121,8 @@ public sealed class ProtobufTests(ClusterFixture cluster) : IClassFixture<Cluste
         return content;
     }
 
-    /// <summary>Creates the pod under a name of its own (dry run: validated and defaulted, not stored) and returns it without what differs per request.</summary>
-    private static async Task<JsonObject> CreateAsync(HttpClient http, JsonObject pod, string name, HttpContent content)
+    /// <summary>Creates the pod as a dry run (validated and defaulted, not stored) and returns it without what differs per request.</summary>
+    private static async Task<JsonObject> CreateAsync(HttpClient http, JsonObject pod, HttpContent content)
     {
         using var response = await http.PostAsync("/api/v1/namespaces/default/pods?dryRun=All&fieldManager=test", content);
         var body = await response.Content.ReadAsStringAsync();
@@ -135,7 +135,6 @@ public sealed class ProtobufTests(ClusterFixture cluster) : IClassFixture<Cluste
         }
 
         Assert.Equal(pod["metadata"]!["name"]!.GetValue<string>(), metadata["name"]!.GetValue<string>());
-        _ = name;
         return created;
     }
 

@@ -144,7 +144,7 @@ internal static class ProtobufDecoder
     }
 
     /// <summary>The fields of a small message as varints (ulong) and length-delimited values (ByteString), by number.</summary>
-    private static Dictionary<int, List<object>> ReadRawFields(byte[] message)
+    public static Dictionary<int, List<object>> ReadRawFields(byte[] message)
     {
         var fields = new Dictionary<int, List<object>>();
         var input = new CodedInputStream(message);

@@ -25,26 +25,11 @@ internal static class ProtobufEnvelope
             throw new FormatException("provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]");
         }
 
-        string apiVersion = string.Empty, kind = string.Empty;
-        var raw = ByteString.Empty;
-        var input = new CodedInputStream(body[Magic.Length..].ToArray());
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case 1:
-                    (apiVersion, kind) = ReadTypeMeta(input.ReadBytes());
-                    break;
-                case 2:
-                    raw = input.ReadBytes();
-                    break;
-                default:
-                    input.SkipLastField();
-                    break;
-            }
-        }
-
+        var unknown = ProtobufDecoder.ReadRawFields(body[Magic.Length..].ToArray());
+        var typeMeta = unknown.TryGetValue(1, out var meta) ? ProtobufDecoder.ReadRawFields(((ByteString)meta[0]).ToByteArray()) : [];
+        var apiVersion = Text(typeMeta, 1);
+        var kind = Text(typeMeta, 2);
+        var raw = unknown.TryGetValue(2, out var message) ? (ByteString)message[0] : ByteString.Empty;
         var type = ApiTypes.Instance.ForKind(apiVersion, kind) is { HasProtobuf: true } found
             ? found
             : throw new FormatException($"no kind \"{kind}\" is registered for version \"{apiVersion}\"");
@@ -95,29 +80,8 @@ internal static class ProtobufEnvelope
     public static JsonNode? DecodeEmbedded(ReadOnlySpan<byte> raw) =>
         raw.IsEmpty ? null : raw.StartsWith(Magic) ? Decode(raw) : JsonNode.Parse(raw);
 
-    private static (string ApiVersion, string Kind) ReadTypeMeta(ByteString bytes)
-    {
-        string apiVersion = string.Empty, kind = string.Empty;
-        var input = new CodedInputStream(bytes.ToByteArray());
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case 1:
-                    apiVersion = input.ReadString();
-                    break;
-                case 2:
-                    kind = input.ReadString();
-                    break;
-                default:
-                    input.SkipLastField();
-                    break;
-            }
-        }
-
-        return (apiVersion, kind);
-    }
+    private static string Text(Dictionary<int, List<object>> fields, int number) =>
+        fields.TryGetValue(number, out var values) ? ((ByteString)values[0]).ToStringUtf8() : string.Empty;
 
     private static void WriteString(CodedOutputStream output, int number, string value)
     {
