@@ -137,7 +137,7 @@ public sealed class TestClusterServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         if (options.SchemaCheckDirectory is { } schemaCheckDirectory)
         {
-            builder.Services.AddSingleton(new ResponseSchemaCheck(Path.GetFullPath(schemaCheckDirectory)));
+            builder.Services.AddSingleton(new ResponseSchemaCheck(Path.GetFullPath(schemaCheckDirectory), Console.Error));
         }
 
         builder.WebHost.UseKestrelHttpsConfiguration();

@@ -7,11 +7,12 @@ namespace PodManager.TestCluster.Hosting;
 /// <summary>
 /// The test-suite mode of <see cref="TestClusterOptions.SchemaCheckDirectory"/>: every JSON object the cluster sends
 /// (response bodies, watch events, exec statuses) is validated against the Kubernetes OpenAPI schema of its kind
-/// (<see cref="SchemaValidator"/>). Each violation is written to stderr at once with the request that produced it;
+/// (<see cref="SchemaValidator"/>). Each violation is written to <paramref name="log"/> (stderr) at once with the
+/// request that produced it;
 /// when the cluster stops, the count of validated objects and the violations go to a report file in the directory
 /// (build.ps1 adds them up), and any violation fails the cluster's disposal.
 /// </summary>
-internal sealed class ResponseSchemaCheck(string reportDirectory)
+internal sealed class ResponseSchemaCheck(string reportDirectory, TextWriter log)
 {
     // Not Kubernetes objects: the fault API's own answers and the OpenAPI documents.
     private static readonly string[] ExemptPrefixes = ["/_testcluster", "/openapi"];
@@ -100,7 +101,7 @@ internal sealed class ResponseSchemaCheck(string reportDirectory)
         {
             var line = $"schema violation: {request}: {violation}";
             violations.Enqueue(line);
-            Console.Error.WriteLine($"testcluster: {line}");
+            log.WriteLine($"testcluster: {line}");
         }
     }
 }

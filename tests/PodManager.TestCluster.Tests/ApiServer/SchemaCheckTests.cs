@@ -46,13 +46,16 @@ public sealed class SchemaCheckTests
     [Fact]
     public void AWatchEventsObjectIsCheckedAsItsOwnKind()
     {
-        var check = new ResponseSchemaCheck(Path.GetTempPath());
+        using var log = new StringWriter();
+        var check = new ResponseSchemaCheck(Path.GetTempPath(), log);
         var context = Request("/api/v1/pods", "?watch=1");
 
         check.CheckWatchEvent(context, """{"type":"ADDED","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","imagePullPolicy":"Sometimes"}]}}}"""u8);
 
         Assert.Equal(1, check.Validated);
-        Assert.Equal("schema violation: GET /api/v1/pods?watch=1 (watch event): Pod .spec.containers[0].imagePullPolicy: \"Sometimes\" is not one of the enum values \"Always\", \"IfNotPresent\", \"Never\"", Assert.Single(check.Violations));
+        var violation = Assert.Single(check.Violations);
+        Assert.Equal("schema violation: GET /api/v1/pods?watch=1 (watch event): Pod .spec.containers[0].imagePullPolicy: \"Sometimes\" is not one of the enum values \"Always\", \"IfNotPresent\", \"Never\"", violation);
+        Assert.Equal($"testcluster: {violation}{Environment.NewLine}", log.ToString());
     }
 
     [Fact]
@@ -61,7 +64,7 @@ public sealed class SchemaCheckTests
         var directory = Directory.CreateTempSubdirectory("schema-report-").FullName;
         try
         {
-            var check = new ResponseSchemaCheck(directory);
+            var check = new ResponseSchemaCheck(directory, TextWriter.Null);
             check.CheckResponse(Request("/api/v1/namespaces/default/configmaps/x"), 200, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"a":"b"}}"""u8);
             check.CheckResponse(Request("/api/v1/namespaces/default/configmaps/y"), 200, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"y"},"data":{"a":1}}"""u8);
             check.CheckResponse(Request("/api/v1/widgets"), 200, """{"apiVersion":"v1","kind":"Widget"}"""u8);
