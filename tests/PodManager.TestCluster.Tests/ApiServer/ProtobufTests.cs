@@ -25,6 +25,29 @@ public sealed class ProtobufTests(ClusterFixture cluster) : IClassFixture<Cluste
         Assert.True(FullObjects.Paths(pod).Count() > 400, "the pod has every field of the API");
     }
 
+    [Theory]
+    [InlineData("v1", "Namespace")]
+    [InlineData("v1", "Event")]
+    [InlineData("v1", "Node")]
+    [InlineData("v1", "ConfigMap")]
+    [InlineData("v1", "Secret")]
+    [InlineData("v1", "ServiceAccount")]
+    [InlineData("v1", "PodList")]
+    [InlineData("v1", "DeleteOptions")]
+    [InlineData("v1", "Status")]
+    [InlineData("policy/v1", "Eviction")]
+    [InlineData("rbac.authorization.k8s.io/v1", "RoleBinding")]
+    [InlineData("authorization.k8s.io/v1", "SelfSubjectAccessReview")]
+    [InlineData("authentication.k8s.io/v1", "TokenRequest")]
+    public void EveryKindWithEveryFieldSurvivesProtobufAndBack(string apiVersion, string kind)
+    {
+        var full = FullObjects.Of(apiVersion, kind);
+
+        var decoded = RoundTrip(full);
+
+        Assert.True(JsonNode.DeepEquals(full, decoded), decoded.ToJsonString());
+    }
+
     [Fact]
     public void ZeroValuesOfPointerFieldsAreKeptAndOthersDroppedAsGoWouldOmitThem()
     {
