@@ -185,11 +185,26 @@ function Read-TrxCounts {
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = [int] $counters.total - $passed - $failed }
 }
 
+# Adds up the reports of the test clusters' schema check (one file per cluster), prints the count and every violation,
+# and returns the number of violations (each fails the run).
+function Write-SchemaCheck {
+    param([Parameter(Mandatory)] [string] $Directory)
+    $reports = @(Get-ChildItem $Directory -Filter '*.json' -ErrorAction Ignore | ForEach-Object { Get-Content -Raw $_.FullName | ConvertFrom-Json })
+    $validated = ($reports | Measure-Object -Property validated -Sum).Sum
+    $violations = @($reports | ForEach-Object { $_.violations })
+    foreach ($violation in $violations) { Write-Host $violation -ForegroundColor Red }
+    Write-Host "Schema check: $([long]$validated) responses of $($reports.Count) test clusters validated against the Kubernetes OpenAPI schema, $($violations.Count) violations"
+    $violations.Count
+}
+
 function Invoke-Tests {
     Invoke-Build
     Invoke-Package
     Remove-Item $TestResults -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $TestResults | Out-Null
+    # Every test cluster of the run, in-process or not, validates what it sends against the Kubernetes schema.
+    $schemaCheck = Join-Path $TestResults 'schema-check'
+    $env:PODMANAGER_TESTCLUSTER_SCHEMA_CHECK = $schemaCheck
     $total = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
     $add = {
         param($counts, $name)
@@ -230,8 +245,10 @@ function Invoke-Tests {
     finally {
         Remove-Item Env:KUBECONFIG, Env:PODMANAGER_TEST_CLUSTER -ErrorAction Ignore
         Stop-TestCluster -Cluster $cluster
+        Remove-Item Env:PODMANAGER_TESTCLUSTER_SCHEMA_CHECK -ErrorAction Ignore
     }
 
+    $total.Failed += Write-SchemaCheck -Directory $schemaCheck
     Write-Host "Tests: $($total.Passed) passed, $($total.Failed) failed, $($total.Skipped) skipped"
     if ($total.Failed -gt 0) { exit 1 }
 }

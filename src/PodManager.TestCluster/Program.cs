@@ -37,11 +37,20 @@ catch (Exception failure) when (failure is IOException or InvalidOperationExcept
     return 1;
 }
 
-await using (server)
+try
 {
-    Console.Out.WriteLine($"ready {server.Address.ToString().TrimEnd('/')}");
-    Console.Out.Flush();
-    await stop.Task;
+    await using (server)
+    {
+        Console.Out.WriteLine($"ready {server.Address.ToString().TrimEnd('/')}");
+        Console.Out.Flush();
+        await stop.Task;
+    }
+}
+catch (InvalidOperationException violations) when (parsed.Options.SchemaCheckDirectory is not null)
+{
+    // The schema check found responses that do not match the Kubernetes schema (each already written to stderr).
+    await Console.Error.WriteLineAsync($"testcluster: {violations.Message.Split('\n')[0]}");
+    return 1;
 }
 
 return 0;

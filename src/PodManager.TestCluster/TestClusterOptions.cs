@@ -60,4 +60,16 @@ public sealed record TestClusterOptions
 
     /// <summary>How often a quiet watch that asked for bookmarks gets one.</summary>
     public TimeSpan WatchBookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A test-suite mode: when set, every JSON object the cluster sends is validated against the Kubernetes OpenAPI
+    /// schema of its kind; each violation is written to stderr, and when the cluster stops the number of validated
+    /// objects and the violations are written to a file in this directory, and any violation makes
+    /// <see cref="TestClusterServer.DisposeAsync"/> throw. Defaults to the environment variable
+    /// <c>PODMANAGER_TESTCLUSTER_SCHEMA_CHECK</c>, which <c>build.ps1 -Task Test</c> sets.
+    /// </summary>
+    public string? SchemaCheckDirectory { get; init; } = Environment.GetEnvironmentVariable(SchemaCheckVariable) is { Length: > 0 } directory ? directory : null;
+
+    /// <summary>The environment variable that turns the schema check on for every cluster of a test run.</summary>
+    public const string SchemaCheckVariable = "PODMANAGER_TESTCLUSTER_SCHEMA_CHECK";
 }

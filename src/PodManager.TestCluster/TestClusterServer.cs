@@ -114,7 +114,9 @@ public sealed class TestClusterServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops serving, kills every container process the cluster started, and deletes its temporary files.</summary>
+    /// <summary>Stops serving, kills every container process the cluster started, and deletes its temporary files. With
+    /// <see cref="TestClusterOptions.SchemaCheckDirectory"/> set, it then writes the schema check's report and throws
+    /// <see cref="InvalidOperationException"/> listing the violations, if there were any.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
@@ -130,16 +132,30 @@ public sealed class TestClusterServer : IAsyncDisposable
             await app.StopAsync(stopTimeout.Token);
         }
 
+        var schemaCheck = app.Services.GetService<ResponseSchemaCheck>();
         await app.DisposeAsync();
         authority.Dispose();
         shutdown.Dispose();
         SafeDirectory.TryDelete(WorkDirectory);
+        if (schemaCheck is not null)
+        {
+            await schemaCheck.WriteReportAsync(CancellationToken.None);
+            if (schemaCheck.Violations.Count > 0)
+            {
+                throw new InvalidOperationException($"The test cluster sent {schemaCheck.Violations.Count} JSON objects that do not match the Kubernetes OpenAPI schema:{Environment.NewLine}{string.Join(Environment.NewLine, schemaCheck.Violations)}");
+            }
+        }
     }
 
     private static WebApplication BuildApp(TestClusterOptions options, CertificateAuthority authority, ClusterServices services, CancellationToken shutdown)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
+        if (options.SchemaCheckDirectory is { } schemaCheckDirectory)
+        {
+            builder.Services.AddSingleton(new ResponseSchemaCheck(Path.GetFullPath(schemaCheckDirectory), Console.Error));
+        }
+
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

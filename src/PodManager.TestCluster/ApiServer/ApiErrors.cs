@@ -97,7 +97,7 @@ internal static class ApiErrors
         new(new ApiStatus(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", new StatusDetails()));
 
     public static ApiException UnsupportedMediaType(string contentType) =>
-        new(new ApiStatus(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json; got {contentType}"));
+        new(new ApiStatus(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got {contentType}"));
 
     public static ApiStatus Expired(string message) => new(410, "Expired", message);
 

@@ -1,10 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
+using PodManager.TestCluster.ApiServer.Protobuf;
 
 namespace PodManager.TestCluster.ApiServer;
 
-/// <summary>Reads request bodies; malformed JSON is a 400 BadRequest, as on the real server.</summary>
+/// <summary>
+/// Reads request bodies; malformed JSON is a 400 BadRequest, as on the real server. A protobuf body
+/// (<c>application/vnd.kubernetes.protobuf</c>, what client-go's typed clients send) is read as the JSON of the
+/// object it carries, so everything after this point sees JSON.
+/// </summary>
 internal static class JsonBody
 {
     private const int MaxBodyBytes = 3 * 1024 * 1024;
@@ -23,7 +28,22 @@ internal static class JsonBody
             }
         }
 
-        return buffer.ToArray();
+        return IsProtobuf(request.ContentType) ? DecodeProtobuf(buffer.ToArray()) : buffer.ToArray();
+    }
+
+    private static bool IsProtobuf(string? contentType) =>
+        string.Equals(contentType?.Split(';')[0].Trim(), ProtobufEnvelope.MediaType, StringComparison.OrdinalIgnoreCase);
+
+    private static byte[] DecodeProtobuf(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(ProtobufEnvelope.Decode(body));
+        }
+        catch (Exception error) when (error is FormatException or Google.Protobuf.InvalidProtocolBufferException)
+        {
+            throw ApiErrors.BadRequest($"the protobuf body could not be decoded: {error.Message}");
+        }
     }
 
     public static T Deserialize<T>(byte[] body, string kind)

@@ -1,19 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PodManager.TestCluster.ApiServer.Types;
 
 namespace PodManager.TestCluster.ApiServer;
 
-/// <summary>Applies the three PATCH formats the API server accepts to an object's JSON.</summary>
+/// <summary>
+/// Applies the PATCH formats the API server accepts to an object's JSON (server-side apply, the fourth, is in
+/// FieldManager/). A strategic merge patch merges lists by the patch strategy and merge key the type tables give each
+/// field (<c>x-kubernetes-patch-strategy</c>, <c>x-kubernetes-patch-merge-key</c>).
+/// </summary>
 internal static class Patches
 {
-    public static JsonNode Apply(JsonNode target, string? contentType, byte[] body, string kind)
+    public static JsonNode Apply(JsonNode target, string? contentType, byte[] body, ApiType type)
     {
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant() ?? string.Empty;
+        var kind = type.ShortName;
         return mediaType switch
         {
             "application/json-patch+json" => JsonPatch.Apply(target, JsonBody.ParseNode(body, kind)),
-            "application/merge-patch+json" => MergePatch.Apply(target, JsonBody.ParseNode(body, kind), strategic: false),
-            "application/strategic-merge-patch+json" => MergePatch.Apply(target, JsonBody.ParseNode(body, kind), strategic: true),
+            "application/merge-patch+json" => MergePatch.Apply(target, JsonBody.ParseNode(body, kind), null),
+            "application/strategic-merge-patch+json" => MergePatch.Apply(target, JsonBody.ParseNode(body, kind), type),
             _ => throw ApiErrors.UnsupportedMediaType(contentType ?? string.Empty),
         };
     }
@@ -147,40 +153,20 @@ internal static class Patches
             path.Length == 0 ? [] : path.Split('/').Skip(1).Select(t => t.Replace("~1", "/").Replace("~0", "~")).ToList();
     }
 
-    /// <summary>RFC 7386, and the strategic variant that merges lists of objects by their merge key.</summary>
+    /// <summary>RFC 7386 (no type), and the strategic variant (with the object's type), which merges lists by their patch strategy.</summary>
     private static class MergePatch
     {
-        // patchMergeKey of the list fields a client is likely to patch (k8s.io/api/core/v1 struct tags).
-        private static readonly Dictionary<string, string> MergeKeys = new()
-        {
-            ["containers"] = "name",
-            ["initContainers"] = "name",
-            ["ephemeralContainers"] = "name",
-            ["volumes"] = "name",
-            ["env"] = "name",
-            ["volumeMounts"] = "mountPath",
-            ["ports"] = "containerPort",
-            ["imagePullSecrets"] = "name",
-            ["conditions"] = "type",
-            ["containerStatuses"] = "name",
-            ["initContainerStatuses"] = "name",
-            ["ownerReferences"] = "uid",
-            ["hostAliases"] = "ip",
-        };
-
-        public static JsonNode Apply(JsonNode? target, JsonNode? patch, bool strategic, string? field = null)
+        public static JsonNode Apply(JsonNode? target, JsonNode? patch, ApiType? type)
         {
             if (patch is not JsonObject patchObject)
             {
-                return strategic && field is not null && patch is JsonArray patchArray && target is JsonArray targetArray
-                    ? MergeList(targetArray, patchArray, field)
-                    : patch?.DeepClone() ?? JsonValue.Create((string?)null)!;
+                return patch?.DeepClone() ?? JsonValue.Create((string?)null)!;
             }
 
             var result = target is JsonObject targetObject ? (JsonObject)targetObject.DeepClone() : new JsonObject();
             foreach (var (key, value) in patchObject)
             {
-                if (strategic && key.StartsWith('$'))
+                if (type is not null && key.StartsWith('$'))
                 {
                     continue;
                 }
@@ -188,27 +174,51 @@ internal static class Patches
                 if (value is null)
                 {
                     result.Remove(key);
+                    continue;
+                }
+
+                var field = type?.Form == JsonForm.Fields ? type.JsonFields.GetValueOrDefault(key) : null;
+                result[key] = field switch
+                {
+                    { IsList: true } when result[key] is JsonArray list && value is JsonArray items => MergeList(list, items, field),
+                    { IsMap: true } when value is JsonObject entries => MergeMap(result[key], entries, field),
+                    _ => Apply(result[key], value, field?.Type),
+                };
+            }
+
+            return result;
+        }
+
+        private static JsonNode MergeMap(JsonNode? target, JsonObject patch, ApiField field)
+        {
+            var result = target is JsonObject targetObject ? (JsonObject)targetObject.DeepClone() : new JsonObject();
+            foreach (var (key, value) in patch)
+            {
+                if (value is null)
+                {
+                    result.Remove(key);
                 }
                 else
                 {
-                    result[key] = Apply(result[key], value, strategic, key);
+                    result[key] = Apply(result[key], value, field.Type);
                 }
             }
 
             return result;
         }
 
-        private static JsonNode MergeList(JsonArray target, JsonArray patch, string field)
+        private static JsonNode MergeList(JsonArray target, JsonArray patch, ApiField field)
         {
-            if (field == "finalizers")
-            {
-                var union = target.Select(n => n?.ToJsonString()).Concat(patch.Select(n => n?.ToJsonString())).Distinct();
-                return new JsonArray(union.Select(s => s is null ? null : JsonNode.Parse(s)).ToArray());
-            }
-
-            if (!MergeKeys.TryGetValue(field, out var mergeKey))
+            if (!field.PatchMerge)
             {
                 return patch.DeepClone();
+            }
+
+            if (field.PatchMergeKey is not { } mergeKey)
+            {
+                // A list of scalars with the merge strategy (finalizers) is a union.
+                var union = target.Select(n => n?.ToJsonString()).Concat(patch.Select(n => n?.ToJsonString())).Distinct();
+                return new JsonArray(union.Select(s => s is null ? null : JsonNode.Parse(s)).ToArray());
             }
 
             var result = (JsonArray)target.DeepClone();
@@ -226,11 +236,11 @@ internal static class Patches
                 }
                 else if (existing is null)
                 {
-                    result.Add(Apply(null, item, strategic: true));
+                    result.Add(Apply(null, item, field.Type));
                 }
                 else
                 {
-                    result[result.IndexOf(existing)] = Apply(existing, item, strategic: true);
+                    result[result.IndexOf(existing)] = Apply(existing, item, field.Type);
                 }
             }
 

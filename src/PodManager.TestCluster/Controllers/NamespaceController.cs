@@ -81,6 +81,7 @@ internal sealed class NamespaceController : IAsyncDisposable
             DeleteAll(cluster.ConfigMaps, name);
             DeleteAll(cluster.Secrets, name);
             DeleteAll(cluster.PersistentVolumeClaims, name);
+            DeleteAll(cluster.ServiceAccounts, name);
             DeleteAll(cluster.Events, name);
             DeleteAll(cluster.Roles, name);
             DeleteAll(cluster.RoleBindings, name);

@@ -62,6 +62,7 @@ internal sealed class ClusterServices : IAsyncDisposable
             new ResourceApi<V1Node>(new NodeStrategy(State), Watches),
             new ResourceApi<V1ConfigMap>(new ConfigMapStrategy(State), Watches),
             new ResourceApi<V1Secret>(new SecretStrategy(State), Watches),
+            new ResourceApi<V1ServiceAccount>(new ServiceAccountStrategy(State), Watches),
             new ResourceApi<V1PersistentVolumeClaim>(new PersistentVolumeClaimStrategy(State), Watches),
             .. AuthorizationApis.Create(State, Watches, Authorizer),
         ];

@@ -27,6 +27,8 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
                                          an extended resource of the node, e.g. nvidia.com/gpu=2 (repeatable)
           --watch-history N              changes kept per kind for watch resumption (default 10000)
           --token-ttl SECONDS            lifetime of the expiring, token-file and exec-plugin tokens (default 3600)
+          --schema-check DIR             validate every JSON object sent against the Kubernetes OpenAPI schema and
+                                         write the count and violations to DIR on stop (exit code 1 on a violation)
           --help                         show this help
 
         Prints "ready https://127.0.0.1:PORT" when serving; SIGINT or SIGTERM stops it, killing every container.
@@ -70,6 +72,7 @@ internal sealed record CommandLine(TestClusterOptions Options, bool ShowHelp, st
                     "--node-taint" => options with { NodeTaints = [.. options.NodeTaints, Taint(value)] },
                     "--node-extended-resource" => options with { NodeExtendedResources = With(options.NodeExtendedResources, Pair(value), (k, v) => NodeRegistration.CheckExtendedResource(k, v)) },
                     "--token-ttl" => options with { TokenLifetime = WholeSeconds(value) },
+                    "--schema-check" => options with { SchemaCheckDirectory = value },
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
             }

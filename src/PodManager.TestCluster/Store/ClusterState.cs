@@ -19,6 +19,7 @@ internal sealed class ClusterState
         ClusterRoles = new(Clock, watchHistoryLimit);
         RoleBindings = new(Clock, watchHistoryLimit);
         ClusterRoleBindings = new(Clock, watchHistoryLimit);
+        ServiceAccounts = new(Clock, watchHistoryLimit);
     }
 
     public TimeProvider Time { get; }
@@ -46,4 +47,6 @@ internal sealed class ClusterState
     public ResourceStore<V1RoleBinding> RoleBindings { get; }
 
     public ResourceStore<V1ClusterRoleBinding> ClusterRoleBindings { get; }
+
+    public ResourceStore<V1ServiceAccount> ServiceAccounts { get; }
 }

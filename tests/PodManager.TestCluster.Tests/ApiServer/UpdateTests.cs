@@ -88,6 +88,37 @@ public sealed class UpdateTests(ClusterFixture cluster) : IClassFixture<ClusterF
         await cluster.Client.CoreV1.DeleteNamespacedPodAsync(name, "default", gracePeriodSeconds: 0);
     }
 
+    [Fact] // the cluster is Kubernetes 1.32: fields of later versions, which KubernetesClient's models know, are unknown
+    public async Task FieldsOfALaterKubernetesAreUnknownAndDropped()
+    {
+        using var http = cluster.Http();
+        var name = Pods.Unique("later");
+        var body = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"NAME"},"spec":{"hostnameOverride":"other","containers":[{"name":"a","image":"alpine","command":["true"],"restartPolicyRules":[{"action":"Restart"}]}],"restartPolicy":"Never"}}""".Replace("NAME", name, StringComparison.Ordinal);
+
+        using var response = await http.PostAsync("/api/v1/namespaces/default/pods", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(["299 - \"unknown field \\\"spec.hostnameOverride\\\"\"", "299 - \"unknown field \\\"spec.containers[0].restartPolicyRules\\\"\""], response.Headers.GetValues("Warning"));
+        var stored = await cluster.Client.CoreV1.ReadNamespacedPodAsync(name, "default");
+        Assert.Null(stored.Spec.HostnameOverride);
+        Assert.Null(stored.Spec.Containers[0].RestartPolicyRules);
+        await cluster.Client.CoreV1.DeleteNamespacedPodAsync(name, "default", gracePeriodSeconds: 0);
+    }
+
+    [Fact] // every enum field of the API, not only those the pod validation names itself, in the order of the object
+    public async Task AnEnumFieldOutsideItsValuesIsInvalid()
+    {
+        var pod = Pods.Shell(Pods.Unique("enum"), "true");
+        pod.Spec.DnsPolicy = "Bogus";
+        pod.Spec.Containers[0].Ports = [new V1ContainerPort { ContainerPort = 80, Protocol = "HTTP" }];
+
+        var status = await StatusAssert.ThrowsAsync(() => cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default"), 422, "Invalid");
+
+        Assert.Equal(
+            $"Pod \"{pod.Metadata.Name}\" is invalid: [spec.containers[0].ports[0].protocol: Unsupported value: \"HTTP\": supported values: \"SCTP\", \"TCP\", \"UDP\", spec.dnsPolicy: Unsupported value: \"Bogus\": supported values: \"ClusterFirst\", \"ClusterFirstWithHostNet\", \"Default\", \"None\"]",
+            status.GetProperty("message").GetString());
+    }
+
     [Fact]
     public async Task DeleteCollectionRemovesTheSelectedPods()
     {

@@ -3,12 +3,9 @@ using PodManager.TestCluster.ApiServer.Registry;
 
 namespace PodManager.TestCluster.ApiServer.Authentication;
 
-/// <summary>SelfSubjectReview (authentication.k8s.io/v1): who am I? (<c>kubectl auth whoami</c>). The request
-/// carries nothing to read, so any body, JSON or protobuf, is answered the same.</summary>
+/// <summary>SelfSubjectReview (authentication.k8s.io/v1): who am I? (<c>kubectl auth whoami</c>).</summary>
 internal sealed class SelfSubjectReviewApi() : CreateOnlyApi<V1SelfSubjectReview>("selfsubjectreviews", "SelfSubjectReview", "authentication.k8s.io")
 {
-    protected override V1SelfSubjectReview FromProtobuf(byte[] body) => new();
-
     protected override V1SelfSubjectReview Answer(UserInfo user, V1SelfSubjectReview review)
     {
         review.ApiVersion = Info.ApiVersion;

@@ -8,8 +8,6 @@ namespace PodManager.TestCluster.ApiServer.Authorization;
 /// <c>kubectl auth can-i</c> says what the API server would do.</summary>
 internal sealed class SelfSubjectAccessReviewApi(RbacAuthorizer authorizer) : CreateOnlyApi<V1SelfSubjectAccessReview>("selfsubjectaccessreviews", "SelfSubjectAccessReview", "authorization.k8s.io")
 {
-    protected override V1SelfSubjectAccessReview FromProtobuf(byte[] body) => ReviewProtobuf.AccessReview(body);
-
     protected override V1SelfSubjectAccessReview Answer(Authentication.UserInfo user, V1SelfSubjectAccessReview review)
     {
         var spec = review.Spec ?? new V1SelfSubjectAccessReviewSpec();
@@ -46,8 +44,6 @@ internal sealed class SelfSubjectAccessReviewApi(RbacAuthorizer authorizer) : Cr
 /// <summary>SelfSubjectRulesReview: what may I do in this namespace? (<c>kubectl auth can-i --list</c>).</summary>
 internal sealed class SelfSubjectRulesReviewApi(RbacAuthorizer authorizer) : CreateOnlyApi<V1SelfSubjectRulesReview>("selfsubjectrulesreviews", "SelfSubjectRulesReview", "authorization.k8s.io")
 {
-    protected override V1SelfSubjectRulesReview FromProtobuf(byte[] body) => ReviewProtobuf.RulesReview(body);
-
     protected override V1SelfSubjectRulesReview Answer(Authentication.UserInfo user, V1SelfSubjectRulesReview review)
     {
         var ns = review.Spec?.NamespaceProperty;

@@ -22,9 +22,7 @@ internal abstract class CreateOnlyApi<T>(string plural, string kind, string grou
         }
 
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
-        var review = context.Request.ContentType?.StartsWith(ReviewProtobuf.ContentType, StringComparison.OrdinalIgnoreCase) == true
-            ? FromProtobuf(body)
-            : JsonBody.Deserialize<T>(body, Info.Kind);
+        var review = JsonBody.Deserialize<T>(body, Info.Kind);
         var answered = Answer(ApiPipeline.User(context), review);
         await ApiResponses.WriteJsonAsync(context, 201, Encoding.UTF8.GetBytes(KubernetesJson.Serialize(answered)), cancellationToken);
     }
@@ -36,8 +34,6 @@ internal abstract class CreateOnlyApi<T>(string plural, string kind, string grou
         throw ApiErrors.PathNotFound();
 
     protected abstract T Answer(UserInfo user, T review);
-
-    protected abstract T FromProtobuf(byte[] body);
 
     protected ApiException Invalid(params FieldError[] errors) => ApiErrors.Invalid(Info.Kind, string.Empty, errors, Info.Group);
 }

@@ -15,7 +15,7 @@ namespace PodManager.TestCluster.ApiServer.Registry;
 /// validation, defaults, strict field validation), replace, patch, delete (preconditions) and the status
 /// subresource. What differs between kinds lives in the <see cref="ResourceStrategy{T}"/>.
 /// </summary>
-internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer watches) : IResourceApi
+internal sealed partial class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer watches) : IResourceApi
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private const int GenerateNameAttempts = 8;
@@ -119,9 +119,16 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
     private async Task CreateAsync(HttpContext context, string? namespaceName, CancellationToken cancellationToken)
     {
-        var dryRun = DryRun.Requested(context, "CreateOptions");
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
         var item = ReadObject(context, body);
+        var manager = FieldManagerName(context, apply: false);
+        await CreateObjectAsync(context, namespaceName, item, created => TrackUpdate(null, created, manager, statusOnly: false), cancellationToken);
+    }
+
+    /// <summary>Creates <paramref name="item"/>; <paramref name="managedFields"/> gives its managed fields once defaulted.</summary>
+    private async Task CreateObjectAsync(HttpContext context, string? namespaceName, T item, Func<T, IList<V1ManagedFieldsEntry>?> managedFields, CancellationToken cancellationToken)
+    {
+        var dryRun = DryRun.Requested(context, "CreateOptions");
         var meta = item.Metadata ??= new V1ObjectMeta();
         if (Info.Namespaced)
         {
@@ -158,9 +165,10 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
 
             if (attempt == 0)
             {
-                Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateCreate(item)));
+                Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(WithEnumRules(item, strategy.ValidateCreate(item))));
                 AdmissionChain.Admit(context, strategy.Cluster, Info, namespaceName, meta.Name, item, null);
                 strategy.ApplyDefaults(item);
+                meta.ManagedFields = managedFields(item);
             }
 
             if (dryRun && Store.Get(new ObjectKey(meta.NamespaceProperty ?? string.Empty, meta.Name)) is null)
@@ -194,7 +202,8 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
             throw ApiErrors.Invalid(Info.Kind, key.Name, [new FieldError("metadata.resourceVersion", "FieldValueInvalid", "Invalid value: 0x0: must be specified for an update")], Info.Group);
         }
 
-        var stored = Write(DryRun.Requested(context, "UpdateOptions"), key, current => PrepareUpdate(context, item, current, statusOnly)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name, Info.Group);
+        var manager = FieldManagerName(context, apply: false);
+        var stored = Write(DryRun.Requested(context, "UpdateOptions"), key, current => PrepareUpdate(context, item, current, statusOnly, manager)) ?? throw ApiErrors.NotFound(Info.Plural, key.Name, Info.Group);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }
 
@@ -203,11 +212,18 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         var dryRun = DryRun.Requested(context, "PatchOptions");
         var body = await JsonBody.ReadBytesAsync(context.Request, cancellationToken);
         var contentType = context.Request.ContentType;
+        if (IsApply(contentType))
+        {
+            await ApplyAsync(context, key, statusOnly, body, cancellationToken);
+            return;
+        }
+
+        var manager = FieldManagerName(context, apply: false);
         var stored = Write(dryRun, key, current =>
         {
-            var patched = Patches.Apply(Patches.ToNode(current.Json), contentType, body, Info.Kind);
+            var patched = Patches.Apply(Patches.ToNode(current.Json), contentType, body, Type);
             var item = KubernetesJson.Deserialize<T>(patched);
-            return PrepareUpdate(context, item, current, statusOnly);
+            return PrepareUpdate(context, item, current, statusOnly, manager);
         }) ?? throw ApiErrors.NotFound(Info.Plural, key.Name, Info.Group);
         await ApiResponses.WriteJsonAsync(context, 200, stored.Json, cancellationToken);
     }
@@ -224,7 +240,8 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         return current is null ? null : next(current) is { } value ? new StoredObject<T>(value, current.ResourceVersion) : current;
     }
 
-    private T PrepareUpdate(HttpContext context, T item, StoredObject<T> current, bool statusOnly)
+    /// <summary>Checks and completes an update; its managed fields are <paramref name="applied"/> (an apply's) or those the update earns its manager.</summary>
+    private T PrepareUpdate(HttpContext context, T item, StoredObject<T> current, bool statusOnly, string manager, IList<V1ManagedFieldsEntry>? applied = null)
     {
         var meta = item.Metadata ??= new V1ObjectMeta();
         if (!string.IsNullOrEmpty(meta.Name) && meta.Name != current.Key.Name)
@@ -241,6 +258,7 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         {
             var withStatus = current.Clone();
             strategy.CopyStatus(item, withStatus);
+            withStatus.Metadata.ManagedFields = applied ?? TrackUpdate(current.Value, withStatus, manager, statusOnly);
             return withStatus;
         }
 
@@ -255,8 +273,9 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         item.ApiVersion = Info.ApiVersion;
         item.Kind = Info.Kind;
         strategy.PreserveOnUpdate(item, current.Value);
-        Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(strategy.ValidateUpdate(item, current.Value)));
+        Validate(meta, ObjectMetaRules.Validate(meta, strategy.NameRule).Concat(WithEnumRules(item, strategy.ValidateUpdate(item, current.Value))));
         AdmissionChain.Admit(context, strategy.Cluster, Info, current.Key.Namespace.Length == 0 ? null : current.Key.Namespace, current.Key.Name, item, current.Value);
+        meta.ManagedFields = applied ?? TrackUpdate(current.Value, item, manager, statusOnly);
         return item;
     }
 
@@ -291,25 +310,26 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
     {
         var item = JsonBody.Deserialize<T>(body, Info.Kind);
         JsonBody.CheckTypeMeta(item.ApiVersion, item.Kind, Info.ApiVersion, Info.Kind);
+        if (CheckFields(context, body))
+        {
+            item = JsonBody.Deserialize<T>(StrictDecoding.DropUnknownFields(body, Type), Info.Kind);
+        }
+
         item.ApiVersion = Info.ApiVersion;
         item.Kind = Info.Kind;
-        CheckFields(context, body);
         return item;
     }
 
-    /// <summary>fieldValidation as the API server applies it: Strict refuses, Warn (the default) warns, Ignore says nothing.</summary>
-    private void CheckFields(HttpContext context, byte[] body)
+    /// <summary>fieldValidation as the API server applies it: Strict refuses, Warn (the default) warns, Ignore says
+    /// nothing. True when the body has unknown fields (to be dropped).</summary>
+    private bool CheckFields(HttpContext context, byte[] body)
     {
+        var errors = StrictDecoding.Find(body, Type);
         var mode = QueryParameters.GetString(context.Request.Query, "fieldValidation") ?? "Warn";
-        if (mode is not ("Strict" or "Warn"))
+        var unknown = errors.Any(e => e.StartsWith("unknown field", StringComparison.Ordinal));
+        if (errors.Count == 0 || mode is not ("Strict" or "Warn"))
         {
-            return;
-        }
-
-        var errors = StrictDecoding.Find(body, typeof(T));
-        if (errors.Count == 0)
-        {
-            return;
+            return unknown;
         }
 
         if (mode == "Strict")
@@ -321,6 +341,8 @@ internal sealed class ResourceApi<T>(ResourceStrategy<T> strategy, WatchStreamer
         {
             ApiWarnings.Add(context, error);
         }
+
+        return unknown;
     }
 
     private void SetServerMetadata(V1ObjectMeta meta)

@@ -3,7 +3,8 @@ namespace PodManager.TestCluster.ApiServer.Registry;
 internal sealed record SubresourceInfo(string Name, string Kind, IReadOnlyList<string> Verbs);
 
 /// <summary>How a kind appears in discovery and in messages. <paramref name="Group"/> is empty for the core group
-/// (<c>/api/v1</c>); any other group is served under <c>/apis/{group}/{version}</c>.</summary>
+/// (<c>/api/v1</c>); any other group is served under <c>/apis/{group}/{version}</c>. The kind's protobuf message and
+/// OpenAPI schema are those of the type tables (ApiServer/Types) for its apiVersion and kind.</summary>
 internal sealed record ResourceInfo(
     string Plural,
     string Singular,

@@ -1,6 +1,7 @@
 using System.Text;
 using k8s;
 using k8s.Models;
+using PodManager.TestCluster.Hosting;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.ApiServer.Watch;
@@ -169,6 +170,7 @@ internal sealed class WatchStreamer(WatchRegistry registry, TimeProvider time, T
     private static async Task WriteLineAsync(HttpContext context, string type, byte[] objectJson, CancellationToken cancellationToken)
     {
         var prefix = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
+        ResponseSchemaCheck.For(context)?.CheckWatchEvent(context, [.. prefix, .. objectJson, .. LineEnd]);
         var body = context.Response.Body;
         await body.WriteAsync(prefix, cancellationToken);
         await body.WriteAsync(objectJson, cancellationToken);

@@ -10,7 +10,7 @@ namespace PodManager.TestCluster.ApiServer.Registry.Pods;
 /// <c>[255][channel]</c> to close a channel. The session sends one empty frame first, keeps a receive pending at
 /// all times (so pings are answered), ends with the v4 Status on channel 3, and closes with 1000.
 /// </summary>
-internal sealed class ExecSession(WebSocket socket, bool isV5, ExecRequest request, Process process)
+internal sealed class ExecSession(WebSocket socket, bool isV5, ExecRequest request, Process process, Action<byte[]> sendingStatus)
 {
     private const byte StdinChannel = 0;
     private const byte StdoutChannel = 1;
@@ -45,7 +45,9 @@ internal sealed class ExecSession(WebSocket socket, bool isV5, ExecRequest reque
         await Task.WhenAll(stdout, stderr);
         if (socket.State == WebSocketState.Open)
         {
-            await SendAsync(StatusChannel, StatusPayload(process.ExitCode), cancellationToken);
+            var status = StatusPayload(process.ExitCode);
+            sendingStatus(status);
+            await SendAsync(StatusChannel, status, cancellationToken);
         }
 
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)

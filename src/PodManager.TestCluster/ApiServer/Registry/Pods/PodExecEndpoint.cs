@@ -1,4 +1,5 @@
 using PodManager.TestCluster.ContainerRuntime;
+using PodManager.TestCluster.Hosting;
 using PodManager.TestCluster.Store;
 
 namespace PodManager.TestCluster.ApiServer.Registry.Pods;
@@ -42,6 +43,7 @@ internal sealed class PodExecEndpoint(ClusterState cluster, Kubelet.Kubelet kube
             ?? throw ApiErrors.BadRequest($"unable to upgrade connection: none of the subprotocols [{string.Join(' ', context.WebSockets.WebSocketRequestedProtocols)}] is supported; use {string.Join(" or ", Protocols)}");
         using var process = ExecProcess.Start(hostPid, launch, request.Command);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol });
-        await new ExecSession(socket, protocol.StartsWith("v5", StringComparison.Ordinal), request, process).RunAsync(cancellationToken);
+        var schemaCheck = ResponseSchemaCheck.For(context);
+        await new ExecSession(socket, protocol.StartsWith("v5", StringComparison.Ordinal), request, process, status => schemaCheck?.CheckExecStatus(context, status)).RunAsync(cancellationToken);
     }
 }
