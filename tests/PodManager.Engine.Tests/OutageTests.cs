@@ -35,7 +35,7 @@ public sealed class OutageTests(ClusterFixture cluster) : IClassFixture<ClusterF
         var watches = manager.WatchRequestCount;
 
         await cluster.Server.Admin.StartOutageAsync(TimeSpan.FromSeconds(5));
-        await using (var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.FastRetry with { MaxAttempts = 100 } }))
+        await using (var patient = PodManager.Create(new ConnectionSettings { KubeConfigPath = cluster.KubeConfig }, new PodManagerOptions { Retry = ClusterFixture.PatientRetry }))
         {
             await patient.ExecAsync("default", created.Name, "base", ["touch", "/tmp/done"], stdin: null, startTimeout: null, CancellationToken.None);
         }
