@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
-using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 using PodManager.Engine.Events;
 
 namespace PodManager.Engine;

@@ -7,6 +7,7 @@ using PodManager.Engine.Api;
 using PodManager.Engine.Connections;
 using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
+using PodManager.Engine.Resilience;
 using PodManager.Engine.Watching;
 
 namespace PodManager.Engine;

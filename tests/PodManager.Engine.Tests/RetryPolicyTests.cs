@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 using Xunit;
 
 namespace PodManager.Engine.Tests;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine.Api;
 
@@ -16,6 +17,7 @@ internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reac
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var pathAndQuery = request.RequestUri?.PathAndQuery ?? "";
         var firstAttempt = policy.TimeProvider.GetTimestamp();
+        var backOff = policy.BackOff(BackOffOptions.PerRequest(policy.Options));
         var attemptRequest = request;
         try
         {
@@ -33,50 +35,51 @@ internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reac
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     var failure = e is OperationCanceledException ? "timed out" : SecretRedactor.Redact(ApiErrors.Innermost(e).Message);
-                    var transient = RetryPolicy.IsTransientException(e, cancellationToken);
-                    if (transient)
+                    var kind = RetryPolicy.Classify(e, cancellationToken);
+                    if (kind != FailureKind.Permanent)
                     {
-                        reachability.Failed(failure, connection: true);
+                        reachability.Failed(failure, kind);
                     }
 
                     ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, null, failure, Stopwatch.GetElapsedTime(started), attempt));
-                    if (!transient)
+                    if (!backOff.Retries(kind))
                     {
                         throw;
                     }
 
-                    var delay = policy.DelayBefore(attempt + 1);
+                    var attemptsLeft = backOff.Fail();
+                    var delay = backOff.NextDelay();
                     var connectBudgetSpent = !reachability.HasAnswered && policy.TimeProvider.GetElapsedTime(firstAttempt) + delay > policy.Options.ConnectBudget;
-                    if (attempt >= policy.Options.MaxAttempts || connectBudgetSpent)
+                    if (!attemptsLeft || connectBudgetSpent)
                     {
                         throw e is OperationCanceledException
                             ? new TimeoutException($"{request.Method} {pathAndQuery} got no response within {policy.Options.RequestTimeout.TotalSeconds:0} s.", e)
                             : e;
                     }
 
-                    await Task.Delay(delay, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    await backOff.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var status = (int)response.StatusCode;
-                if (!RetryPolicy.IsTransientStatus(response.StatusCode))
+                var answer = RetryPolicy.Classify(response.StatusCode);
+                if (answer == FailureKind.Unavailable)
                 {
-                    reachability.Answered();
+                    reachability.Failed($"{(int)response.StatusCode} {response.ReasonPhrase}", answer);
                 }
                 else
                 {
-                    reachability.Failed($"{status} {response.ReasonPhrase}", connection: false);
+                    reachability.Answered();
                 }
 
-                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, status, null, Stopwatch.GetElapsedTime(started), attempt));
-                if (!RetryPolicy.IsTransientStatus(response.StatusCode) || attempt >= policy.Options.MaxAttempts)
+                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, (int)response.StatusCode, null, Stopwatch.GetElapsedTime(started), attempt));
+                if (!backOff.ShouldRetry(response.StatusCode))
                 {
                     return response;
                 }
 
-                var backOff = policy.DelayBefore(attempt + 1, response.Headers.RetryAfter);
+                var retryAfter = backOff.NextDelay(response.Headers.RetryAfter);
                 response.Dispose();
-                await Task.Delay(backOff, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await backOff.WaitAsync(retryAfter, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

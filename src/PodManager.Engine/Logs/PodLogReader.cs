@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine.Logs;
 

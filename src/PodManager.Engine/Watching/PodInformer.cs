@@ -3,6 +3,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine.Watching;
 
