@@ -241,7 +241,7 @@ public sealed partial class PodManager : IAsyncDisposable
             : null;
 
     private PodInformer Informer(string ns) =>
-        informers.GetOrAdd(ns, n => new PodInformer(client, n, Options, retry, reachability, Connection.Server));
+        informers.GetOrAdd(ns, n => new PodInformer(client, raw, n, Options, retry, reachability, Connection.Server));
 
     private Task WaitUntilGoneAsync(string ns, string name, string? uid, TimeSpan? timeout, CancellationToken cancellationToken) =>
         WithTimeoutAsync<bool>(

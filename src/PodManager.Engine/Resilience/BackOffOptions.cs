@@ -19,7 +19,7 @@ internal sealed record BackOffOptions(int? MaxAttempts, int? MaxDoublings, bool 
     public static BackOffOptions PerRequest(RetryOptions retry) => new(retry.MaxAttempts, MaxDoublings: null, RetriesUnavailable: true);
 
     /// <summary>
-    /// The shared pod watch (<see cref="Watching.PodInformer"/>): every transient failure and every watch the server closed at
+    /// The shared pod watch (<see cref="Watching.PodReflector"/>): every transient failure and every watch the server closed at
     /// once, for as long as the outage budget lasts (<see cref="PodManagerOptions.UnreachableTimeout"/>); up to 15 s apart.
     /// </summary>
     public static BackOffOptions PodWatch { get; } = new(MaxAttempts: null, MaxDoublings: 8, RetriesUnavailable: true);
