@@ -25,7 +25,7 @@ public sealed partial class PodManager
         var delivered = new Dictionary<string, int>(StringComparer.Ordinal);
         string? resourceVersion = null;
         var failedOpens = retry.BackOff(BackOffOptions.EventWatchOpen(retry.Options));
-        var quietStreams = retry.BackOff(BackOffOptions.EventWatchQuiet);
+        var quietStreams = retry.BackOff(BackOffOptions.QuietStream);
         while (true)
         {
             if (quietStreams.Failures > 0)

@@ -62,7 +62,7 @@ public sealed class BackOffTests
     public void ALoopOverRetriedRequestsRetriesOnlyFailuresWithoutAnAnswer()
     {
         var perRequest = Policy.BackOff(BackOffOptions.PerRequest(RetryOptions.Default));
-        var logStream = Policy.BackOff(BackOffOptions.LogStream);
+        var logStream = Policy.BackOff(BackOffOptions.LogStreamBreaks);
 
         Assert.True(perRequest.ShouldRetry(Status(HttpStatusCode.ServiceUnavailable), CancellationToken.None));
         Assert.False(logStream.ShouldRetry(Status(HttpStatusCode.ServiceUnavailable), CancellationToken.None));
@@ -76,7 +76,7 @@ public sealed class BackOffTests
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         var rejected = new System.Net.WebSockets.WebSocketException("Unable to connect", new HttpRequestException("SSL", new System.Security.Authentication.AuthenticationException("rejected")));
-        foreach (var budget in new[] { BackOffOptions.PerRequest(RetryOptions.Default), BackOffOptions.PodWatch, BackOffOptions.LogStream, BackOffOptions.EventWatchQuiet })
+        foreach (var budget in new[] { BackOffOptions.PerRequest(RetryOptions.Default), BackOffOptions.PodWatch, BackOffOptions.LogStreamBreaks, BackOffOptions.QuietStream })
         {
             var backOff = Policy.BackOff(budget);
             Assert.False(backOff.ShouldRetry(rejected, CancellationToken.None));
@@ -101,9 +101,9 @@ public sealed class BackOffTests
     [Fact]
     public void TheLoopsBudgetsAreTheOnesDocumented()
     {
-        Assert.Equal((20, 3, false), Budget(BackOffOptions.LogStream));
+        Assert.Equal((20, null, false), Budget(BackOffOptions.LogStreamBreaks));
         Assert.Equal((20, 3, false), Budget(BackOffOptions.EventWatchOpen(RetryOptions.Default)));
-        Assert.Equal((null, 3, false), Budget(BackOffOptions.EventWatchQuiet));
+        Assert.Equal((null, 3, false), Budget(BackOffOptions.QuietStream));
         Assert.Equal((null, 8, true), Budget(BackOffOptions.PodWatch));
         Assert.Equal((5, null, true), Budget(BackOffOptions.PerRequest(RetryOptions.Default)));
         Assert.Equal((5, null, false), Budget(BackOffOptions.LogTail(RetryOptions.Default)));

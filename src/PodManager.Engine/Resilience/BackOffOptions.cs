@@ -27,14 +27,14 @@ internal sealed record BackOffOptions(int? MaxAttempts, int? MaxDoublings, bool 
     /// <summary>Opening the events watch: 4 times the per-request attempts in a row, each a whole per-request retry.</summary>
     public static BackOffOptions EventWatchOpen(RetryOptions retry) => new(retry.MaxAttempts * 4, MaxDoublings: 3, RetriesUnavailable: false);
 
-    /// <summary>An events watch that ended without news is opened again, up to 8 s later, for as long as the caller watches.</summary>
-    public static BackOffOptions EventWatchQuiet { get; } = new(MaxAttempts: null, MaxDoublings: 3, RetriesUnavailable: false);
-
     /// <summary>
-    /// A log read (<see cref="Logs.PodLogReader"/>): 20 broken streams in a row fail it; a read that brought nothing waits up
-    /// to 8 s before the next.
+    /// A stream that ended without news (an events watch, a log read that brought no line) is opened again for as long as
+    /// the caller reads, after 1 s doubling to 8 s while nothing comes.
     /// </summary>
-    public static BackOffOptions LogStream { get; } = new(MaxAttempts: 20, MaxDoublings: 3, RetriesUnavailable: false);
+    public static BackOffOptions QuietStream { get; } = new(MaxAttempts: null, MaxDoublings: 3, RetriesUnavailable: false);
+
+    /// <summary>A log read (<see cref="Logs.PodLogReader"/>) fails after 20 broken streams in a row; between them it waits as after a quiet stream.</summary>
+    public static BackOffOptions LogStreamBreaks { get; } = new(MaxAttempts: 20, MaxDoublings: null, RetriesUnavailable: false);
 
     /// <summary>The one-line read of a finished container's last line: the per-request attempts again for a cut answer.</summary>
     public static BackOffOptions LogTail(RetryOptions retry) => PerRequest(retry) with { RetriesUnavailable = false };
