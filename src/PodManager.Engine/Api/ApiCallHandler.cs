@@ -5,7 +5,8 @@ namespace PodManager.Engine.Api;
 
 /// <summary>
 /// Sits in KubernetesClient's HTTP pipeline so that every call, generated or hand-made, gets the one
-/// retry policy, a per-attempt timeout up to the response headers, and is reported to <see cref="ApiCallListener"/>
+/// retry rule (<see cref="RetryPolicy.Classify(Exception, CancellationToken)"/>, with the budget of
+/// <see cref="BackOffOptions.PerRequest"/>), a per-attempt timeout up to the response headers, and is reported to <see cref="ApiCallListener"/>
 /// and to the engine's <see cref="ServerReachability"/>. Until the server has answered once, connection failures
 /// are retried only within <see cref="RetryOptions.ConnectBudget"/>: a server that was never there is a wrong
 /// address or a stopped cluster, not an outage to ride out.
