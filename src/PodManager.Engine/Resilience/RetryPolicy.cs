@@ -38,10 +38,6 @@ public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
             or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.GatewayTimeout;
 
-    /// <summary>Whether <paramref name="exception"/> is a failure without an answer (<see cref="FailureKind.NoAnswer"/>).</summary>
-    public static bool IsTransientException(Exception exception, CancellationToken callerToken) =>
-        Classify(exception, callerToken) == FailureKind.NoAnswer;
-
     /// <summary>
     /// A TLS handshake that failed on a certificate: the kubeconfig's CA does not trust the server's (the
     /// RemoteCertificateValidationCallback rejected it), or the server refused ours. HttpClient and the WebSocket
