@@ -12,7 +12,7 @@ public sealed class PodCacheTests
     private static readonly CancellationToken Run = CancellationToken.None;
 
     [Fact]
-    public async Task AListTellsEachSubscriberWhatChangedAndWhatIsGone()
+    public void AListTellsEachSubscriberWhatChangedAndWhatIsGone()
     {
         var cache = new PodCache();
         cache.Replace(Listed(Pod("web", "1"), Pod("db", "2")), "2", Run);
@@ -26,13 +26,13 @@ public sealed class PodCacheTests
         cache.Replace(Listed(Pod("web", "7"), Pod("db", "2")), "7", Run);
         cache.Replace(Listed(Pod("web", "7")), "8", Run);
 
-        Assert.Equal("7", (await web.NextAsync(Run)).Pod?.Metadata.ResourceVersion);
-        Assert.True((await db.NextAsync(Run)).Deleted);
-        Assert.True((await never.NextAsync(Run)).Deleted);
+        Assert.Equal("7", Published(web).Pod?.Metadata.ResourceVersion);
+        Assert.True(Published(db).Deleted);
+        Assert.True(Published(never).Deleted);
     }
 
     [Fact]
-    public async Task WatchEventsArePublishedInOrderAndBookmarksChangeNoPod()
+    public void WatchEventsArePublishedInOrderAndBookmarksChangeNoPod()
     {
         var cache = new PodCache();
         cache.Replace(Listed(), "1", Run);
@@ -43,9 +43,9 @@ public sealed class PodCacheTests
         cache.Apply(WatchEventType.Modified, Pod("web", "4"), Run);
         cache.Apply(WatchEventType.Deleted, Pod("web", "5"), Run);
 
-        Assert.Equal("2", (await web.NextAsync(Run)).Pod?.Metadata.ResourceVersion);
-        Assert.Equal("4", (await web.NextAsync(Run)).Pod?.Metadata.ResourceVersion);
-        Assert.True((await web.NextAsync(Run)).Deleted);
+        Assert.Equal("2", Published(web).Pod?.Metadata.ResourceVersion);
+        Assert.Equal("4", Published(web).Pod?.Metadata.ResourceVersion);
+        Assert.True(Published(web).Deleted);
         using var later = cache.Subscribe("web", listener: null, _ => { });
         Assert.Null(later.Initial);
         Assert.Equal("5", later.ResourceVersion);
@@ -79,7 +79,9 @@ public sealed class PodCacheTests
         using var web = cache.Subscribe("web", listener: null, _ => { });
         cache.Fail(error);
 
-        Assert.Same(error, await Assert.ThrowsAsync<PodManagerException>(async () => await web.NextAsync(Run)));
+        var next = web.NextAsync(Run);
+        Assert.True(next.IsCompleted, "the failure reached the subscription");
+        Assert.Same(error, await Assert.ThrowsAsync<PodManagerException>(async () => await next));
         Assert.False(cache.Synced.IsCompleted);
     }
 
@@ -114,6 +116,14 @@ public sealed class PodCacheTests
 
         Assert.Equal(1, released);
         Assert.Empty(heard);
+    }
+
+    /// <summary>The change published to <paramref name="subscription"/>: the cache publishes as it changes, so it is there already.</summary>
+    private static PodSnapshot Published(PodSubscription subscription)
+    {
+        var next = subscription.NextAsync(Run);
+        Assert.True(next.IsCompleted, "a change was published");
+        return next.Result;
     }
 
     private static V1Pod Pod(string name, string resourceVersion) =>
