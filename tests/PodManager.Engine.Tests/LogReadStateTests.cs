@@ -74,15 +74,8 @@ public sealed class LogReadStateTests
         state.AfterContainerCheck(ended: true);
         state.AfterTail(lastStamp: 9);
 
-        for (var read = 1; read < LogReadState.MaxShortReads; read++)
-        {
-            Stream(state, 1);
-            Assert.Equal(LogStep.ReadAgain, state.AfterStream());
-            Assert.True(state.WaitsBeforeNextRead, "a catch-up that brought nothing backs off");
-        }
-
-        Stream(state, 1);
-        Assert.Equal(LogStep.Done, state.AfterStream());
+        // A catch-up that brought nothing backs off before the next.
+        ReadShortUntilDone(state, backsOff: true);
     }
 
     [Fact]
@@ -119,16 +112,8 @@ public sealed class LogReadStateTests
         state.StreamBroke(new IOException("cut"));
         state.AfterStream();
 
-        // The log no longer holds lines 1..3 (rotated away): each read ends cleanly before the position.
-        for (var read = 1; read < LogReadState.MaxShortReads; read++)
-        {
-            Stream(state, 1);
-            Assert.Equal(LogStep.ReadAgain, state.AfterStream());
-            Assert.False(state.WaitsBeforeNextRead, "a plain read that ended cleanly is retried at once");
-        }
-
-        Stream(state, 1);
-        Assert.Equal(LogStep.Done, state.AfterStream());
+        // The log no longer holds lines 1..3 (rotated away): each read ends cleanly before the position, and is retried at once.
+        ReadShortUntilDone(state, backsOff: false);
     }
 
     [Fact]
@@ -188,6 +173,20 @@ public sealed class LogReadStateTests
         Assert.True(state.TryDeliver(ref line));
         Assert.True(state.TryDeliver(ref line));
         Assert.Equal(2, state.Delivered);
+    }
+
+    /// <summary>Reads that find nothing past the position, until <see cref="LogReadState.MaxShortReads"/> of them end the read.</summary>
+    private static void ReadShortUntilDone(LogReadState state, bool backsOff)
+    {
+        for (var read = 1; read < LogReadState.MaxShortReads; read++)
+        {
+            Stream(state, 1);
+            Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+            Assert.Equal(backsOff, state.WaitsBeforeNextRead);
+        }
+
+        Stream(state, 1);
+        Assert.Equal(LogStep.Done, state.AfterStream());
     }
 
     private static LogReadState Following() => new(new LogRequest { Follow = true }, Retry);
