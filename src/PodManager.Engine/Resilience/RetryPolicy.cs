@@ -28,7 +28,7 @@ public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
         _ => FailureKind.Permanent,
     };
 
-    /// <summary>What an answer's status means for retrying it (only called for failures: a 2xx is no failure).</summary>
+    /// <summary>What an answer's status means for retrying it: <see cref="FailureKind.Unavailable"/> for 429 and 500/502/503/504, otherwise <see cref="FailureKind.Permanent"/> (a success needs no retry either).</summary>
     public static FailureKind Classify(HttpStatusCode status) => IsTransientStatus(status) ? FailureKind.Unavailable : FailureKind.Permanent;
 
     public static bool IsTransientStatus(HttpStatusCode status) =>
