@@ -1,10 +1,9 @@
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using k8s;
 using k8s.Models;
-using PodManager.Engine.Api;
 using PodManager.Engine.Events;
+using PodManager.Engine.Resilience;
+using PodManager.Engine.Watching;
 
 namespace PodManager.Engine;
 
@@ -25,14 +24,14 @@ public sealed partial class PodManager
     {
         var delivered = new Dictionary<string, int>(StringComparer.Ordinal);
         string? resourceVersion = null;
-        var failures = 0;
-        var quietStreams = 0;
+        var failedOpens = retry.BackOff(BackOffOptions.EventWatchOpen(retry.Options));
+        var quietStreams = retry.BackOff(BackOffOptions.QuietStream);
         while (true)
         {
-            if (quietStreams > 0)
+            if (quietStreams.Failures > 0)
             {
                 // A watch that keeps ending without news is resumed with back-off, not hammered.
-                await Task.Delay(retry.DelayBefore(Math.Min(quietStreams + 1, 5)), Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await quietStreams.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (resourceVersion is null)
@@ -48,16 +47,15 @@ public sealed partial class PodManager
                 }
             }
 
-            var uri = $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/events?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}"
-                + $"&timeoutSeconds={(int)Options.WatchTimeout.TotalSeconds}&fieldSelector={Uri.EscapeDataString(FieldSelector(name))}";
-            HttpResponseMessage? response = null;
+            WatchStream<Corev1Event> watch;
             try
             {
-                response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+                watch = await WatchStream<Corev1Event>.OpenAsync(
+                    raw, $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/events", resourceVersion, Options.WatchTimeout, FieldSelector(name), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken) && ++failures < retry.Options.MaxAttempts * 4)
+            catch (Exception e) when (failedOpens.ShouldRetry(e, cancellationToken))
             {
-                await Task.Delay(retry.DelayBefore(Math.Min(failures + 1, 5)), Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await failedOpens.WaitAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -65,53 +63,49 @@ public sealed partial class PodManager
                 throw Translate(e, $"watching the events of pod {ns}/{name}");
             }
 
-            quietStreams++;
-            using (response)
+            quietStreams.Fail();
+            var expired = false;
+            await using (watch.ConfigureAwait(false))
             {
-                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = new StreamReader(stream);
-                while (true)
+                var events = watch.ReadAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                await using (events.ConfigureAwait(false))
                 {
-                    string? line;
-                    try
+                    while (true)
                     {
-                        line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
-                    {
-                        break;
-                    }
+                        try
+                        {
+                            if (!await events.MoveNextAsync().ConfigureAwait(false))
+                            {
+                                break;
+                            }
+                        }
+                        catch (WatchExpiredException)
+                        {
+                            expired = true;
+                            break;
+                        }
+                        catch (Exception e) when (quietStreams.Retries(e, cancellationToken))
+                        {
+                            break;
+                        }
 
-                    if (line is null)
-                    {
-                        break;
-                    }
-
-                    if (line.Length == 0)
-                    {
-                        continue;
-                    }
-
-                    failures = 0;
-                    quietStreams = 0;
-                    using var document = JsonDocument.Parse(line);
-                    var type = document.RootElement.GetProperty("type").GetString();
-                    var payload = document.RootElement.GetProperty("object").GetRawText();
-                    if (type == "ERROR")
-                    {
-                        var status = KubernetesJson.Deserialize<V1Status>(payload);
-                        resourceVersion = status.Code == (int)HttpStatusCode.Gone ? null : resourceVersion;
-                        break;
-                    }
-
-                    var item = KubernetesJson.Deserialize<Corev1Event>(payload);
-                    resourceVersion = item.Metadata?.ResourceVersion ?? resourceVersion;
-                    if (type is "ADDED" or "MODIFIED" && IsNew(item))
-                    {
-                        yield return KPodEventConverter.ToKPodEvent(item);
+                        var (type, item) = events.Current;
+                        if (type is WatchEventType.Added or WatchEventType.Modified && IsNew(item))
+                        {
+                            yield return KPodEventConverter.ToKPodEvent(item);
+                        }
                     }
                 }
             }
+
+            // Anything from the server, a bookmark or an ERROR too, is news: the next watch opens at once.
+            if (watch.SawEvents)
+            {
+                failedOpens.Reset();
+                quietStreams.Reset();
+            }
+
+            resourceVersion = expired ? null : watch.ResourceVersion;
         }
 
         bool IsNew(Corev1Event item)

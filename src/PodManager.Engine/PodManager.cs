@@ -7,6 +7,7 @@ using PodManager.Engine.Api;
 using PodManager.Engine.Connections;
 using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
+using PodManager.Engine.Resilience;
 using PodManager.Engine.Watching;
 
 namespace PodManager.Engine;
@@ -243,7 +244,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
             : null;
 
     private PodInformer Informer(string ns) =>
-        informers.GetOrAdd(ns, n => new PodInformer(client, n, Options, retry, reachability, Connection.Server));
+        informers.GetOrAdd(ns, n => new PodInformer(client, raw, n, Options, retry, reachability, Connection.Server));
 
     private Task WaitUntilGoneAsync(string ns, string name, string? uid, TimeSpan? timeout, CancellationToken cancellationToken) =>
         WithTimeoutAsync<bool>(

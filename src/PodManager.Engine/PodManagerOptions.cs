@@ -1,4 +1,4 @@
-using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine;
 

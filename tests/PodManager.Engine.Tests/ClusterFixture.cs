@@ -1,4 +1,4 @@
-using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 using PodManager.Engine.Connections;
 using PodManager.TestCluster;
 using Xunit;

@@ -1,6 +1,7 @@
 using k8s.KubeConfigModels;
 using PodManager.Engine.Api;
 using PodManager.Engine.Connections;
+using PodManager.Engine.Resilience;
 using PodManager.TestCluster;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 using Xunit;
 
 namespace PodManager.Engine.Tests;
@@ -58,10 +58,10 @@ public sealed class RetryPolicyTests
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.False(RetryPolicy.IsTransientException(new OperationCanceledException(), cancelled.Token));
-        Assert.True(RetryPolicy.IsTransientException(new OperationCanceledException(), CancellationToken.None));
-        Assert.True(RetryPolicy.IsTransientException(new HttpRequestException("refused"), CancellationToken.None));
-        Assert.False(RetryPolicy.IsTransientException(new InvalidOperationException(), CancellationToken.None));
+        Assert.NotEqual(FailureKind.NoAnswer, RetryPolicy.Classify(new OperationCanceledException(), cancelled.Token));
+        Assert.Equal(FailureKind.NoAnswer, RetryPolicy.Classify(new OperationCanceledException(), CancellationToken.None));
+        Assert.Equal(FailureKind.NoAnswer, RetryPolicy.Classify(new HttpRequestException("refused"), CancellationToken.None));
+        Assert.NotEqual(FailureKind.NoAnswer, RetryPolicy.Classify(new InvalidOperationException(), CancellationToken.None));
     }
 
     [Fact]
@@ -71,8 +71,8 @@ public sealed class RetryPolicyTests
         var http = new HttpRequestException("The SSL connection could not be established, see inner exception.", rejected);
         var socket = new System.Net.WebSockets.WebSocketException("Unable to connect to the remote server", http);
 
-        Assert.False(RetryPolicy.IsTransientException(http, CancellationToken.None));
-        Assert.False(RetryPolicy.IsTransientException(socket, CancellationToken.None));
+        Assert.NotEqual(FailureKind.NoAnswer, RetryPolicy.Classify(http, CancellationToken.None));
+        Assert.NotEqual(FailureKind.NoAnswer, RetryPolicy.Classify(socket, CancellationToken.None));
         Assert.True(RetryPolicy.IsCertificateFailure(socket));
         Assert.False(RetryPolicy.IsCertificateFailure(new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException(111))));
     }

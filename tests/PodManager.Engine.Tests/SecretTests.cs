@@ -5,6 +5,7 @@ using k8s.Autorest;
 using k8s.KubeConfigModels;
 using PodManager.Engine.Api;
 using PodManager.Engine.Connections;
+using PodManager.Engine.Resilience;
 using PodManager.TestCluster;
 using Xunit;
 

@@ -1,3 +1,4 @@
+using PodManager.Engine.Pods;
 using Xunit;
 
 namespace PodManager.Engine.Tests;
@@ -33,6 +34,15 @@ public sealed class SharedWatchFaultTests(ClusterFixture cluster) : IClassFixtur
     public async Task ClosedWatchesAreResumedWithoutMissingATransition()
     {
         var manager = cluster.NewManager();
+
+        // The closes must meet the shared watch open, not on its way. The watch starts (and lists) before the marker pod
+        // exists, so the marker's start can only come through it: then the server serves it.
+        using (await manager.WatchPodAsync("default", "no-such-pod", CancellationToken.None))
+        {
+        }
+
+        var marker = await manager.CreatePodAsync(PodFactory.Build(TestPods.Shell("true"), "default"), CancellationToken.None);
+        await manager.AwaitPodStartAsync("default", marker.Metadata.Name, null, null, CancellationToken.None, known: marker);
         var names = new List<string>();
         for (var i = 0; i < 5; i++)
         {

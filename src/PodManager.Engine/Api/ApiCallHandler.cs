@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine.Api;
 
 /// <summary>
 /// Sits in KubernetesClient's HTTP pipeline so that every call, generated or hand-made, gets the one
-/// retry policy, a per-attempt timeout up to the response headers, and is reported to <see cref="ApiCallListener"/>
+/// retry rule (<see cref="RetryPolicy.Classify(Exception, CancellationToken)"/>, with the budget of
+/// <see cref="BackOffOptions.PerRequest"/>), a per-attempt timeout up to the response headers, and is reported to <see cref="ApiCallListener"/>
 /// and to the engine's <see cref="ServerReachability"/>. Until the server has answered once, connection failures
 /// are retried only within <see cref="RetryOptions.ConnectBudget"/>: a server that was never there is a wrong
 /// address or a stopped cluster, not an outage to ride out.
@@ -16,6 +18,7 @@ internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reac
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var pathAndQuery = request.RequestUri?.PathAndQuery ?? "";
         var firstAttempt = policy.TimeProvider.GetTimestamp();
+        var backOff = policy.BackOff(BackOffOptions.PerRequest(policy.Options));
         var attemptRequest = request;
         try
         {
@@ -33,50 +36,51 @@ internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reac
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     var failure = e is OperationCanceledException ? "timed out" : SecretRedactor.Redact(ApiErrors.Innermost(e).Message);
-                    var transient = RetryPolicy.IsTransientException(e, cancellationToken);
-                    if (transient)
+                    var kind = RetryPolicy.Classify(e, cancellationToken);
+                    if (kind != FailureKind.Permanent)
                     {
-                        reachability.Failed(failure, connection: true);
+                        reachability.Failed(failure, kind);
                     }
 
                     ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, null, failure, Stopwatch.GetElapsedTime(started), attempt));
-                    if (!transient)
+                    if (!backOff.Retries(kind))
                     {
                         throw;
                     }
 
-                    var delay = policy.DelayBefore(attempt + 1);
+                    var attemptsLeft = backOff.Fail();
+                    var delay = backOff.NextDelay();
                     var connectBudgetSpent = !reachability.HasAnswered && policy.TimeProvider.GetElapsedTime(firstAttempt) + delay > policy.Options.ConnectBudget;
-                    if (attempt >= policy.Options.MaxAttempts || connectBudgetSpent)
+                    if (!attemptsLeft || connectBudgetSpent)
                     {
                         throw e is OperationCanceledException
                             ? new TimeoutException($"{request.Method} {pathAndQuery} got no response within {policy.Options.RequestTimeout.TotalSeconds:0} s.", e)
                             : e;
                     }
 
-                    await Task.Delay(delay, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    await backOff.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var status = (int)response.StatusCode;
-                if (!RetryPolicy.IsTransientStatus(response.StatusCode))
+                var answer = RetryPolicy.Classify(response.StatusCode);
+                if (answer == FailureKind.Unavailable)
                 {
-                    reachability.Answered();
+                    reachability.Failed($"{(int)response.StatusCode} {response.ReasonPhrase}", answer);
                 }
                 else
                 {
-                    reachability.Failed($"{status} {response.ReasonPhrase}", connection: false);
+                    reachability.Answered();
                 }
 
-                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, status, null, Stopwatch.GetElapsedTime(started), attempt));
-                if (!RetryPolicy.IsTransientStatus(response.StatusCode) || attempt >= policy.Options.MaxAttempts)
+                ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, (int)response.StatusCode, null, Stopwatch.GetElapsedTime(started), attempt));
+                if (!backOff.ShouldRetry(response.StatusCode))
                 {
                     return response;
                 }
 
-                var backOff = policy.DelayBefore(attempt + 1, response.Headers.RetryAfter);
+                var retryAfter = backOff.NextDelay(response.Headers.RetryAfter);
                 response.Dispose();
-                await Task.Delay(backOff, policy.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await backOff.WaitAsync(retryAfter, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -9,7 +9,7 @@ namespace PodManager.Engine.Exec;
 /// Runs a command in a container over the exec WebSocket. Speaks v5 (so stdin can be closed and the
 /// command sees EOF) and falls back to v4 for older servers; the exit code comes from the Status on channel 3.
 /// </summary>
-internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Api.RetryPolicy retry)
+internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.RetryPolicy retry)
 {
     private const int ChunkSize = 32 * 1024;
 
@@ -44,7 +44,7 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Api.RetryPo
         {
             return await UpgradeAsync(ns, pod, container, command, stdin, cancellationToken).ConfigureAwait(false);
         }
-        catch (WebSocketException e) when (Api.RetryPolicy.IsRefusedUpgrade(e))
+        catch (WebSocketException e) when (Resilience.RetryPolicy.IsRefusedUpgrade(e))
         {
             // The WebSocket client hides the server's answer; the same request as a plain GET returns it as a Status.
             await ReadRefusalAsync(ns, pod, container, command, cancellationToken).ConfigureAwait(false);

@@ -1,14 +1,14 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace PodManager.Engine.Logs;
 
 /// <summary>
-/// Reads several containers' logs at once and emits their lines in timestamp order. Each container is
-/// read by its own task into a small bounded channel, so memory does not grow with the logs. A line is
-/// released once every other live container has shown a later line (or ended); while following, a
-/// quiet container holds others back for at most <see cref="FollowWindow"/>, and one whose stream is still
-/// opening (<see cref="LogSourceState"/>) for at most <see cref="OpeningWindow"/>.
+/// Reads several containers' logs at once and emits their lines in timestamp order. Each container is read by its own
+/// task into a small bounded buffer (<see cref="MergedSource"/>), so memory does not grow with the logs. Which line goes
+/// out next, or how long to hold it, is decided by <see cref="Next"/> from what each source shows: a line is released once
+/// every other live container has shown a later line (or ended); while following, a quiet container holds others back
+/// for at most <see cref="FollowWindow"/>, and one whose stream is still opening (<see cref="LogSourceState"/>) for at
+/// most <see cref="OpeningWindow"/>.
 /// </summary>
 internal static class LogMerger
 {
@@ -18,91 +18,39 @@ internal static class LogMerger
     // (an outage) only delays the other containers' lines, never stops them.
     public static readonly TimeSpan OpeningWindow = TimeSpan.FromSeconds(10);
 
-    private const int BufferPerContainer = 1024;
-
     public static async IAsyncEnumerable<KPodLogLine> MergeAsync(
         IReadOnlyList<Func<LogSourceState, CancellationToken, IAsyncEnumerable<KPodLogLine>>> sources, bool follow, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var states = sources.Select(_ => new LogSourceState(timeProvider)).ToList();
-        var inputs = sources.Select((source, i) => Start(token => source(states[i], token), timeProvider, stop.Token)).ToList();
+        var merged = sources.Select(source => MergedSource.Start(source, timeProvider, stop.Token)).ToList();
         try
         {
-            var heads = new Stamped?[inputs.Count];
-            var ended = new bool[inputs.Count];
-            var readable = new Task<bool>?[inputs.Count];
             while (true)
             {
-                for (var i = 0; i < inputs.Count; i++)
+                foreach (var source in merged)
                 {
-                    if (heads[i] is null && !ended[i] && inputs[i].Reader.TryRead(out var next))
-                    {
-                        heads[i] = next;
-                    }
-                    else if (heads[i] is null && !ended[i] && inputs[i].Reader.Completion.IsCompleted)
-                    {
-                        await inputs[i].Reader.Completion.ConfigureAwait(false);
-                        ended[i] = true;
-                    }
+                    await source.TakeHeadAsync().ConfigureAwait(false);
                 }
 
-                var earliest = -1;
-                for (var i = 0; i < heads.Length; i++)
-                {
-                    if (heads[i] is { } head && (earliest < 0 || head.Nanos < heads[earliest]!.Value.Nanos))
-                    {
-                        earliest = i;
-                    }
-                }
-
-                if (earliest < 0 && ended.All(e => e))
+                var step = Next(merged.Select(s => s.View()).ToList(), follow);
+                if (step.Action == MergeAction.Done)
                 {
                     yield break;
                 }
 
-                var everyoneSpoke = Enumerable.Range(0, heads.Length).All(i => ended[i] || heads[i] is not null);
-                TimeSpan? holdFor = null;
-                List<Task> changes = [];
-                if (earliest >= 0 && !everyoneSpoke && follow)
+                if (step.Action == MergeAction.Release)
                 {
-                    var silent = Enumerable.Range(0, heads.Length).Where(i => !ended[i] && heads[i] is null).ToList();
-                    changes = silent.Select(i => states[i].Changed).ToList();
-                    var window = silent.Any(i => states[i].IsOpening) ? OpeningWindow : FollowWindow;
-
-                    // A stream that opened a moment ago gets the same time to deliver as a line that just arrived.
-                    var age = silent.Select(i => states[i].SinceSettled).Append(timeProvider.GetElapsedTime(heads[earliest]!.Value.ArrivedAt)).Min();
-                    if (age < window)
-                    {
-                        holdFor = window - age;
-                    }
-                }
-
-                if (earliest >= 0 && (everyoneSpoke || (follow && holdFor is null)))
-                {
-                    yield return heads[earliest]!.Value.Line;
-                    heads[earliest] = null;
+                    yield return merged[step.Source].Release();
                     continue;
                 }
 
-                // One outstanding wait per container, reused until it completes, so a quiet container costs nothing.
-                var waits = new List<Task>();
-                for (var i = 0; i < inputs.Count; i++)
-                {
-                    if (heads[i] is null && !ended[i])
-                    {
-                        if (readable[i] is null || readable[i]!.IsCompleted)
-                        {
-                            readable[i] = inputs[i].Reader.WaitToReadAsync(stop.Token).AsTask();
-                        }
-
-                        waits.Add(readable[i]!);
-                    }
-                }
-
-                if (holdFor is { } hold)
+                // One outstanding wait per silent source, reused until it completes, so a quiet container costs nothing.
+                var silent = merged.Where(s => s.IsSilent).ToList();
+                var waits = silent.Select(s => s.WhenReadable(stop.Token)).ToList();
+                if (step.HoldFor is { } hold)
                 {
                     waits.Add(Task.Delay(hold, timeProvider, stop.Token));
-                    waits.AddRange(changes);
+                    waits.AddRange(silent.Select(s => s.Changed));
                 }
 
                 await Task.WhenAny(waits).ConfigureAwait(false);
@@ -115,34 +63,67 @@ internal static class LogMerger
         }
     }
 
-    private static Channel<Stamped> Start(Func<CancellationToken, IAsyncEnumerable<KPodLogLine>> source, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>What the merge does next, given what each source shows now (in the order the containers were asked for).</summary>
+    internal static MergeStep Next(IReadOnlyList<MergeView> sources, bool follow)
     {
-        var channel = Channel.CreateBounded<Stamped>(new BoundedChannelOptions(BufferPerContainer) { SingleWriter = true });
-        _ = Task.Run(async () =>
+        var earliest = -1;
+        for (var i = 0; i < sources.Count; i++)
         {
-            long last = long.MinValue;
-            try
+            if (sources[i].HeadStamp is { } stamp && (earliest < 0 || stamp < sources[earliest].HeadStamp))
             {
-                await foreach (var line in source(cancellationToken).ConfigureAwait(false))
-                {
-                    // A line without a timestamp continues the one before it and sorts with it.
-                    if (line.UnixNanoseconds is { } nanos)
-                    {
-                        last = nanos;
-                    }
-
-                    await channel.Writer.WriteAsync(new Stamped(line, last, timeProvider.GetTimestamp()), cancellationToken).ConfigureAwait(false);
-                }
-
-                channel.Writer.TryComplete();
+                earliest = i;
             }
-            catch (Exception e)
-            {
-                channel.Writer.TryComplete(e);
-            }
-        }, CancellationToken.None);
-        return channel;
+        }
+
+        if (earliest < 0)
+        {
+            return sources.All(s => s.Ended) ? new MergeStep(MergeAction.Done) : new MergeStep(MergeAction.Wait);
+        }
+
+        // Every other source has shown a later line, or ended: nothing earlier can come.
+        var silent = sources.Where(s => s.IsSilent).ToList();
+        if (silent.Count == 0)
+        {
+            return new MergeStep(MergeAction.Release, earliest);
+        }
+
+        // A plain read has every line coming: it waits for each source to speak.
+        if (!follow)
+        {
+            return new MergeStep(MergeAction.Wait);
+        }
+
+        // Following, a silent source holds the line back only so long: longer while its stream is still opening. A stream
+        // that opened a moment ago gets the same time to deliver as a line that just arrived.
+        var window = silent.Any(s => s.Opening) ? OpeningWindow : FollowWindow;
+        var age = silent.Select(s => s.SinceSettled).Append(sources[earliest].HeadAge).Min();
+        return age < window ? new MergeStep(MergeAction.Wait, HoldFor: window - age) : new MergeStep(MergeAction.Release, earliest);
     }
+}
 
-    private readonly record struct Stamped(KPodLogLine Line, long Nanos, long ArrivedAt);
+/// <summary>What the merge can do next.</summary>
+internal enum MergeAction
+{
+    /// <summary>Emit the line <see cref="MergeStep.Source"/> offers.</summary>
+    Release,
+
+    /// <summary>Wait for a silent source to deliver or end, or for <see cref="MergeStep.HoldFor"/> to pass (or its stream to open).</summary>
+    Wait,
+
+    /// <summary>Every source has ended and every line is out.</summary>
+    Done,
+}
+
+internal readonly record struct MergeStep(MergeAction Action, int Source = -1, TimeSpan? HoldFor = null);
+
+/// <summary>One source as the merge sees it at a moment.</summary>
+/// <param name="HeadStamp">The stamp of the line it offers; null when it offers none.</param>
+/// <param name="HeadAge">How long ago that line arrived.</param>
+/// <param name="Ended">Its log has ended: no line will come.</param>
+/// <param name="Opening">Its container runs but its stream is not open yet (<see cref="LogSourceState.IsOpening"/>).</param>
+/// <param name="SinceSettled">How long ago its stream opened (<see cref="LogSourceState.SinceSettled"/>).</param>
+internal readonly record struct MergeView(long? HeadStamp, TimeSpan HeadAge, bool Ended, bool Opening, TimeSpan SinceSettled)
+{
+    /// <summary>Offers no line and has not ended: a line may still come from it.</summary>
+    public bool IsSilent => HeadStamp is null && !Ended;
 }

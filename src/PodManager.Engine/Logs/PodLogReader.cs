@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using PodManager.Engine.Api;
+using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine.Logs;
 
@@ -9,7 +10,8 @@ namespace PodManager.Engine.Logs;
 /// Reads one container's log. Following survives cut streams and outages: it resumes with <c>sinceTime</c>
 /// from the last line's timestamp and drops what it already delivered (<see cref="LogCursor"/>), and it ends
 /// as soon as the container has terminated and the tail is read, also when the stream stays open after the end
-/// (<see cref="FollowIdleBound"/>). Lines travel as bytes (<see cref="RawLogLine"/>) and become objects
+/// (<see cref="FollowIdleBound"/>). This class reads streams and asks the API; what to do after each stream is
+/// decided by <see cref="LogReadState"/>. Lines travel as bytes (<see cref="RawLogLine"/>) and become objects
 /// (<see cref="ReadAsync"/>) or are copied to a stream (<see cref="CopyAsync"/>) at the end.
 /// </summary>
 /// <param name="containerEnded">Has the container ended (null: the pod is gone)?</param>
@@ -21,13 +23,10 @@ internal sealed class PodLogReader(
     Func<string, string, string, CancellationToken, Task> containerEnd,
     TimeSpan followIdleTimeout)
 {
-    // Each attempt already went through the retry policy; this bounds a stream that keeps breaking right after it opens.
-    private const int MaxConsecutiveErrors = 20;
-
     public async IAsyncEnumerable<KPodLogLine> ReadAsync(
-        string ns, string pod, string container, LogRequest request, LogSourceState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string ns, string pod, string container, LogRequest request, LogSourceState? source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var line in ReadRawAsync(ns, pod, container, request, state, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in ReadRawAsync(ns, pod, container, request, source, cancellationToken).ConfigureAwait(false))
         {
             var message = Encoding.UTF8.GetString(line.Message.Span);
             yield return line.Nanoseconds is { } nanos
@@ -49,7 +48,7 @@ internal sealed class PodLogReader(
     public async Task<long> CopyAsync(string ns, string pod, string container, LogRequest request, Stream destination, CancellationToken cancellationToken)
     {
         long lines = 0;
-        await foreach (var line in ReadRawAsync(ns, pod, container, request, state: null, cancellationToken).ConfigureAwait(false))
+        await foreach (var line in ReadRawAsync(ns, pod, container, request, source: null, cancellationToken).ConfigureAwait(false))
         {
             if (request.Timestamps && line.Nanoseconds is not null)
             {
@@ -65,157 +64,137 @@ internal sealed class PodLogReader(
         return lines;
     }
 
+    /// <summary>Reads streams of the log until the rules of <see cref="LogReadState"/> say every line has been delivered.</summary>
     private async IAsyncEnumerable<RawLogLine> ReadRawAsync(
-        string ns, string pod, string container, LogRequest request, LogSourceState? state, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string ns, string pod, string container, LogRequest request, LogSourceState? source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var cursor = new LogCursor();
-        var follow = request.Follow;
-        var remainingBytes = request.LimitBytes;
-        var errors = 0;
-        var quietReads = 0;
-        var catchingUp = false;
-        long? endOfLog = null;
-        var cutBeforeThePosition = 0;
-        var first = true;
+        var state = new LogReadState(request, retry);
         await using var idleBound = new FollowIdleBound(token => containerEnd(ns, pod, container, token), followIdleTimeout, retry.TimeProvider);
         while (true)
         {
-            var uri = BuildUri(ns, pod, container, request, follow, first ? null : cursor.LastTimestamp);
-            first = false;
-            cursor.BeginRead();
-            var delivered = 0;
-            Exception? streamError = null;
-            HttpResponseMessage? response = null;
-            state?.SetOpening(true);
-            try
+            var uri = BuildUri(ns, pod, container, request, state.Phase == LogReadPhase.Following, state.Cursor.LastTimestamp);
+            await foreach (var line in ReadStreamAsync(uri, state, idleBound, source, cancellationToken).ConfigureAwait(false))
             {
-                response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
-                state?.SetOpening(false);
-            }
-            catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
-            {
-                streamError = e;
+                yield return line;
             }
 
-            if (response is not null)
+            if (state.LimitReached)
             {
-                using (response)
-                {
-                    using var streamStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    using var reader = new NewlineReader(stream);
-                    while (true)
-                    {
-                        bool read;
-                        try
-                        {
-                            var next = reader.MoveNextAsync(streamStop.Token);
-                            if (follow && !next.IsCompleted)
-                            {
-                                var waiting = next.AsTask();
-                                if (!await idleBound.WaitAsync(waiting).ConfigureAwait(false))
-                                {
-                                    // Silent since the container ended: give the stream up, as if it had ended.
-                                    await streamStop.CancelAsync().ConfigureAwait(false);
-                                    await ((Task)waiting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                                    break;
-                                }
-
-                                read = await waiting.ConfigureAwait(false);
-                            }
-                            else
-                            {
-                                read = await next.ConfigureAwait(false);
-                            }
-                        }
-                        catch (Exception e) when (RetryPolicy.IsTransientException(e, cancellationToken))
-                        {
-                            streamError = e;
-                            break;
-                        }
-
-                        if (!read)
-                        {
-                            break;
-                        }
-
-                        var line = Split(reader.Line);
-                        if (line.Nanoseconds is { } nanos && cursor.IsDuplicate(nanos))
-                        {
-                            continue;
-                        }
-
-                        if (remainingBytes is { } budget)
-                        {
-                            var whole = line.Message.Length + 1 <= budget;
-                            line = line with { Message = Truncate(line.Message, budget) };
-                            remainingBytes = whole ? budget - line.Message.Length - 1 : 0;
-                        }
-
-                        delivered++;
-                        yield return line;
-                        if (remainingBytes <= 0)
-                        {
-                            yield break;
-                        }
-                    }
-                }
-            }
-
-            // Until the next stream opens, this container may write lines that others must not overtake.
-            state?.SetOpening(true);
-            errors = streamError is null ? 0 : errors + 1;
-            if (errors >= MaxConsecutiveErrors)
-            {
-                throw streamError!;
-            }
-
-            if (catchingUp)
-            {
-                // Done once the log's last line is delivered; a catch-up that keeps finding nothing means it is gone.
-                if (cursor.LastTimestamp >= endOfLog || (delivered == 0 && ++cutBeforeThePosition >= MaxConsecutiveErrors))
-                {
-                    yield break;
-                }
-            }
-            else if (follow)
-            {
-                var ended = await containerEnded(ns, pod, container, cancellationToken).ConfigureAwait(false);
-                if (ended is null)
-                {
-                    yield break;
-                }
-
-                if (ended.Value)
-                {
-                    // The stream ended because the container did, or because it was cut: the log's last line tells.
-                    // Plain reads from the cursor then fetch whatever a cut hid, until that line has been delivered.
-                    endOfLog = await ReadLastTimestampAsync(ns, pod, container, cancellationToken).ConfigureAwait(false);
-                    if (endOfLog is null || cursor.LastTimestamp >= endOfLog)
-                    {
-                        yield break;
-                    }
-
-                    follow = false;
-                    catchingUp = true;
-                }
-                else
-                {
-                    idleBound.Rearm();
-                }
-            }
-            else if (streamError is null && (cursor.ReachedPosition || ++cutBeforeThePosition >= MaxConsecutiveErrors))
-            {
-                // A plain read that ended cleanly past where the last one stopped is complete. One that keeps ending
-                // before it finds a log that no longer holds those lines (rotated away): there is nothing more to read.
                 yield break;
             }
 
-            // Back off only when a read brought nothing: a cut stream that delivered lines resumes at once.
-            quietReads = delivered > 0 ? 0 : quietReads + 1;
-            if (quietReads > 0 && (follow || catchingUp || streamError is not null))
+            // Until the next stream opens, this container may write lines that others must not overtake.
+            source?.SetOpening(true);
+            var next = state.AfterStream();
+            if (next == LogStep.CheckContainer)
             {
-                await Task.Delay(retry.DelayBefore(Math.Min(quietReads + 1, 5)), retry.TimeProvider, cancellationToken).ConfigureAwait(false);
+                var ended = await containerEnded(ns, pod, container, cancellationToken).ConfigureAwait(false);
+                if (ended == false)
+                {
+                    // The container runs (again): a stream given up as idle was premature; watch for its next end.
+                    idleBound.Rearm();
+                }
+
+                next = state.AfterContainerCheck(ended);
+            }
+
+            if (next == LogStep.ConfirmTail)
+            {
+                next = state.AfterTail(await ReadLastTimestampAsync(ns, pod, container, cancellationToken).ConfigureAwait(false));
+            }
+
+            switch (next)
+            {
+                case LogStep.Done:
+                    yield break;
+                case LogStep.Fail:
+                    throw state.StreamError!;
+            }
+
+            if (state.WaitsBeforeNextRead)
+            {
+                await state.EmptyReads.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads one stream of the log to its end, delivering the lines <see cref="LogReadState.TryDeliver"/> finds new. A break
+    /// (no answer, or a cut) ends it as <see cref="LogReadState.StreamError"/>; while following, a stream that stays silent
+    /// after the container ended is given up after the idle timeout (<see cref="FollowIdleBound"/>), as if it had ended.
+    /// </summary>
+    private async IAsyncEnumerable<RawLogLine> ReadStreamAsync(
+        string uri, LogReadState state, FollowIdleBound idleBound, LogSourceState? source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        state.BeginStream();
+        HttpResponseMessage? response = null;
+        source?.SetOpening(true);
+        try
+        {
+            response = await raw.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+            source?.SetOpening(false);
+        }
+        catch (Exception e) when (state.BrokenStreams.Retries(e, cancellationToken))
+        {
+            state.StreamBroke(e);
+        }
+
+        if (response is null)
+        {
+            yield break;
+        }
+
+        using (response)
+        {
+            using var streamStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using var reader = new NewlineReader(stream);
+            var follow = state.Phase == LogReadPhase.Following;
+            while (true)
+            {
+                bool read;
+                try
+                {
+                    var next = reader.MoveNextAsync(streamStop.Token);
+                    if (follow && !next.IsCompleted)
+                    {
+                        var waiting = next.AsTask();
+                        if (!await idleBound.WaitAsync(waiting).ConfigureAwait(false))
+                        {
+                            await streamStop.CancelAsync().ConfigureAwait(false);
+                            await ((Task)waiting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                            yield break;
+                        }
+
+                        read = await waiting.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        read = await next.ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (state.BrokenStreams.Retries(e, cancellationToken))
+                {
+                    state.StreamBroke(e);
+                    yield break;
+                }
+
+                if (!read)
+                {
+                    yield break;
+                }
+
+                var line = Split(reader.Line);
+                if (!state.TryDeliver(ref line))
+                {
+                    continue;
+                }
+
+                yield return line;
+                if (state.LimitReached)
+                {
+                    yield break;
+                }
             }
         }
     }
@@ -224,7 +203,8 @@ internal sealed class PodLogReader(
     private async Task<long?> ReadLastTimestampAsync(string ns, string pod, string container, CancellationToken cancellationToken)
     {
         var uri = $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods/{Uri.EscapeDataString(pod)}/log?container={Uri.EscapeDataString(container)}&timestamps=true&tailLines=1";
-        for (var attempt = 1; ; attempt++)
+        var backOff = retry.BackOff(BackOffOptions.LogTail(retry.Options));
+        while (true)
         {
             try
             {
@@ -233,9 +213,9 @@ internal sealed class PodLogReader(
                 using var reader = new NewlineReader(stream);
                 return await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false) ? Split(reader.Line).Nanoseconds : null;
             }
-            catch (Exception e) when (attempt < retry.Options.MaxAttempts && RetryPolicy.IsTransientException(e, cancellationToken))
+            catch (Exception e) when (backOff.ShouldRetry(e, cancellationToken))
             {
-                await Task.Delay(retry.DelayBefore(attempt + 1), retry.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await backOff.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -247,23 +227,6 @@ internal sealed class PodLogReader(
         return LogTimestamp.TryParse(stamp.Span, out var nanos)
             ? new RawLogLine(stamp, space > 0 ? line[(space + 1)..] : ReadOnlyMemory<byte>.Empty, nanos)
             : new RawLogLine(ReadOnlyMemory<byte>.Empty, line, null);
-    }
-
-    /// <summary>kubectl's --limit-bytes counts what it prints: the message and its newline. A cut never splits a character.</summary>
-    private static ReadOnlyMemory<byte> Truncate(ReadOnlyMemory<byte> message, long budget)
-    {
-        if (message.Length + 1 <= budget)
-        {
-            return message;
-        }
-
-        var cut = (int)Math.Max(0, budget);
-        while (cut > 0 && cut < message.Length && (message.Span[cut] & 0xC0) == 0x80)
-        {
-            cut--;
-        }
-
-        return message[..cut];
     }
 
     private static string BuildUri(string ns, string pod, string container, LogRequest request, bool follow, long? resumeFrom)

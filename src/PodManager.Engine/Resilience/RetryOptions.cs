@@ -1,4 +1,4 @@
-namespace PodManager.Engine.Api;
+namespace PodManager.Engine.Resilience;
 
 /// <summary>The one retry policy every API call goes through; defaults match Airflow's generic_api_retry.</summary>
 public sealed record RetryOptions

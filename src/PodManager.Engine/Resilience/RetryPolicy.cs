@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace PodManager.Engine.Api;
+namespace PodManager.Engine.Resilience;
 
 /// <summary>
-/// Decides what is transient and how long to wait. Retried: 429 (honouring Retry-After),
-/// 500/502/503/504, connection failures and timeouts. Never retried: every other status,
-/// in particular 400/401/403/404/409/422 — a 409 after a lost create is resolved by the creator, not by retrying —
-/// and a TLS handshake that failed on the certificate, which no retry can change.
+/// The one retry rule: what is transient (<see cref="Classify(Exception, CancellationToken)"/>) and how long to wait
+/// (<see cref="DelayBefore"/>). Retried: 429 (honouring Retry-After), 500/502/503/504, connection failures and timeouts.
+/// Never retried: every other status, in particular 400/401/403/404/409/422 — a 409 after a lost create is resolved
+/// by the creator, not by retrying — and a TLS handshake that failed on the certificate, which no retry can change.
+/// Every loop that retries asks through a <see cref="BackOff"/> made from this policy and its own <see cref="BackOffOptions"/>.
 /// </summary>
 public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
 {
@@ -15,22 +16,27 @@ public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
 
     public TimeProvider TimeProvider { get; } = timeProvider;
 
+    /// <summary>What a failed call means for retrying it; <paramref name="callerToken"/> tells the caller's cancellation from a timeout.</summary>
+    public static FailureKind Classify(Exception exception, CancellationToken callerToken) => exception switch
+    {
+        _ when IsCertificateFailure(exception) => FailureKind.Permanent,
+        OperationCanceledException => callerToken.IsCancellationRequested ? FailureKind.Permanent : FailureKind.NoAnswer,
+        k8s.Autorest.HttpOperationException { Response: { } response } => Classify(response.StatusCode),
+        HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException => FailureKind.NoAnswer,
+        // A refused upgrade (a non-101 answer) carries a Status worth reading, not retrying; a dropped socket is transient.
+        System.Net.WebSockets.WebSocketException socket => IsRefusedUpgrade(socket) ? FailureKind.Permanent : FailureKind.NoAnswer,
+        _ => FailureKind.Permanent,
+    };
+
+    /// <summary>What an answer's status means for retrying it: <see cref="FailureKind.Unavailable"/> for 429 and 500/502/503/504, otherwise <see cref="FailureKind.Permanent"/> (a success needs no retry either).</summary>
+    public static FailureKind Classify(HttpStatusCode status) => IsTransientStatus(status) ? FailureKind.Unavailable : FailureKind.Permanent;
+
     public static bool IsTransientStatus(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests
             or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.GatewayTimeout;
-
-    public static bool IsTransientException(Exception exception, CancellationToken callerToken) => exception switch
-    {
-        _ when IsCertificateFailure(exception) => false,
-        OperationCanceledException => !callerToken.IsCancellationRequested,
-        HttpRequestException or IOException or TimeoutException or System.Net.Sockets.SocketException => true,
-        // A refused upgrade (a non-101 answer) carries a Status worth reading, not retrying; a dropped socket is transient.
-        System.Net.WebSockets.WebSocketException socket => !IsRefusedUpgrade(socket),
-        _ => false,
-    };
 
     /// <summary>
     /// A TLS handshake that failed on a certificate: the kubeconfig's CA does not trust the server's (the
@@ -73,23 +79,23 @@ public sealed class RetryPolicy(RetryOptions options, TimeProvider timeProvider)
         return TimeSpan.FromMilliseconds(Math.Min(capped * jitter, Options.MaxDelay.TotalMilliseconds));
     }
 
-    /// <summary>Runs an operation that does not go through HttpClient (exec over WebSocket) under the same policy.</summary>
+    /// <summary>A back-off for one run of one loop, on this policy's delays and the loop's budget.</summary>
+    internal BackOff BackOff(BackOffOptions budget) => new(this, budget);
+
+    /// <summary>Runs an operation that does not go through HttpClient (exec over WebSocket) under the per-request budget.</summary>
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var backOff = BackOff(BackOffOptions.PerRequest(Options));
+        while (true)
         {
             try
             {
                 return await operation(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (attempt < Options.MaxAttempts && IsTransient(e, cancellationToken))
+            catch (Exception e) when (backOff.ShouldRetry(e, cancellationToken))
             {
-                await Task.Delay(DelayBefore(attempt + 1), TimeProvider, cancellationToken).ConfigureAwait(false);
+                await backOff.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
-
-    private static bool IsTransient(Exception e, CancellationToken token) =>
-        IsTransientException(e, token)
-        || (e is k8s.Autorest.HttpOperationException http && http.Response is { } response && IsTransientStatus(response.StatusCode));
 }

@@ -1,8 +1,8 @@
-namespace PodManager.Engine.Api;
+namespace PodManager.Engine.Resilience;
 
 /// <summary>
 /// One engine's record of whether the API server answers: whether it ever has, and since when it has not.
-/// Every attempt of every call updates it (<see cref="ApiCallHandler"/>), so the per-call retry, the shared
+/// Every attempt of every call updates it (<see cref="Api.ApiCallHandler"/>), so the per-call retry, the shared
 /// watches and the waits' time limits all see the same outage.
 /// </summary>
 internal sealed class ServerReachability(TimeProvider time)
@@ -47,14 +47,14 @@ internal sealed class ServerReachability(TimeProvider time)
     }
 
     /// <param name="failure">What went wrong, as -Verbose shows it (no credentials): "Connection refused", "503".</param>
-    /// <param name="connection">True when no HTTP answer came at all; false for a transient status.</param>
-    public void Failed(string failure, bool connection)
+    /// <param name="kind">No answer at all, or a 429/5xx answer.</param>
+    public void Failed(string failure, FailureKind kind)
     {
         lock (gate)
         {
             failingSince ??= time.GetTimestamp();
             lastFailure = failure;
-            noAnswer = connection;
+            noAnswer = kind == FailureKind.NoAnswer;
         }
     }
 }

@@ -1,0 +1,215 @@
+using System.Text;
+using PodManager.Engine.Logs;
+using PodManager.Engine.Resilience;
+using Xunit;
+
+namespace PodManager.Engine.Tests;
+
+/// <summary>The rules of exactly-once log reading, one at a time, without a cluster: streams are played by hand.</summary>
+public sealed class LogReadStateTests
+{
+    private static readonly RetryPolicy Retry = new(RetryOptions.Default, TimeProvider.System);
+
+    [Fact]
+    public void AFollowStreamThatEndedAsksTheContainerAndIsResumedFromTheCursorWhileItRuns()
+    {
+        var state = Following();
+        Stream(state, 1, 2, 3);
+
+        Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+        Assert.Equal(LogStep.ReadAgain, state.AfterContainerCheck(ended: false));
+        Assert.Equal(LogReadPhase.Following, state.Phase);
+        Assert.False(state.WaitsBeforeNextRead, "a stream that delivered lines resumes at once");
+
+        // The resumed stream re-sends from the last stamp; only what is new is delivered.
+        Assert.Equal([4], Stream(state, 2, 3, 4));
+    }
+
+    [Fact]
+    public void AfterTheContainerEndedTheTailIsConfirmedAndAHiddenTailIsReadUntilItsLastLine()
+    {
+        var state = Following();
+        Stream(state, 1, 2);
+        Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+        Assert.Equal(LogStep.ConfirmTail, state.AfterContainerCheck(ended: true));
+
+        // The log's last line is later than the cursor: a cut hid the tail.
+        Assert.Equal(LogStep.ReadAgain, state.AfterTail(lastStamp: 5));
+        Assert.Equal(LogReadPhase.CatchingUp, state.Phase);
+        Assert.Equal(5, state.EndOfLog);
+
+        Assert.Equal([3, 4], Stream(state, 2, 3, 4));
+        Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+        Assert.Equal([5], Stream(state, 4, 5));
+        Assert.Equal(LogStep.Done, state.AfterStream());
+    }
+
+    [Theory]
+    [InlineData(2L)]
+    [InlineData(null)]
+    public void AFollowEndsWhenTheLastLineOrAnEmptyLogIsAlreadyDelivered(long? lastStamp)
+    {
+        var state = Following();
+        Stream(state, 1, 2);
+        state.AfterStream();
+        Assert.Equal(LogStep.ConfirmTail, state.AfterContainerCheck(ended: true));
+        Assert.Equal(LogStep.Done, state.AfterTail(lastStamp));
+    }
+
+    [Fact]
+    public void AFollowEndsWhenThePodIsGone()
+    {
+        var state = Following();
+        Stream(state, 1);
+        state.AfterStream();
+        Assert.Equal(LogStep.Done, state.AfterContainerCheck(ended: null));
+    }
+
+    [Fact]
+    public void ACatchUpThatKeepsFindingNothingGivesUpOnALineThatIsGone()
+    {
+        var state = Following();
+        Stream(state, 1);
+        state.AfterStream();
+        state.AfterContainerCheck(ended: true);
+        state.AfterTail(lastStamp: 9);
+
+        // A catch-up that brought nothing backs off before the next.
+        ReadShortUntilDone(state, backsOff: true);
+    }
+
+    [Fact]
+    public void APlainReadIsCompleteOnceItEndsPastWhereTheLastOneStopped()
+    {
+        var state = Plain();
+        Stream(state, 1, 2, 3);
+        Assert.Equal(LogStep.Done, state.AfterStream());
+    }
+
+    [Fact]
+    public void APlainReadThatBrokeIsResumedFromTheCursorAfterABackOffWhenItBroughtNothing()
+    {
+        var state = Plain();
+        Stream(state, 1, 2);
+        state.StreamBroke(new IOException("cut"));
+        Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+        Assert.False(state.WaitsBeforeNextRead);
+
+        Stream(state);
+        state.StreamBroke(new HttpRequestException("refused"));
+        Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+        Assert.True(state.WaitsBeforeNextRead);
+
+        Assert.Equal([3], Stream(state, 1, 2, 3));
+        Assert.Equal(LogStep.Done, state.AfterStream());
+    }
+
+    [Fact]
+    public void APlainReadThatEndsBeforeThePositionIsReadAgainAtOnceButNotForEver()
+    {
+        var state = Plain();
+        Stream(state, 1, 2, 3);
+        state.StreamBroke(new IOException("cut"));
+        state.AfterStream();
+
+        // The log no longer holds lines 1..3 (rotated away): each read ends cleanly before the position, and is retried at once.
+        ReadShortUntilDone(state, backsOff: false);
+    }
+
+    [Fact]
+    public void TwentyBrokenStreamsInARowFailTheReadAndACleanOneStartsTheCountOver()
+    {
+        var state = Following();
+        var cut = new IOException("cut");
+        for (var stream = 1; stream < 20; stream++)
+        {
+            Stream(state);
+            state.StreamBroke(cut);
+            Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+            state.AfterContainerCheck(ended: false);
+        }
+
+        Stream(state);
+        Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+        Assert.Equal(0, state.BrokenStreams.Failures);
+
+        for (var stream = 1; stream < 20; stream++)
+        {
+            Stream(state);
+            state.StreamBroke(cut);
+            state.AfterStream();
+        }
+
+        Stream(state);
+        state.StreamBroke(cut);
+        Assert.Equal(LogStep.Fail, state.AfterStream());
+        Assert.Same(cut, state.StreamError);
+    }
+
+    [Fact]
+    public void TheByteLimitCountsMessageAndNewlineAndNeverSplitsACharacter()
+    {
+        var state = new LogReadState(new LogRequest { LimitBytes = 9 }, Retry);
+        state.BeginStream();
+
+        var first = Line(1, "abcd");
+        Assert.True(state.TryDeliver(ref first));
+        Assert.Equal("abcd", Encoding.UTF8.GetString(first.Message.Span));
+        Assert.False(state.LimitReached);
+
+        // 4 bytes are left; the fifth would be the second byte of "é".
+        var second = Line(2, "abcé");
+        Assert.True(state.TryDeliver(ref second));
+        Assert.Equal("abc", Encoding.UTF8.GetString(second.Message.Span));
+        Assert.True(state.LimitReached);
+    }
+
+    [Fact]
+    public void LinesWithoutAStampAreAlwaysNew()
+    {
+        var state = Plain();
+        state.BeginStream();
+        var line = new RawLogLine(ReadOnlyMemory<byte>.Empty, Encoding.UTF8.GetBytes("no stamp"), null);
+        Assert.True(state.TryDeliver(ref line));
+        Assert.True(state.TryDeliver(ref line));
+        Assert.Equal(2, state.Delivered);
+    }
+
+    /// <summary>Reads that find nothing past the position, until <see cref="LogReadState.MaxShortReads"/> of them end the read.</summary>
+    private static void ReadShortUntilDone(LogReadState state, bool backsOff)
+    {
+        for (var read = 1; read < LogReadState.MaxShortReads; read++)
+        {
+            Stream(state, 1);
+            Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+            Assert.Equal(backsOff, state.WaitsBeforeNextRead);
+        }
+
+        Stream(state, 1);
+        Assert.Equal(LogStep.Done, state.AfterStream());
+    }
+
+    private static LogReadState Following() => new(new LogRequest { Follow = true }, Retry);
+
+    private static LogReadState Plain() => new(new LogRequest(), Retry);
+
+    /// <summary>One stream that sends lines with these stamps; returns the stamps delivered.</summary>
+    private static List<long> Stream(LogReadState state, params long[] stamps)
+    {
+        state.BeginStream();
+        var delivered = new List<long>();
+        foreach (var stamp in stamps)
+        {
+            var line = Line(stamp, $"line {stamp}");
+            if (state.TryDeliver(ref line))
+            {
+                delivered.Add(stamp);
+            }
+        }
+
+        return delivered;
+    }
+
+    private static RawLogLine Line(long stamp, string message) =>
+        new(Encoding.ASCII.GetBytes(stamp.ToString(System.Globalization.CultureInfo.InvariantCulture)), Encoding.UTF8.GetBytes(message), stamp);
+}
