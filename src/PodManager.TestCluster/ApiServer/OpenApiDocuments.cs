@@ -75,7 +75,9 @@ internal sealed class OpenApiDocuments
         var types = ApiTypes.Instance;
         foreach (var resource in resources)
         {
-            foreach (var kind in new[] { resource.Kind, resource.ListKind })
+            // A kind that is only created (the self-subject reviews) has no list kind.
+            var kinds = resource.Verbs.Contains("list") ? new[] { resource.Kind, resource.ListKind } : [resource.Kind];
+            foreach (var kind in kinds)
             {
                 yield return types.ForKind(resource.ApiVersion, kind) ?? throw new InvalidOperationException($"kind {kind} of {resource.ApiVersion} is not in the type tables");
             }

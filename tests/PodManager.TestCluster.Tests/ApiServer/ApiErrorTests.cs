@@ -76,7 +76,7 @@ public sealed class ApiErrorTests(ClusterFixture cluster) : IClassFixture<Cluste
         using var http = cluster.Http(token: cluster.Server.ReadOnlyToken);
 
         using var read = await http.GetAsync("/api/v1/namespaces/default/pods");
-        using var write = await http.PostAsJsonAsync("/api/v1/namespaces/default/pods", Pods.Shell("ro-pod", "true"));
+        using var write = await http.PostAsync("/api/v1/namespaces/default/pods", new StringContent(KubernetesJson.Serialize(Pods.Shell("ro-pod", "true")), System.Text.Encoding.UTF8, "application/json"));
         var status = await StatusAssert.ResponseAsync(write, 403, "Forbidden");
 
         Assert.True(read.IsSuccessStatusCode);

@@ -78,7 +78,7 @@ public sealed class ProtobufTests(ClusterFixture cluster) : IClassFixture<Cluste
         var fromProtobuf = await CreateAsync(http, pod, Envelope(pod));
 
         Assert.True(JsonNode.DeepEquals(fromJson, fromProtobuf), $"JSON:     {fromJson.ToJsonString()}\nprotobuf: {fromProtobuf.ToJsonString()}");
-        Assert.Equal("250m", fromProtobuf["spec"]!["containers"]![0]!["resources"]!["requests"]!["key-requests"]!.GetValue<string>());
+        Assert.Equal("250m", fromProtobuf["spec"]!["containers"]![0]!["resources"]!["requests"]!["cpu"]!.GetValue<string>());
     }
 
     [Fact]
@@ -182,6 +182,22 @@ public sealed class ProtobufTests(ClusterFixture cluster) : IClassFixture<Cluste
         spec["ephemeralContainers"]![0]!["name"] = "debug";
         spec["containers"]![0]!.AsObject().Remove("restartPolicy");
         spec["ephemeralContainers"]![0]!.AsObject().Remove("restartPolicy");
+
+        // Priority admission knows only the built-in classes and computes the priority and policy itself.
+        spec["priorityClassName"] = "system-cluster-critical";
+        spec.Remove("priority");
+        spec["preemptionPolicy"] = "PreemptLowerPriority";
+
+        // Values the validation of pods accepts where the filler ones are refused.
+        spec["tolerations"]![0]!["operator"] = "Equal";
+        spec["tolerations"]![0]!["effect"] = "NoExecute";
+        spec["affinity"]!["nodeAffinity"]!["requiredDuringSchedulingIgnoredDuringExecution"]!["nodeSelectorTerms"]![0]!["matchFields"]![0]!["key"] = "metadata.name";
+        foreach (var container in new[] { spec["initContainers"]![0]!, spec["containers"]![0]! })
+        {
+            container["resources"]!["limits"] = new JsonObject { ["cpu"] = "500m" };
+            container["resources"]!["requests"] = new JsonObject { ["cpu"] = "250m" };
+        }
+
         return pod;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using k8s;
 using k8s.Models;
 using PodManager.TestCluster.Tests.Infrastructure;
@@ -22,7 +21,7 @@ public sealed class PodSecurityAdmissionTests(ClusterFixture cluster) : IClassFi
         pod.Spec.HostNetwork = true;
         pod.Spec.Containers[0].SecurityContext = new V1SecurityContext { Privileged = true, RunAsUser = 0 };
 
-        using var response = await http.PostAsJsonAsync("/api/v1/namespaces/default/pods", pod);
+        using var response = await http.PostAsync("/api/v1/namespaces/default/pods", new StringContent(KubernetesJson.Serialize(pod), System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         Assert.False(response.Headers.Contains("Warning"));
@@ -79,7 +78,7 @@ public sealed class PodSecurityAdmissionTests(ClusterFixture cluster) : IClassFi
         var name = Pods.Unique("warned");
         using var http = cluster.Http();
 
-        using var response = await http.PostAsJsonAsync($"/api/v1/namespaces/{ns}/pods", Pods.Shell(name, "true"));
+        using var response = await http.PostAsync($"/api/v1/namespaces/{ns}/pods", new StringContent(KubernetesJson.Serialize(Pods.Shell(name, "true")), System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         var warning = Assert.Single(response.Headers.GetValues("Warning"));
@@ -96,7 +95,7 @@ public sealed class PodSecurityAdmissionTests(ClusterFixture cluster) : IClassFi
         pod.Spec.HostPID = true;
         using var http = cluster.Http();
 
-        using var response = await http.PostAsJsonAsync($"/api/v1/namespaces/{ns}/pods", pod);
+        using var response = await http.PostAsync($"/api/v1/namespaces/{ns}/pods", new StringContent(KubernetesJson.Serialize(pod), System.Text.Encoding.UTF8, "application/json"));
         var status = await StatusAssert.ResponseAsync(response, 403, "Forbidden");
 
         Assert.Equal($"pods \"{name}\" is forbidden: violates PodSecurity \"baseline:v1.30\": host namespaces (hostPID=true)", status.GetProperty("message").GetString());
