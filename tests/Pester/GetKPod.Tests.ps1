@@ -7,7 +7,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $script:pods, $script:other | Remove-KPod -Force
+    @($script:pods) + $script:other | Remove-KPod -Force
 }
 
 Describe 'Get-KPod' {

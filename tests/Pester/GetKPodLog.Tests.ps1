@@ -97,12 +97,12 @@ Describe 'Get-KPodLog' {
     It 'reads only recent lines with -Since and -SinceTime' {
         # The API server keeps whole seconds of sinceTime: "late" is written only once the clock has left the second
         # "early" was stamped in (a wait for that state of the clock, which is what the test is about).
-        $timed = New-KPod -Image alpine -Command sh -Argument '-c', 'echo early; until [ -e /tmp/go ]; do sleep 0.05; done; echo late'
+        $timed = New-KPod -Image alpine -Command sh -Argument '-c', "echo early; $(Get-ReleaseWaitScript); echo late"
         try {
             $early = ($timed | Get-KPodLog -Follow | Select-Object -First 1).Timestamp
             $next = [DateTimeOffset]::new($early.UtcTicks - ($early.UtcTicks % [TimeSpan]::TicksPerSecond), [TimeSpan]::Zero).AddSeconds(1)
             while ([DateTimeOffset]::UtcNow -lt $next) { Start-Sleep -Milliseconds ([Math]::Ceiling(($next - [DateTimeOffset]::UtcNow).TotalMilliseconds)) }
-            $timed | Invoke-KPodCommand -Command touch, /tmp/go | Out-Null
+            Send-PodRelease $timed
             $timed = $timed | Wait-KPodCompletion
             ($timed | Get-KPodLog -SinceTime $next).Message | Should -Be 'late'
             ($timed | Get-KPodLog -Since '1h').Message | Should -Be @('early', 'late')

@@ -78,12 +78,12 @@ Describe 'Get-KPodXCom' {
     }
 
     It 'reports a sidecar that died before the read as XComSidecarTerminated with its state, never as an empty result' {
-        $pod = New-KPod -XCom -Image alpine -Command sh -Argument '-c', 'echo ''{"a": 1}'' > /airflow/xcom/return.json; until [ -e /airflow/xcom/go ]; do sleep 0.1; done' | Wait-KPodStart
+        $pod = New-KPod -XCom -Image alpine -Command sh -Argument '-c', "echo '{`"a`": 1}' > /airflow/xcom/return.json; $(Get-ReleaseWaitScript /airflow/xcom/go)" | Wait-KPodStart
         try {
             Stop-TestClusterContainer -Pod $pod.Name -Container airflow-xcom-sidecar -ExitCode 137 -Reason OOMKilled
             # The sidecar's exit code 137 makes this wait a PodFailed: only the state matters here.
             $pod | Wait-KPodCompletion -Container airflow-xcom-sidecar -ErrorAction Ignore | Out-Null
-            $pod | Invoke-KPodCommand -Container base -Command touch, /airflow/xcom/go | Out-Null
+            Send-PodRelease $pod -Marker /airflow/xcom/go
             $err = { $pod | Wait-KPodCompletion | Get-KPodXCom -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'XComSidecarTerminated,*'
             $err.Exception.Message | Should -Match 'exit code 137 \(OOMKilled\)'

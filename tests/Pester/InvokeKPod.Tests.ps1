@@ -103,11 +103,11 @@ spec:
     It 'reattaches to a live pod of the same -RunKey instead of creating another' {
         $key = New-TestName 'run'
         # The first pod ends only once the second call has reattached to it and reported it running, however slow the machine.
-        $first = New-KPod -RunKey $key -Image alpine -Command sh -Argument '-c', 'until [ -e /tmp/go ]; do sleep 0.05; done; echo first run' | Wait-KPodStart
+        $first = New-KPod -RunKey $key -Image alpine -Command sh -Argument '-c', "$(Get-ReleaseWaitScript); echo first run" | Wait-KPodStart
         $second = Start-InRunspace "Invoke-KPod -RunKey '$key' -Image alpine -Command sh -Argument '-c', 'echo second run' -ShowLogs 6>&1"
         try {
             Wait-InRunspaceProgress $second
-            $first | Invoke-KPodCommand -Command touch, /tmp/go | Out-Null
+            Send-PodRelease $first
             $output = Complete-InRunspace $second
             $result = $output | Where-Object { $_ -is [PodManager.KPodResult] }
             $result.Reattached | Should -BeTrue
@@ -122,24 +122,32 @@ spec:
     }
 
     It 'reports XComSidecarTerminated, with the sidecar''s state, when the sidecar died before the result was read' {
-        # The base waits for a go, so the sidecar is killed while both run; the run then reattaches by its key.
+        # The base waits for a go, so the sidecar is killed while both run; the run then reattaches by its key. The
+        # base may end before or after the rerun finds the pod: KeepPod makes both orders reattach (a finished pod
+        # that the finish action keeps is reattached, one that it deletes is replaced).
         $key = New-TestName 'oom'
-        $pod = New-KPod -RunKey $key -XCom -Image alpine -Command sh -Argument '-c', 'echo ''{"n": 1}'' > /airflow/xcom/return.json; until [ -e /airflow/xcom/go ]; do sleep 0.1; done' |
+        $pod = New-KPod -RunKey $key -XCom -Image alpine -Command sh -Argument '-c', "echo '{`"n`": 1}' > /airflow/xcom/return.json; $(Get-ReleaseWaitScript /airflow/xcom/go)" |
             Wait-KPodStart
-        Stop-TestClusterContainer -Pod $pod.Name -Container airflow-xcom-sidecar -ExitCode 137 -Reason OOMKilled
-        # The sidecar's exit code 137 makes this wait a PodFailed: only the state matters here.
-        $pod | Wait-KPodCompletion -Container airflow-xcom-sidecar -ErrorAction Ignore | Out-Null
-        $pod | Invoke-KPodCommand -Container base -Command touch, /airflow/xcom/go | Out-Null
+        try {
+            Stop-TestClusterContainer -Pod $pod.Name -Container airflow-xcom-sidecar -ExitCode 137 -Reason OOMKilled
+            # The sidecar's exit code 137 makes this wait a PodFailed: only the state matters here.
+            $pod | Wait-KPodCompletion -Container airflow-xcom-sidecar -ErrorAction Ignore | Out-Null
+            Send-PodRelease $pod -Marker /airflow/xcom/go
 
-        $result = Invoke-KPod -RunKey $key -XCom -Image alpine -ErrorVariable failed -ErrorAction SilentlyContinue
+            $result = Invoke-KPod -RunKey $key -XCom -OnFinishAction KeepPod -Image alpine -ErrorVariable failed -ErrorAction SilentlyContinue
 
-        $result.Reattached | Should -BeTrue
-        $result.Phase | Should -Be 'Failed'
-        $result.ExitCode | Should -Be 0
-        $result.XCom | Should -BeNullOrEmpty
-        $failed | Should -HaveCount 1
-        $failed[0].FullyQualifiedErrorId | Should -BeLike 'XComSidecarTerminated,*'
-        $failed[0].Exception.Message | Should -Match 'exit code 137 \(OOMKilled\)'
+            $result.Reattached | Should -BeTrue
+            $result.Name | Should -Be $pod.Name
+            $result.Phase | Should -Be 'Failed'
+            $result.ExitCode | Should -Be 0
+            $result.XCom | Should -BeNullOrEmpty
+            $failed | Should -HaveCount 1
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'XComSidecarTerminated,*'
+            $failed[0].Exception.Message | Should -Match 'exit code 137 \(OOMKilled\)'
+        }
+        finally {
+            Get-KPod -Name $pod.Name -ErrorAction Ignore | Remove-KPod -Force
+        }
     }
 
     It 'starts a new pod for a rerun with the -RunKey of a kept pod whose result was reported, and reads the new result' {

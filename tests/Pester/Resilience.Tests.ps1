@@ -46,14 +46,14 @@ Describe 'Cmdlets against a cluster that misbehaves' {
     It 'Wait-KPodCompletion rides out closed and expired watches and a 3 s outage' {
         # The faults come once the wait has its pod, and the pod ends only when told to, after the outage: the wait
         # has to outlive all of them to see the end, however loaded the machine.
-        $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'until [ -e /tmp/done ]; do sleep 0.05; done; exit 3' | Wait-KPodStart
+        $pod = New-KPod -Image alpine -Command sh -Argument '-c', "$(Get-ReleaseWaitScript); exit 3" | Wait-KPodStart
         $waiting = Start-InRunspace 'param($pod) $pod | Wait-KPodCompletion -ErrorAction SilentlyContinue' -ArgumentList $pod
         try {
             Wait-InRunspaceProgress $waiting
             Close-TestClusterWatch -ExpireNext
             Start-TestClusterOutage -Seconds 3
             Wait-TestClusterAvailable
-            $pod | Invoke-KPodCommand -Command touch, /tmp/done | Out-Null
+            Send-PodRelease $pod
             $done = Complete-InRunspace $waiting
             $done.Phase | Should -Be 'Failed'
             $done.ExitCode | Should -Be 3

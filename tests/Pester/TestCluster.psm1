@@ -131,6 +131,21 @@ function Stop-PrivateTestCluster {
     Remove-Item -Recurse -Force $Cluster.Directory -ErrorAction Ignore
 }
 
-Export-ModuleMember -Function Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
+function Get-ReleaseWaitScript {
+    <# A script step that waits until Send-PodRelease has run in the container and its process is gone: a container
+       that ends while the releasing exec still runs takes it down with it (exit 137), as on a real node. #>
+    param([string] $Marker = '/tmp/go')
+    "until [ -e $Marker ]; do sleep 0.05; done; while [ -e /proc/`$(cat $Marker) ]; do sleep 0.05; done"
+}
+
+function Send-PodRelease {
+    <# Lets a container waiting in Get-ReleaseWaitScript go on: an exec that leaves its own PID in the marker (written
+       aside and renamed, so the file is never read half written). #>
+    param([Parameter(Mandatory)] $Pod, [string] $Marker = '/tmp/go', [string] $Container = 'base')
+    $result = $Pod | Invoke-KPodCommand -Container $Container -Command sh, '-c', "echo `$`$ > $Marker.tmp && mv $Marker.tmp $Marker" -ErrorAction Stop
+    if ($result.ExitCode -ne 0) { throw "The release of $($Pod.Name) exited $($result.ExitCode)." }
+}
+
+Export-ModuleMember -Function Get-ReleaseWaitScript, Send-PodRelease, Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
     Stop-TestClusterContainer, Invoke-TestClusterEviction, Get-TestClusterRequestCount, Reset-TestClusterRequestCount,
     Start-PrivateTestCluster, Stop-PrivateTestCluster

@@ -62,7 +62,7 @@ public sealed class LogTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         // "early": the pod writes it only when told to, once the clock (the cluster's, in this process) has passed
         // early's second. The wait is for that state of the clock, which is what the test is about.
         var manager = cluster.NewManager();
-        var created = await manager.CreatePodAsync(TestPods.Shell("echo early; until [ -e /tmp/go ]; do sleep 0.05; done; echo late"), CancellationToken.None);
+        var created = await manager.CreatePodAsync(TestPods.Shell($"echo early; {TestPods.AwaitRelease()}; echo late"), CancellationToken.None);
         DateTimeOffset early = default;
         await foreach (var line in manager.ReadPodLogsAsync("default", created.Name, new LogRequest { Follow = true }, CancellationToken.None))
         {
@@ -76,7 +76,7 @@ public sealed class LogTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
             await Task.Delay(nextSecond - DateTimeOffset.UtcNow);
         }
 
-        await manager.ExecAsync("default", created.Name, "base", ["touch", "/tmp/go"], stdin: null, startTimeout: null, CancellationToken.None);
+        await TestPods.ReleaseAsync(manager, created.Name);
         await manager.AwaitPodCompletionAsync("default", created.Name, TestPods.Generous, CancellationToken.None);
         var all = await ReadAllAsync(manager, created.Name, new LogRequest());
         var lines = await ReadAllAsync(manager, created.Name, new LogRequest { SinceTime = nextSecond });

@@ -29,7 +29,7 @@ public sealed class OutageTests(ClusterFixture cluster) : IClassFixture<ClusterF
         var manager = cluster.NewManager();
 
         // The pod ends only when told to, after the outage, so the wait has to outlive the outage to see the end.
-        var created = await manager.CreatePodAsync(TestPods.Shell("until [ -e /tmp/done ]; do sleep 0.05; done; exit 4"), CancellationToken.None);
+        var created = await manager.CreatePodAsync(TestPods.Shell($"{TestPods.AwaitRelease()}; exit 4"), CancellationToken.None);
         await manager.AwaitPodStartAsync("default", created.Name, null, null, CancellationToken.None);
         var waiting = manager.AwaitPodCompletionAsync("default", created.Name, TimeSpan.FromSeconds(120), CancellationToken.None);
         var watches = manager.WatchRequestCount;
@@ -40,7 +40,7 @@ public sealed class OutageTests(ClusterFixture cluster) : IClassFixture<ClusterF
         {
             await patient.GetServerVersionAsync(CancellationToken.None);
             await cluster.Server.Admin.StartOutageAsync(TimeSpan.FromSeconds(5));
-            await patient.ExecAsync("default", created.Name, "base", ["touch", "/tmp/done"], stdin: null, startTimeout: null, CancellationToken.None);
+            await TestPods.ReleaseAsync(patient, created.Name);
         }
 
         var done = await waiting;

@@ -110,7 +110,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
         var key = TestPods.UniqueName("key");
 
         // The first run's pod ends only when the second run has reattached and seen it run, however slow the machine.
-        var first = await manager.CreateOrReattachAsync(Spec("until [ -e /tmp/go ]; do sleep 0.05; done; echo from the first run"), key, xcom: false, CancellationToken.None);
+        var first = await manager.CreateOrReattachAsync(Spec($"{TestPods.AwaitRelease()}; echo from the first run"), key, xcom: false, CancellationToken.None);
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lines = new List<string>();
         var second = manager.RunPodAsync(new PodRunRequest
@@ -121,7 +121,7 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
             OnStateChange = pod => { if (pod.Phase == PodPhase.Running) { running.TrySetResult(); } },
         }, CancellationToken.None);
         await running.Task.WaitAsync(TestPods.Generous);
-        await manager.ExecAsync("default", first.Pod.Name, "base", ["touch", "/tmp/go"], stdin: null, startTimeout: null, CancellationToken.None);
+        await TestPods.ReleaseAsync(manager, first.Pod.Name);
         var outcome = await second;
 
         Assert.False(first.Reattached);

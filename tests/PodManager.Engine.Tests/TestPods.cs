@@ -18,6 +18,21 @@ internal static class TestPods
 
     public static TimeSpan Generous { get; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// A script step that waits until <see cref="ReleaseAsync"/> has run in the container and its process is gone: a
+    /// container that ends while the releasing exec still runs takes it down with it (exit 137), as on a real node.
+    /// </summary>
+    public static string AwaitRelease(string marker = "/tmp/go") =>
+        $"until [ -e {marker} ]; do sleep 0.05; done; while [ -e /proc/$(cat {marker}) ]; do sleep 0.05; done";
+
+    /// <summary>Lets a container waiting in <see cref="AwaitRelease"/> go on: an exec that leaves its own PID in the
+    /// marker (written aside and renamed, so the file is never read half written).</summary>
+    public static async Task ReleaseAsync(PodManager manager, string name, string marker = "/tmp/go", string container = "base")
+    {
+        var result = await manager.ExecAsync("default", name, container, ["sh", "-c", $"echo $$ > {marker}.tmp && mv {marker}.tmp {marker}"], stdin: null, startTimeout: null, CancellationToken.None);
+        Assert.Equal(0, result.ExitCode);
+    }
+
     /// <summary>Waits on the pod's watch until it is in <paramref name="state"/>; a pod that goes away first fails the test.</summary>
     public static async Task<V1Pod> UntilAsync(PodManager manager, string name, Func<V1Pod, bool> state)
     {

@@ -144,7 +144,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = manager.RunPodAsync(new PodRunRequest
         {
-            Pod = Spec("echo '{\"n\": 1}' > /airflow/xcom/return.json; while [ ! -e /airflow/xcom/go ]; do sleep 0.1; done", name),
+            Pod = Spec($"echo '{{\"n\": 1}}' > /airflow/xcom/return.json; {TestPods.AwaitRelease("/airflow/xcom/go")}", name),
             XCom = true,
             OnStateChange = pod => { if (pod.Phase == PodPhase.Running) { running.TrySetResult(); } },
         }, CancellationToken.None);
@@ -153,7 +153,7 @@ public sealed class XComTests(ClusterFixture cluster) : IClassFixture<ClusterFix
         await running.Task.WaitAsync(TestPods.Generous);
         await cluster.Server.Admin.TerminateContainerAsync("default", name, XComDefaults.SidecarName, 137, "OOMKilled");
         await TestPods.UntilAsync(manager, name, pod => TestPods.StateOf(pod, XComDefaults.SidecarName)?.Terminated is not null);
-        await manager.ExecAsync("default", name, "base", ["touch", "/airflow/xcom/go"], null, null, CancellationToken.None);
+        await TestPods.ReleaseAsync(manager, name, "/airflow/xcom/go");
         var outcome = await run;
 
         Assert.Equal("XComSidecarTerminated", outcome.Failure?.ErrorId);
