@@ -89,6 +89,32 @@ public sealed class KubectlNamespaceSetupTests(ClusterFixture cluster) : IClassF
     }
 
     [Fact]
+    public async Task CreateRoleAndRoleBindingGrantAServiceAccountWhatTheyName()
+    {
+        var ns = await NamespaceAsync();
+        await kubectl.OutputAsync("create", "serviceaccount", "runner", "-n", ns);
+        var runner = $"--as=system:serviceaccount:{ns}:runner";
+
+        var role = await kubectl.OutputAsync("create", "role", "pod-runner", "--verb=create,get,list,watch,delete", "--resource=pods,pods/log", "-n", ns);
+        var binding = await kubectl.OutputAsync("create", "rolebinding", "pod-runner", "--role=pod-runner", $"--serviceaccount={ns}:runner", "-n", ns);
+        var roles = await kubectl.OutputAsync("get", "roles", "-n", ns);
+        var bindings = await kubectl.OutputAsync("get", "rolebindings", "-n", ns, "-o", "wide");
+        var mayCreate = await kubectl.OutputAsync("auth", "can-i", "create", "pods", "-n", ns, runner);
+        // "pods/log" would name a pod called "log" (TYPE/NAME): a subresource is given with --subresource.
+        var mayReadLogs = await kubectl.OutputAsync("auth", "can-i", "get", "pods", "--subresource=log", "-n", ns, runner);
+        var mayExec = await kubectl.RunAsync("auth", "can-i", "create", "pods", "--subresource=exec", "-n", ns, runner);
+
+        Assert.Equal("role.rbac.authorization.k8s.io/pod-runner created\n", role);
+        Assert.Equal("rolebinding.rbac.authorization.k8s.io/pod-runner created\n", binding);
+        Assert.Matches(@"(?m)^NAME\s+CREATED AT\npod-runner\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", roles);
+        Assert.Matches($@"(?m)^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\npod-runner\s+Role/pod-runner\s+\d+s\s+{ns}/runner$", bindings);
+        Assert.Equal("yes\n", mayCreate);
+        Assert.Equal("yes\n", mayReadLogs);
+        Assert.Equal(1, mayExec.ExitCode);
+        Assert.Equal("no\n", mayExec.Output);
+    }
+
+    [Fact]
     public async Task RunCreatesAPodThatRuns()
     {
         var ns = await NamespaceAsync();
