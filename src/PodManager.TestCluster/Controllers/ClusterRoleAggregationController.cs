@@ -11,42 +11,26 @@ namespace PodManager.TestCluster.Controllers;
 /// repeats, whenever a ClusterRole changes. So <c>admin</c>, <c>edit</c> and <c>view</c> hold the rules of the
 /// <c>system:aggregate-to-*</c> roles, and a role labelled <c>rbac.authorization.k8s.io/aggregate-to-view</c> joins them.
 /// </summary>
-internal sealed class ClusterRoleAggregationController(ClusterState cluster) : IAsyncDisposable
+internal sealed class ClusterRoleAggregationController(ClusterState cluster) : Controller
 {
-    private readonly CancellationTokenSource shutdown = new();
-    private Task loop = Task.CompletedTask;
-
-    public void Start()
+    public override void Start()
     {
         var roles = cluster.ClusterRoles.Watch(null, null, int.MaxValue);
         Reconcile();
-        loop = Task.Run(() => RunAsync(roles, shutdown.Token));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await shutdown.CancelAsync();
-        await loop;
+        Run(cancellationToken => RunAsync(roles, cancellationToken));
     }
 
     private async Task RunAsync(WatchSubscription<V1ClusterRole> roles, CancellationToken cancellationToken)
     {
         using (roles)
         {
-            try
+            while (await roles.Events.WaitToReadAsync(cancellationToken))
             {
-                while (await roles.Events.WaitToReadAsync(cancellationToken))
+                while (roles.Events.TryRead(out _))
                 {
-                    while (roles.Events.TryRead(out _))
-                    {
-                    }
-
-                    Reconcile();
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The cluster is stopping.
+
+                Reconcile();
             }
         }
     }

@@ -9,25 +9,13 @@ namespace PodManager.TestCluster.Controllers;
 /// Empties namespaces that are being deleted: pods are deleted gracefully, other content at once, and the
 /// namespace itself goes when no pod is left.
 /// </summary>
-internal sealed class NamespaceController : IAsyncDisposable
+internal sealed class NamespaceController(ClusterState cluster) : Controller
 {
-    private readonly ClusterState cluster;
-    private readonly CancellationTokenSource shutdown = new();
-    private Task loop = Task.CompletedTask;
-
-    public NamespaceController(ClusterState cluster) => this.cluster = cluster;
-
-    public void Start()
+    public override void Start()
     {
         var namespaces = cluster.Namespaces.Watch(null, null, int.MaxValue);
         var pods = cluster.Pods.Watch(null, null, int.MaxValue);
-        loop = Task.Run(() => RunAsync(namespaces, pods, shutdown.Token));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await shutdown.CancelAsync();
-        await loop;
+        Run(cancellationToken => RunAsync(namespaces, pods, cancellationToken));
     }
 
     private async Task RunAsync(WatchSubscription<V1Namespace> namespaces, WatchSubscription<V1Pod> pods, CancellationToken cancellationToken)
@@ -35,22 +23,15 @@ internal sealed class NamespaceController : IAsyncDisposable
         using (namespaces)
         using (pods)
         {
-            try
+            while (true)
             {
-                while (true)
+                await Task.WhenAny(namespaces.Events.WaitToReadAsync(cancellationToken).AsTask(), pods.Events.WaitToReadAsync(cancellationToken).AsTask());
+                cancellationToken.ThrowIfCancellationRequested();
+                var relevant = Drain(namespaces) | Drain(pods);
+                if (relevant)
                 {
-                    await Task.WhenAny(namespaces.Events.WaitToReadAsync(cancellationToken).AsTask(), pods.Events.WaitToReadAsync(cancellationToken).AsTask());
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var relevant = Drain(namespaces) | Drain(pods);
-                    if (relevant)
-                    {
-                        Reconcile();
-                    }
+                    Reconcile();
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The cluster is stopping.
             }
         }
     }

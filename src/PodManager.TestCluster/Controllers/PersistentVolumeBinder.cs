@@ -9,47 +9,28 @@ namespace PodManager.TestCluster.Controllers;
 /// work directory when a pod first mounts it (see <see cref="VolumePath"/>). A claim that names a volume stays
 /// <c>Pending</c>, as there are no PersistentVolume objects. The directory is kept until the cluster stops.
 /// </summary>
-internal sealed class PersistentVolumeBinder : IAsyncDisposable
+internal sealed class PersistentVolumeBinder(ClusterState cluster) : Controller
 {
-    private readonly ClusterState cluster;
-    private readonly CancellationTokenSource shutdown = new();
-    private Task loop = Task.CompletedTask;
-
-    public PersistentVolumeBinder(ClusterState cluster) => this.cluster = cluster;
-
     /// <summary>Where the volume a claim is bound to keeps its data.</summary>
     public static string VolumePath(string volumesDirectory, V1PersistentVolumeClaim claim) =>
         Path.Combine(volumesDirectory, "pvc-" + claim.Metadata.Uid);
 
-    public void Start()
+    public override void Start()
     {
         var claims = cluster.PersistentVolumeClaims.Watch(null, null, int.MaxValue);
-        loop = Task.Run(async () =>
+        Run(async cancellationToken =>
         {
             using (claims)
             {
-                try
+                await foreach (var change in claims.Events.ReadAllAsync(cancellationToken))
                 {
-                    await foreach (var change in claims.Events.ReadAllAsync(shutdown.Token))
+                    if (change.Type != StoreEventType.Deleted && NeedsBinding(change.Object.Value))
                     {
-                        if (change.Type != StoreEventType.Deleted && NeedsBinding(change.Object.Value))
-                        {
-                            Bind(change.Object);
-                        }
+                        Bind(change.Object);
                     }
-                }
-                catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
-                {
-                    // The cluster is stopping.
                 }
             }
         });
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await shutdown.CancelAsync();
-        await loop;
     }
 
     private static bool NeedsBinding(V1PersistentVolumeClaim claim) =>
