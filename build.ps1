@@ -211,7 +211,12 @@ function Invoke-Tests {
     }
 
     $work = New-Item -ItemType Directory -Path (Join-Path $Out "pester-cluster") -Force
-    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    # The node has what the authoring tests schedule against (tests/Pester/PodAuthoring.Tests.ps1) and the README's
+    # standard pod template selects: the label pool=batch and two GPUs (nvidia.com/gpu). Neither changes where any
+    # other pod goes. A taint would keep every pod without its toleration off the only node, so the toleration tests
+    # start a tainted cluster of their own (Start-PrivateTestCluster -ExtraArguments '--node-taint', ...).
+    $nodeArguments = '--node-label', 'pool=batch', '--node-extended-resource', 'nvidia.com/gpu=2'
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName -ExtraArguments $nodeArguments
     try {
         $summary = Join-Path $TestResults 'pester.json'
         $env:KUBECONFIG = $cluster.KubeConfig
