@@ -285,7 +285,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         var annotations = Hashtables.ToStrings(Annotation, nameof(Annotation));
         if (ParameterSetName == ManifestSet)
         {
-            if (AuthoringParameters().FirstOrDefault(p => p.Given) is { Name: var given })
+            if (AuthoringParameters().Where(p => p.Given).Select(p => p.Name).FirstOrDefault() is { } given)
             {
                 throw new PodManagerException(ErrorIds.ManifestConflict,
                     $"-Manifest is exactly the pod to create, so it takes no -{given}. To start from this pod and change it, give it as -Template instead: "
