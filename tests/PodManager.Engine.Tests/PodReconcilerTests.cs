@@ -193,6 +193,10 @@ public sealed class PodReconcilerTests
     }
 
     [Fact]
+    public void ATemplateWithoutANameNamesThePodAfterTheImageItRuns() =>
+        Assert.StartsWith("python-", PodFactory.Build(new PodBuildOptions { Template = "spec:\n  containers:\n  - name: base\n    image: alpine\n", Image = "python:3.12" }, "default").Metadata.Name, StringComparison.Ordinal);
+
+    [Fact]
     public void ATemplateWithoutARestartPolicyRunsOnce() =>
         Assert.Equal("Never", PodFactory.Build(new PodBuildOptions { Template = "spec:\n  containers:\n  - name: base\n    image: alpine\n" }, "default").Spec.RestartPolicy);
 

@@ -32,6 +32,11 @@ public static partial class PodFactory
         }
 
         var baseImage = pod.Spec.Containers.FirstOrDefault(c => c.Name == ContainerHelpers.BaseContainerName(pod))?.Image;
+        if (string.IsNullOrEmpty(pod.Metadata.Name) && string.IsNullOrEmpty(pod.Metadata.GenerateName))
+        {
+            pod.Metadata.Name = GenerateName(baseImage ?? "pod");
+        }
+
         foreach (var container in pod.Spec.InitContainers ?? [])
         {
             container.Image ??= baseImage;

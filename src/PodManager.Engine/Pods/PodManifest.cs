@@ -62,9 +62,10 @@ public static class PodManifest
             throw Invalid($"{source} has no spec.containers. A pod needs at least one container with a name and an image.");
         }
 
-        if (string.IsNullOrEmpty(pod.Metadata?.Name) && string.IsNullOrEmpty(pod.Metadata?.GenerateName))
+        // A template's pod is named once the overrides are merged, after the image it then runs (PodFactory.Build).
+        pod.Metadata ??= new V1ObjectMeta();
+        if (role != "template" && string.IsNullOrEmpty(pod.Metadata.Name) && string.IsNullOrEmpty(pod.Metadata.GenerateName))
         {
-            pod.Metadata ??= new V1ObjectMeta();
             pod.Metadata.Name = PodFactory.GenerateName(pod.Spec.Containers[0].Image ?? "pod");
         }
 
