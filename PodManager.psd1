@@ -15,6 +15,8 @@
         'Disconnect-KCluster'
         'Get-KPod'
         'New-KPod'
+        'New-KPodManifest'
+        'New-KPodVolume'
         'Wait-KPodStart'
         'Wait-KPodCompletion'
         'Get-KPodLog'

@@ -43,6 +43,11 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'PodManager'
 $TestResults = Join-Path $Out 'test-results'
 $Packages = Join-Path $Out 'packages'
+# The node of the suite's and the demo's cluster has what the authoring tests schedule against
+# (tests/Pester/PodAuthoring.Tests.ps1) and the README's standard pod template selects: the label pool=batch and two
+# GPUs (nvidia.com/gpu). Neither changes where any other pod goes. A taint would keep every pod without its toleration
+# off the only node, so the toleration tests start a tainted cluster of their own (Start-PrivateTestCluster).
+$NodeArguments = '--node-label', 'pool=batch', '--node-extended-resource', 'nvidia.com/gpu=2'
 $TestClusterDll = Join-Path $Root "src/PodManager.TestCluster/bin/$Configuration/net10.0/PodManager.TestCluster.dll"
 $Pwsh = Join-Path $PSHOME 'pwsh.dll'
 
@@ -226,7 +231,7 @@ function Invoke-Tests {
     }
 
     $work = New-Item -ItemType Directory -Path (Join-Path $Out "pester-cluster") -Force
-    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName -ExtraArguments $NodeArguments
     try {
         $summary = Join-Path $TestResults 'pester.json'
         $env:KUBECONFIG = $cluster.KubeConfig
@@ -257,7 +262,8 @@ function Invoke-Demo {
     Invoke-Build
     $work = New-Item -ItemType Directory -Path (Join-Path $Out 'demo-cluster') -Force
     Write-Host 'Starting the test cluster (a local Kubernetes emulator: pod commands run on this machine).'
-    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    # The node the README's standard pod template selects (pool=batch), as the test suite's has.
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName -ExtraArguments $NodeArguments
     try {
         $env:KUBECONFIG = $cluster.KubeConfig
         & dotnet $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'docs/examples/Demo.ps1') -ModulePath $ModuleOut

@@ -52,15 +52,33 @@ public sealed partial class PodManager
 
             throw Translate(e, what);
         }
-        catch (Exception e) when (ApiErrors.IsStatus(e, HttpStatusCode.NotFound))
+        catch (Exception e)
         {
-            throw new PodManagerException(ErrorIds.NamespaceNotFound,
-                $"Cannot create pod {pod.Metadata.Name} because namespace '{ns}' does not exist. Pass an existing -Namespace, or create it first (kubectl create namespace {ns}).", e)
-            { StatusCode = 404 };
+            throw CreateFailed(e, pod, ns, what);
+        }
+    }
+
+    /// <summary>
+    /// What the API server makes of the pod without storing it (a create with <c>dryRun=All</c>): admission,
+    /// validation and defaults, with the same errors as a real create (New-KPodManifest -Validate).
+    /// </summary>
+    public async Task<V1Pod> DryRunCreatePodAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        var ns = ResolveNamespace(pod.Metadata?.NamespaceProperty);
+        try
+        {
+            return await client.CoreV1.CreateNamespacedPodAsync(pod, ns, dryRun: "All", fieldValidation: "Strict", cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            throw Translate(e, what);
+            throw CreateFailed(e, pod, ns, $"validating pod {ns}/{pod.Metadata?.Name} (a dry-run create)");
         }
     }
+
+    private PodManagerException CreateFailed(Exception e, V1Pod pod, string ns, string what) =>
+        ApiErrors.IsStatus(e, HttpStatusCode.NotFound)
+            ? new PodManagerException(ErrorIds.NamespaceNotFound,
+                $"Cannot create pod {pod.Metadata.Name} because namespace '{ns}' does not exist. Pass an existing -Namespace, or create it first (kubectl create namespace {ns}).", e)
+            { StatusCode = 404 }
+            : Translate(e, what);
 }

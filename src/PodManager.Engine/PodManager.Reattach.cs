@@ -61,10 +61,7 @@ public sealed partial class PodManager
             pod.Metadata.Name = PodFactory.FromGenerateName(pod.Metadata.Name + "-");
         }
 
-        pod.Metadata.Labels ??= new Dictionary<string, string>();
-        pod.Metadata.Labels[RunKey.Label] = label;
-        pod.Metadata.Annotations ??= new Dictionary<string, string>();
-        pod.Metadata.Annotations[RunKey.Annotation] = runKey;
+        RunKey.Stamp(pod, runKey);
         return new CreatedPod<V1Pod>(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
     }
 

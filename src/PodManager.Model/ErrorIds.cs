@@ -34,6 +34,7 @@ public static class ErrorIds
     public static readonly ErrorId InvalidParameterValue = new(nameof(InvalidParameterValue), PodManagerErrorCategory.InvalidArgument);
     public static readonly ErrorId InvalidPodSpec = new(nameof(InvalidPodSpec), PodManagerErrorCategory.InvalidArgument);
     public static readonly ErrorId KubeConfigNotFound = new(nameof(KubeConfigNotFound), PodManagerErrorCategory.ObjectNotFound);
+    public static readonly ErrorId ManifestConflict = new(nameof(ManifestConflict), PodManagerErrorCategory.InvalidArgument);
     public static readonly ErrorId ManifestNotFound = new(nameof(ManifestNotFound), PodManagerErrorCategory.ObjectNotFound);
     public static readonly ErrorId MultipleRunPods = new(nameof(MultipleRunPods), PodManagerErrorCategory.InvalidOperation);
     public static readonly ErrorId NamespaceNotFound = new(nameof(NamespaceNotFound), PodManagerErrorCategory.ObjectNotFound);

@@ -33,7 +33,7 @@ Remove-KPod -Name `$lines[0].Pod
 Describe 'Module layout' {
     It 'exports the cmdlets from a manifest that declares them' {
         $module = Get-Module PodManager
-        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Connect-KCluster', 'Disconnect-KCluster', 'Get-KPod', 'Get-KPodEvent', 'Get-KPodLog', 'Get-KPodXCom', 'Invoke-KPod', 'Invoke-KPodCommand', 'New-KPod', 'Remove-KPod', 'Wait-KPodCompletion', 'Wait-KPodStart')
+        $module.ExportedCmdlets.Keys | Sort-Object | Should -Be @('Connect-KCluster', 'Disconnect-KCluster', 'Get-KPod', 'Get-KPodEvent', 'Get-KPodLog', 'Get-KPodXCom', 'Invoke-KPod', 'Invoke-KPodCommand', 'New-KPod', 'New-KPodManifest', 'New-KPodVolume', 'Remove-KPod', 'Wait-KPodCompletion', 'Wait-KPodStart')
         $module.Version | Should -Be '0.1.0'
     }
 

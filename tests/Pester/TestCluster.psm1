@@ -100,14 +100,17 @@ function Reset-TestClusterRequestCount { Invoke-TestClusterAdmin -Method Delete 
 function Start-PrivateTestCluster {
     <#
         A test cluster of the test's own, as a separate process (PODMANAGER_TEST_CLUSTER names its dll), for tests
-        that kill it; returns its process, kubeconfig and directory once it is ready. Stop-PrivateTestCluster ends it.
+        that kill it or need a node the suite's cluster does not have (-ExtraArguments: '--node-taint', 'k=v:NoSchedule',
+        options of docs/test-cluster.md); returns its process, kubeconfig and directory once it is ready.
+        Stop-PrivateTestCluster ends it.
     #>
+    param([string[]] $ExtraArguments = @())
     $dll = $env:PODMANAGER_TEST_CLUSTER
     if (-not $dll -or -not (Test-Path $dll)) { throw "PODMANAGER_TEST_CLUSTER must name the built PodManager.TestCluster.dll; got '$dll'." }
     $directory = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "podmanager-private-cluster-$([Guid]::NewGuid().ToString('N').Substring(0, 8))")
     $kubeconfig = Join-Path $directory 'kubeconfig'
     $info = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in $dll, '--kubeconfig', $kubeconfig, '--work-dir', $directory.FullName) { $info.ArgumentList.Add($argument) }
+    foreach ($argument in @($dll, '--kubeconfig', $kubeconfig, '--work-dir', $directory.FullName) + $ExtraArguments) { $info.ArgumentList.Add($argument) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $info.UseShellExecute = $false

@@ -17,7 +17,9 @@ public sealed class RecommendedActionTests
     [InlineData("Evicted", "add requests")]
     [InlineData("Unschedulable", "-NodeSelector")]
     [InlineData("CreateContainerConfigError", "ConfigMap or Secret")]
-    [InlineData("DeadlineExceeded", "Get-KPodEvent")]
+    [InlineData("DeadlineExceeded", "-ActiveDeadline")]
+    [InlineData("Unschedulable", "-Toleration")]
+    [InlineData("NodeLost", "Get-KPodEvent")]
     public void EachReasonSaysWhatToDo(string reason, string advice) =>
         Assert.Contains(advice, RecommendedActions.For(reason), StringComparison.Ordinal);
 }

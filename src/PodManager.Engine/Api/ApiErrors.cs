@@ -74,8 +74,7 @@ internal static class ApiErrors
         {
             HttpStatusCode.Unauthorized => (ErrorIds.Unauthorized,
                 "The cluster rejected the credentials: refresh the kubeconfig's token or certificate, or pick another -Context."),
-            HttpStatusCode.Forbidden => (ErrorIds.Forbidden,
-                "The credentials are valid but lack permission: ask for an RBAC role that allows this, or use another -Context."),
+            HttpStatusCode.Forbidden => (ErrorIds.Forbidden, ForbiddenAdvice(serverMessage)),
             HttpStatusCode.NotFound => (notFound,
                 "Check the name and the namespace (-Namespace)."),
             HttpStatusCode.Conflict when status?.Reason == "AlreadyExists" => (ErrorIds.AlreadyExists,
@@ -95,6 +94,17 @@ internal static class ApiErrors
         var message = $"{Capitalize(action)} failed: {serverMessage} [{numeric} {status?.Reason ?? code.ToString()}]. {advice}".TrimEnd();
         return new PodManagerException(id, message, inner) { StatusCode = numeric, IsFatal = code == HttpStatusCode.Unauthorized };
     }
+
+    /// <summary>
+    /// What to do about a 403: RBAC says who cannot do what ("User "x" cannot create resource "pods""); anything else
+    /// is an admission plugin refusing the object itself (Pod Security, a PriorityClass that does not exist ...).
+    /// </summary>
+    private static string ForbiddenAdvice(string serverMessage) =>
+        serverMessage.Contains("violates PodSecurity", StringComparison.Ordinal)
+            ? "The namespace enforces a Pod Security Standard: make every container comply (-SecurityContext Restricted does it for the restricted level), or use another namespace."
+            : serverMessage.Contains(" cannot ", StringComparison.Ordinal) || !serverMessage.Contains("is forbidden:", StringComparison.Ordinal)
+                ? "The credentials are valid but lack permission: ask for an RBAC role that allows this, or use another -Context."
+                : "An admission check of the cluster refused the object; change what the message names.";
 
     /// <summary>The handshake's own AuthenticationException, whose message says what was wrong with the certificate.</summary>
     private static Exception Handshake(Exception exception)

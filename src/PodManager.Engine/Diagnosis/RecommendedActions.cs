@@ -13,7 +13,8 @@ internal static class RecommendedActions
         "Error" or "InitContainerFailed" => "The diagnosis holds the container's last log lines (Get-KPodLog shows all of them while the pod exists); fix the command or its inputs.",
         "OOMKilled" => "Raise the container's memory limit (-MemoryLimit) or make it use less memory.",
         "Evicted" => "The node ran short of resources; add requests (-Cpu, -Memory) or retry on another node.",
-        "Unschedulable" => "Lower the pod's requests, fix its -NodeSelector, or add capacity to the cluster.",
+        "Unschedulable" => "Lower the pod's requests (-Cpu, -Memory, -Resource), fix its -NodeSelector or -Affinity, tolerate the node's taints (-Toleration), or add capacity to the cluster.",
+        "DeadlineExceeded" => "The pod ran longer than its activeDeadlineSeconds (-ActiveDeadline); raise the limit, or make the task finish sooner.",
         "CreateContainerConfigError" => "Create the ConfigMap or Secret the pod's environment refers to.",
         _ => "See the pod's events (Get-KPodEvent) and log (Get-KPodLog).",
     };

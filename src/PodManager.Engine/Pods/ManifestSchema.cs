@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -86,6 +87,53 @@ internal static class ManifestSchema
             default:
                 problems.Add($"\"{path}\" must be {Expected(shape, type)}, not {Describe(node)}{where}");
                 return;
+        }
+    }
+
+    /// <summary>
+    /// A parameter value from a PowerShell hashtable, made to read as a manifest would: each key that matches a field
+    /// of <paramref name="type"/> only when case is ignored takes the field's own spelling (PowerShell users write
+    /// <c>@{ Key = 'x' }</c>), and a single value where a list belongs becomes a list of one (<c>values = 'batch'</c>).
+    /// Anything else is left for <see cref="Check(YamlNode, Type, bool)"/> to report.
+    /// </summary>
+    public static JsonNode? Canonicalize(JsonNode? node, Type type)
+    {
+        var (shape, element) = ShapeOf(type);
+        switch (shape, node)
+        {
+            case (Shape.Fields, JsonObject fieldsObject):
+                var fields = FieldsOf(type);
+                var canonical = new JsonObject();
+                foreach (var (key, value) in fieldsObject.ToList())
+                {
+                    fieldsObject.Remove(key);
+                    var matches = fields.Keys.Where(k => k.Equals(key, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+                    var name = fields.ContainsKey(key) || matches.Count != 1 || fieldsObject.ContainsKey(matches[0]) ? key : matches[0];
+                    canonical[name] = fields.TryGetValue(name, out var fieldType) ? Canonicalize(value, fieldType) : value;
+                }
+
+                return canonical;
+            case (Shape.Map, JsonObject map):
+                foreach (var (key, value) in map.ToList())
+                {
+                    map.Remove(key);
+                    map[key] = Canonicalize(value, element!);
+                }
+
+                return map;
+            case (Shape.List, JsonArray list):
+                var items = list.ToList();
+                list.Clear();
+                foreach (var item in items)
+                {
+                    list.Add(Canonicalize(item, element!));
+                }
+
+                return list;
+            case (Shape.List, JsonValue or JsonObject):
+                return new JsonArray(Canonicalize(node, element!));
+            default:
+                return node;
         }
     }
 

@@ -9,9 +9,10 @@ namespace PodManager.Engine.Pods;
 /// </summary>
 public sealed class PodDescription
 {
-    private PodDescription(V1Pod pod)
+    private PodDescription(V1Pod pod, bool restricted = false)
     {
         Pod = pod;
+        Restricted = restricted;
     }
 
     public string? Name
@@ -32,7 +33,11 @@ public sealed class PodDescription
 
     internal V1Pod Pod { get; }
 
-    public static PodDescription FromBuildOptions(PodBuildOptions options) => new(PodFactory.Build(options, options.Namespace ?? ""));
+    /// <summary>Whether the pod follows the restricted preset (-SecurityContext Restricted), which containers added later must follow too.</summary>
+    internal bool Restricted { get; }
+
+    public static PodDescription FromBuildOptions(PodBuildOptions options) =>
+        new(PodFactory.Build(options, options.Namespace ?? ""), SecurityPresets.IsRestricted(options.SecurityContext));
 
     public static PodDescription FromManifest(string textOrPath) => new(PodManifest.Parse(textOrPath));
 
@@ -57,7 +62,18 @@ public sealed class PodDescription
         return this;
     }
 
-    /// <summary>The pod with the XCom sidecar: the settings' image and resources, else <paramref name="defaultImage"/> and the default resources.</summary>
-    internal PodDescription WithXComSidecar(XComSidecarSettings? settings, string defaultImage) =>
-        new(XComSidecar.Add(Pod, settings?.Image ?? defaultImage, XComSidecar.Resources(settings)));
+    /// <summary>
+    /// The pod with the XCom sidecar: the settings' image and resources, else <paramref name="defaultImage"/> and the
+    /// default resources; under the restricted preset the sidecar follows it too.
+    /// </summary>
+    internal PodDescription WithXComSidecar(XComSidecarSettings? settings, string defaultImage)
+    {
+        var pod = XComSidecar.Add(Pod, settings?.Image ?? defaultImage, XComSidecar.Resources(settings));
+        if (Restricted)
+        {
+            SecurityPresets.ApplyRestricted(pod);
+        }
+
+        return new(pod, Restricted);
+    }
 }

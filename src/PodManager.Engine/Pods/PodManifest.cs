@@ -12,14 +12,15 @@ namespace PodManager.Engine.Pods;
 /// </summary>
 public static class PodManifest
 {
-    public static V1Pod Parse(string textOrPath)
+    /// <param name="role">What the pod is to the user, for the messages: "manifest" (-Manifest) or "template" (-Template).</param>
+    public static V1Pod Parse(string textOrPath, string role = "manifest")
     {
         var text = textOrPath;
-        var source = "the manifest text";
+        var source = $"the {role} text";
         if (!textOrPath.Contains('\n', StringComparison.Ordinal) && File.Exists(textOrPath))
         {
             text = File.ReadAllText(textOrPath);
-            source = $"'{Path.GetFullPath(textOrPath)}'";
+            source = role == "manifest" ? $"'{Path.GetFullPath(textOrPath)}'" : $"the {role} '{Path.GetFullPath(textOrPath)}'";
         }
 
         if (text.Any(c => c == '\uFFFD' || (char.IsControl(c) && c is not ('\t' or '\n' or '\r'))))
@@ -42,7 +43,7 @@ public static class PodManifest
         var problems = ManifestSchema.Check(root, typeof(V1Pod), withPositions: text.Contains('\n', StringComparison.Ordinal));
         if (problems.Count > 0)
         {
-            throw Invalid($"{source} is not a valid pod manifest: {string.Join("; ", problems)}. Fix the field names and values "
+            throw Invalid($"{source} is not a valid pod {role}: {string.Join("; ", problems)}. Fix the field names and values "
                 + "(kubectl explain pod.spec lists them); Kubernetes rejects unknown fields too (kubectl create --validate=strict).");
         }
 
@@ -61,9 +62,10 @@ public static class PodManifest
             throw Invalid($"{source} has no spec.containers. A pod needs at least one container with a name and an image.");
         }
 
-        if (string.IsNullOrEmpty(pod.Metadata?.Name) && string.IsNullOrEmpty(pod.Metadata?.GenerateName))
+        // A template's pod is named once the overrides are merged, after the image it then runs (PodFactory.Build).
+        pod.Metadata ??= new V1ObjectMeta();
+        if (role != "template" && string.IsNullOrEmpty(pod.Metadata.Name) && string.IsNullOrEmpty(pod.Metadata.GenerateName))
         {
-            pod.Metadata ??= new V1ObjectMeta();
             pod.Metadata.Name = PodFactory.GenerateName(pod.Spec.Containers[0].Image ?? "pod");
         }
 

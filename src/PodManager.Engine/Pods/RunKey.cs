@@ -23,6 +23,15 @@ public static partial class RunKey
     public static bool IsAlreadyChecked(k8s.Models.V1Pod pod) =>
         pod.Metadata?.Labels?.TryGetValue(AlreadyCheckedLabel, out var value) == true && value == "true";
 
+    /// <summary>Marks the pod as the pod of the run key: the label to find it by, the key itself in the annotation.</summary>
+    public static void Stamp(k8s.Models.V1Pod pod, string key)
+    {
+        pod.Metadata.Labels ??= new Dictionary<string, string>();
+        pod.Metadata.Labels[Label] = LabelValue(key);
+        pod.Metadata.Annotations ??= new Dictionary<string, string>();
+        pod.Metadata.Annotations[Annotation] = key;
+    }
+
     public static string LabelValue(string key)
     {
         if (string.IsNullOrWhiteSpace(key))

@@ -4,16 +4,27 @@ using PodManager.Engine.Pods;
 
 namespace PodManager.Engine.XCom;
 
-/// <summary>The operator's add_xcom_sidecar: an <c>xcom</c> emptyDir in the first container at /airflow/xcom and an idle sidecar that shares it.</summary>
+/// <summary>
+/// The operator's add_xcom_sidecar: an <c>xcom</c> emptyDir mounted at /airflow/xcom in the base container and an idle
+/// sidecar that shares it. Airflow mounts it in the first container, which is the base container unless a template put
+/// another one first; the base container (named <c>base</c>, else the first) is the one that writes the result.
+/// </summary>
 public static class XComSidecar
 {
+    /// <summary>A copy of the pod with the sidecar; a pod that has it already (a manifest from New-KPodManifest -XCom) is copied as it is.</summary>
     public static V1Pod Add(V1Pod pod, string image, V1ResourceRequirements resources)
     {
         var copy = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(pod));
+        if (HasSidecar(copy))
+        {
+            return copy;
+        }
+
         copy.Spec.Volumes ??= [];
         copy.Spec.Volumes.Insert(0, new V1Volume { Name = XComDefaults.VolumeName, EmptyDir = new V1EmptyDirVolumeSource() });
         var mount = new V1VolumeMount { Name = XComDefaults.VolumeName, MountPath = XComDefaults.MountPath };
-        var first = copy.Spec.Containers[0];
+        var baseName = ContainerHelpers.BaseContainerName(copy);
+        var first = copy.Spec.Containers.First(c => c.Name == baseName);
         first.VolumeMounts ??= [];
         first.VolumeMounts.Insert(0, mount);
         copy.Spec.Containers.Add(new V1Container
