@@ -47,7 +47,7 @@ public sealed partial class PodManager
             async token =>
             {
                 using var watch = await WatchPodAsync(ns, name, token).ConfigureAwait(false);
-                var guard = new LaunchGuard(Options.TimeProvider, Options.ConfigErrorGrace);
+                var guard = new LaunchGuard(Options.TimeProvider, Options.ConfigErrorGrace, ct => ReadPodEventsAsync(ns, name, ct));
                 while (true)
                 {
                     var pod = last = watch.Current ?? throw PodNotFound(ns, name, " (it does not exist, or was deleted while the command waited for its container)");
@@ -63,7 +63,8 @@ public sealed partial class PodManager
                     }
 
                     // A pod that can never start would keep the command waiting for nothing.
-                    if (guard.Check(pod, out var recheckIn) is { } finding)
+                    var (finding, recheckIn) = await guard.CheckAsync(pod, token).ConfigureAwait(false);
+                    if (finding is not null)
                     {
                         throw await LaunchFailedAsync(pod, finding, token).ConfigureAwait(false);
                     }

@@ -23,12 +23,13 @@ public sealed partial class PodManager
         using var watch = await WatchPodAsync(ns, name, cancellationToken, known).ConfigureAwait(false);
         var phaseStarted = time.GetTimestamp();
         var scheduled = false;
-        var guard = new LaunchGuard(time, Options.ConfigErrorGrace);
+        var guard = new LaunchGuard(time, Options.ConfigErrorGrace, ct => ReadPodEventsAsync(ns, name, ct));
         while (true)
         {
             var pod = watch.Current ?? throw PodNotFound(ns, name, " (it does not exist, or was deleted while we waited for it to start)");
             progress?.Report(ToKPod(pod));
-            if (guard.Check(pod, out var recheckIn) is { } finding)
+            var (finding, recheckIn) = await guard.CheckAsync(pod, cancellationToken).ConfigureAwait(false);
+            if (finding is not null)
             {
                 throw await LaunchFailedAsync(pod, finding, cancellationToken).ConfigureAwait(false);
             }

@@ -24,7 +24,7 @@ public sealed partial class PodManager
                 var scheduleLimit = scheduleTimeout ?? Options.ScheduleTimeout;
                 var waitStarted = time.GetTimestamp();
                 using var watch = await WatchPodAsync(ns, name, token).ConfigureAwait(false);
-                var guard = new LaunchGuard(time, Options.ConfigErrorGrace);
+                var guard = new LaunchGuard(time, Options.ConfigErrorGrace, ct => ReadPodEventsAsync(ns, name, ct));
                 while (true)
                 {
                     var pod = watch.Current ?? throw PodNotFound(ns, name, " (it does not exist, or was deleted while we waited for it to complete)");
@@ -35,7 +35,8 @@ public sealed partial class PodManager
                     }
 
                     // A pod that can never start never completes either (apache/airflow#59010): say so instead of hanging.
-                    if (guard.Check(pod, out var recheckIn) is { } finding)
+                    var (finding, recheckIn) = await guard.CheckAsync(pod, token).ConfigureAwait(false);
+                    if (finding is not null)
                     {
                         throw await LaunchFailedAsync(pod, finding, token).ConfigureAwait(false);
                     }

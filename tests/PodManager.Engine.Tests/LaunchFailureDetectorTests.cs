@@ -102,17 +102,51 @@ public sealed class LaunchFailureDetectorTests
         Assert.Null(LaunchFailureDetector.Detect(Waiting(reason, null)));
 
     [Fact]
-    public void TheGuardHoldsAConfigErrorForItsGraceThenFails()
+    public async Task TheGuardHoldsAConfigErrorForItsGraceThenFails()
     {
         var time = new ManualTime();
-        var guard = new LaunchGuard(time, TimeSpan.FromSeconds(10));
+        var guard = new LaunchGuard(time, TimeSpan.FromSeconds(10), NoEvents);
         var pod = Waiting("CreateContainerConfigError", "secret \"db\" not found");
-        Assert.Null(guard.Check(pod, out var recheck));
+        var (finding, recheck) = await guard.CheckAsync(pod, CancellationToken.None);
+        Assert.Null(finding);
         Assert.Equal(TimeSpan.FromSeconds(10), recheck);
         time.Advance(TimeSpan.FromSeconds(4));
-        Assert.Null(guard.Check(pod, out recheck));
+        (finding, recheck) = await guard.CheckAsync(pod, CancellationToken.None);
+        Assert.Null(finding);
         Assert.Equal(TimeSpan.FromSeconds(6), recheck);
         time.Advance(TimeSpan.FromSeconds(6));
-        Assert.Equal("CreateContainerConfigError", guard.Check(pod, out _)!.Reason);
+        (finding, _) = await guard.CheckAsync(pod, CancellationToken.None);
+        Assert.Equal("CreateContainerConfigError", finding!.Reason);
     }
+
+    [Fact] // a wait that begins once the pod already backs off never saw the pull error; the kubelet's event holds it
+    public async Task ABareImagePullBackOffIsJudgedByTheContainersLastPullFailureEventReadOnce()
+    {
+        var reads = 0;
+        Task<IReadOnlyList<KPodEvent>> Events(string message)
+        {
+            reads++;
+            return Task.FromResult<IReadOnlyList<KPodEvent>>(
+            [
+                Event("Failed", "Failed to pull image \"img\": not found", "spec.containers{base}"),
+                Event("Failed", message, "spec.containers{base}"),
+                Event("Failed", "Failed to pull image \"other\": not found", "spec.containers{other}"),
+                Event("Failed", "Error: ErrImagePull", "spec.containers{base}"),
+            ]);
+        }
+
+        var backingOff = Waiting("ImagePullBackOff", "Back-off pulling image \"img\"");
+        var limited = new LaunchGuard(new ManualTime(), TimeSpan.FromSeconds(10), _ => Events("Failed to pull image \"img\": 429 Too Many Requests - Server message: toomanyrequests: rate limit exceeded"));
+        var missing = new LaunchGuard(new ManualTime(), TimeSpan.FromSeconds(10), _ => Events("Failed to pull image \"img\": manifest unknown"));
+
+        Assert.Null((await limited.CheckAsync(backingOff, CancellationToken.None)).Finding);
+        Assert.Null((await limited.CheckAsync(backingOff, CancellationToken.None)).Finding);
+        Assert.Equal("ImagePullBackOff", (await missing.CheckAsync(backingOff, CancellationToken.None)).Finding?.Reason);
+        Assert.Equal(2, reads);
+    }
+
+    private static Task<IReadOnlyList<KPodEvent>> NoEvents(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<KPodEvent>>([]);
+
+    private static KPodEvent Event(string reason, string message, string fieldPath) =>
+        new() { Pod = "p", Namespace = "default", Type = "Warning", Reason = reason, Message = message, FieldPath = fieldPath };
 }
