@@ -65,7 +65,20 @@ internal sealed class ContainerRootFs
             created.Add((mount.Target, mount.IsFile));
         }
 
-        created.Add((ContainerPath.Normalize(workingDirectory), false));
+        // The runtime makes a missing working directory after mounting, so one below a volume (the container's own
+        // /tmp included) is made inside it.
+        var workingPath = ContainerPath.Normalize(workingDirectory);
+        if (normalized.LastOrDefault(m => m.Target == workingPath || IsBelow(workingPath, m.Target)) is { } volume)
+        {
+            if (volume.Target != workingPath)
+            {
+                Directory.CreateDirectory(Path.Combine(volume.Source, workingPath[(volume.Target.Length + 1)..]));
+            }
+        }
+        else
+        {
+            created.Add((workingPath, false));
+        }
         var missing = created.Select(c => (Path: ContainerPath.ResolveOnHost(c.Path), c.IsFile)).Where(c => !c.Path.StartsWith("/dev/", StringComparison.Ordinal)).ToList();
         foreach (var (path, _) in missing)
         {

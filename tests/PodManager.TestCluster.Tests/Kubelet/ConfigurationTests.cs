@@ -71,6 +71,19 @@ public sealed class ConfigurationTests(ClusterFixture cluster) : IClassFixture<C
     }
 
     [Fact]
+    public async Task AWorkingDirectoryBelowAVolumeIsMadeInsideIt()
+    {
+        var name = Pods.Unique("workdir-tmp");
+        var pod = Pods.Shell(name, "pwd; ls -d /tmp/job/work");
+        pod.Spec.Containers[0].WorkingDir = "/tmp/job/work";
+        await cluster.Client.CoreV1.CreateNamespacedPodAsync(pod, "default");
+
+        await Waits.ForCompletionAsync(cluster.Client, "default", name);
+
+        Assert.Equal("/tmp/job/work\n/tmp/job/work\n", await Waits.LogAsync(cluster.Client, "default", name));
+    }
+
+    [Fact]
     public async Task ConfigMapAndSecretVolumesAreFilesWithTheirModes()
     {
         var config = await ConfigMapAsync(new() { ["app.ini"] = "[main]\nx=1\n", ["other"] = "o" }, new() { ["blob.bin"] = [0, 255, 10] });
