@@ -28,6 +28,30 @@ public sealed partial class PodManager
     }
 
     /// <summary>
+    /// The last <paramref name="lines"/> lines of a container's log, as text, for a failure's diagnosis and a run's result;
+    /// none when the container never ran. A container that waits for its next start (a crash loop) gives its previous
+    /// run's log, the one that ended.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> ReadLastLinesAsync(V1Pod pod, string container, int lines, CancellationToken cancellationToken)
+    {
+        var status = ContainerHelpers.GetContainerStatus(pod, container);
+        if (status?.State?.Running is null && status?.State?.Terminated is null && status?.LastState?.Terminated is null)
+        {
+            return [];
+        }
+
+        var previous = status.State?.Running is null && status.State?.Terminated is null;
+        var request = new LogRequest { Container = container, TailLines = lines, Previous = previous };
+        var tail = new List<string>();
+        await foreach (var line in ReadPodLogsAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, request, cancellationToken).ConfigureAwait(false))
+        {
+            tail.Add(line.Message);
+        }
+
+        return tail;
+    }
+
+    /// <summary>
     /// Reads several containers of one pod concurrently, their lines merged in timestamp order (Airflow
     /// streams them one after another); following waits for each container to start, as for one.
     /// </summary>

@@ -9,6 +9,8 @@ public sealed partial class PodManager
 {
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan LastLinesLimit = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// The whole operator in one call: create (or reattach), wait for the start, stream the log, wait for
     /// completion, read the XCom result, and apply the finish action — which also runs when the caller
@@ -26,6 +28,7 @@ public sealed partial class PodManager
         V1Pod final = run.Pod;
         PodManagerException? failure = null;
         string? xcom = null;
+        IReadOnlyList<string> lastLines = [];
         var deleted = false;
         try
         {
@@ -70,6 +73,8 @@ public sealed partial class PodManager
                 // The base container succeeded but another one failed the pod: a Failed phase never comes without an error.
                 failure = await PodFailedAsync(final, cancellationToken).ConfigureAwait(false);
             }
+
+            lastLines = await KeepLastLinesAsync(final, request, failure, cancellationToken).ConfigureAwait(false);
         }
         catch (PodManagerException e)
         {
@@ -79,6 +84,7 @@ public sealed partial class PodManager
             if (e.ErrorId != ErrorIds.ClusterUnreachable.Name)
             {
                 final = await TryReadPodAsync(ns, name, CancellationToken.None).ConfigureAwait(false) ?? final;
+                lastLines = await KeepLastLinesAsync(final, request, failure, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -115,8 +121,41 @@ public sealed partial class PodManager
             Diagnosis = failure?.Diagnosis,
             Reattached = run.Reattached,
             Deleted = deleted,
+            LastLogLines = lastLines,
         };
         return new PodRunOutcome(result, failure);
+    }
+
+    /// <summary>
+    /// The base container's last log lines for the result, read before the finish action can delete the pod; a failure's
+    /// diagnosis has read them already when it holds as many. Best effort and bounded in time, as a diagnosis: a log that
+    /// cannot be read is a warning, never the run's failure.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> KeepLastLinesAsync(V1Pod pod, PodRunRequest request, PodManagerException? failure, CancellationToken cancellationToken)
+    {
+        var container = ContainerHelpers.BaseContainerName(pod);
+        if (request.LastLogLines <= 0 || container is null || cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+
+        if (failure?.Diagnosis is { } diagnosis && diagnosis.Container == container && request.LastLogLines <= PodRunRequest.DefaultLastLogLines)
+        {
+            return diagnosis.LastLogLines.TakeLast(request.LastLogLines).ToList();
+        }
+
+        using var limit = new CancellationTokenSource(LastLinesLimit, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            return await ReadLastLinesAsync(pod, container, request.LastLogLines, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PodManagerException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var why = e is PodManagerException known ? known.Message : $"it took more than {LastLinesLimit.TotalSeconds:0} s";
+            request.OnWarning?.Invoke($"The last log lines of pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} could not be kept in its result: {why}");
+            return [];
+        }
     }
 
     private static async Task<(string? Json, PodManagerException? Failure)> ReadXComAsync(PodRunRequest request, Func<Task<XComResult>> read)
