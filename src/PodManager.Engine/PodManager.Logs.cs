@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using k8s.Models;
+using PodManager.Engine.Diagnosis;
 using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
 using PodManager.Engine.XCom;
@@ -157,15 +158,18 @@ public sealed partial class PodManager
         }
     }
 
+    /// <summary>
+    /// Waits on the shared watch until the container has started (or the pod has ended). A pod that can never start (an
+    /// image that cannot be pulled, a crash loop, a missing ConfigMap) fails with PodLaunchFailed, as the waits do,
+    /// instead of keeping the follow waiting for ever.
+    /// </summary>
     private async Task<V1Pod> AwaitContainerStartAsync(string ns, string name, string? container, LogSourceState? state, CancellationToken cancellationToken)
     {
-        await foreach (var pod in ObserveAsync(ns, name, cancellationToken).ConfigureAwait(false))
+        using var watch = await WatchPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        var guard = new LaunchGuard(Options.TimeProvider, Options.ConfigErrorGrace);
+        while (true)
         {
-            if (pod is null)
-            {
-                break;
-            }
-
+            var pod = watch.Current ?? throw PodNotFound(ns, name);
             var target = ResolveContainer(pod, container);
             var started = ContainerHelpers.ContainerIsRunning(pod, target) || ContainerHelpers.ContainerIsCompleted(pod, target) || KPodConverter.ParsePhase(pod.Status?.Phase).IsTerminal();
 
@@ -175,9 +179,14 @@ public sealed partial class PodManager
             {
                 return pod;
             }
-        }
 
-        throw PodNotFound(ns, name);
+            if (guard.Check(pod, out var recheckIn) is { } finding)
+            {
+                throw await LaunchFailedAsync(pod, finding, cancellationToken).ConfigureAwait(false);
+            }
+
+            await watch.NextAsync(recheckIn, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string ResolveContainer(V1Pod pod, string? requested)
