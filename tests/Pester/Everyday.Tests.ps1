@@ -130,11 +130,15 @@ Describe 'Logs that are seen' {
 Import-Module '$env:PODMANAGER_TEST_MODULE'
 `$result = Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo visible-line-1; echo visible-line-2' -ShowLogs -InformationVariable captured
 "captured: `$((`$captured.MessageData | ForEach-Object Message) -join ',')"
+`$redirected = Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo redirected-line' -ShowLogs 6>&1
+"redirected: `$((`$redirected | Where-Object { `$_ -is [System.Management.Automation.InformationRecord] }).MessageData.Message)"
 "@
         $output = @(Invoke-FreshPwsh $script)
         $output | Should -Contain 'visible-line-1'
         $output | Should -Contain 'visible-line-2'
         $output | Should -Contain 'captured: visible-line-1,visible-line-2'
+        $output | Should -Contain 'redirected: redirected-line'
+        $output | Should -Not -Contain 'redirected-line' -Because '6>&1 takes the line off the console'
     }
 
     It 'prefixes each line with its pod and container when several pods run at once, as kubectl logs --prefix' {
