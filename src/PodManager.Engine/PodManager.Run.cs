@@ -29,6 +29,7 @@ public sealed partial class PodManager
         PodManagerException? failure = null;
         string? xcom = null;
         IReadOnlyList<string> lastLines = [];
+        var tail = request.OnLogLine is not null && request.LastLogLines > 0 ? new LogTail(request.LastLogLines) : null;
         var deleted = false;
         try
         {
@@ -40,10 +41,20 @@ public sealed partial class PodManager
                     Timeout = request.Timeout,
                     ScheduleTimeout = request.ScheduleTimeout,
                     Progress = progress,
-                    OnLogLine = request.OnLogLine,
-                    OnWarning = request.OnWarning,
+                    OnLogLine = tail is null ? request.OnLogLine : line =>
+                    {
+                        tail.Add(line);
+                        request.OnLogLine!(line);
+                    },
+                    // The wait warns only about a log it could not read to the end: then the tail is not the log's last lines.
+                    OnWarning = tail is null ? request.OnWarning : warning =>
+                    {
+                        tail.FollowBroke();
+                        request.OnWarning?.Invoke(warning);
+                    },
                 };
                 final = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
+                tail?.FollowEnded();
             }
 
             if (request.XCom)
@@ -74,7 +85,7 @@ public sealed partial class PodManager
                 failure = await PodFailedAsync(final, cancellationToken).ConfigureAwait(false);
             }
 
-            lastLines = await KeepLastLinesAsync(final, request, failure, cancellationToken).ConfigureAwait(false);
+            lastLines = tail is { Complete: true } ? tail.Lines : await KeepLastLinesAsync(final, request, failure, cancellationToken).ConfigureAwait(false);
         }
         catch (PodManagerException e)
         {

@@ -319,6 +319,9 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
 
         Assert.All(outcomes, o => Assert.Equal(PodPhase.Succeeded, o.Result.Phase));
         Assert.Equal(Pods, lines);
+
+        // The result's last log lines come from the log the run followed, not from a second read.
+        Assert.All(outcomes, o => Assert.Equal(["done"], o.Result.LastLogLines));
         var counts = await cluster.Server.Admin.GetRequestCountsAsync();
         var perPod = counts.Where(c => c.Key is not ("list pods" or "watch pods")).Sum(c => c.Value) / (double)Pods;
         Assert.True(perPod <= 4, $"requests per pod: {perPod} ({string.Join(", ", counts)})");
