@@ -44,7 +44,8 @@ public sealed partial class PodManager
         var previous = status.State?.Running is null && status.State?.Terminated is null;
         var request = new LogRequest { Container = container, TailLines = lines, Previous = previous };
         var tail = new List<string>();
-        await foreach (var line in ReadPodLogsAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, request, cancellationToken).ConfigureAwait(false))
+        // The pod is known already: one request, for the log alone.
+        await foreach (var line in ReadLogLinesAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, container, request, state: null, cancellationToken).ConfigureAwait(false))
         {
             tail.Add(line.Message);
         }
