@@ -9,18 +9,24 @@
              against a test cluster, and prints one line: Tests: N passed, M failed, K skipped.
     Demo     starts the test cluster, runs a pod through the pipeline, prints its log and result,
              removes it and stops the cluster.
+    Cluster  builds (unless -NoBuild), then starts the test cluster in the foreground for you to try the module on:
+             prints the $env:KUBECONFIG line to paste into another pwsh, and stops the cluster (and every pod it
+             runs) on Ctrl+C. Its kubeconfig is out/cluster/kubeconfig while it runs.
     Package  builds, then publishes out/PodManager to a local file repository: out/packages/PodManager.<version>.nupkg,
-             installable with Install-PSResource once that folder is registered as a repository.
+             installable with Install-PSResource once that folder is registered as a repository. The version is
+             Directory.Build.props' <Version>, the one version source: the build stamps it into the staged manifest.
     Bench    builds, starts a test cluster and runs the benchmark (tests/Bench): each scenario beside its
              baselines, one table, and docs/benchmarks.md rewritten after a full run. -Scenario runs some of
              them (CompletionLatency, FanOut, LogThroughput, ImportTime, FirstPod); -Quick scales them down.
     Clean    removes every build output (out/, including the kept help and its stamp, and every bin/ and obj/).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Cluster
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Cluster', 'Package', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -32,7 +38,10 @@ param(
     [string[]] $Scenario = @(),
 
     # Bench only: scale every scenario down so that the benchmark itself takes under a minute.
-    [switch] $Quick
+    [switch] $Quick,
+
+    # Cluster only: start the cluster of the last build instead of building first (right after -Task Demo or Build).
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -84,12 +93,28 @@ function Invoke-Build {
     }
     Get-ChildItem $engine -File | Where-Object { $_.Name -notlike 'PodManager.Model.*' -and $_.Extension -in '.dll', '.pdb' } |
         Copy-Item -Destination $dependencies
-    Copy-Item (Join-Path $Root 'PodManager.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut
+    Set-Content -Path (Join-Path $ModuleOut 'PodManager.psd1') -Value (Get-StampedManifest) -NoNewline
     Copy-Item (Join-Path $Root 'src/PodManager/PodManager.format.ps1xml') $ModuleOut
     Remove-Item $staging -Recurse -Force
 
     Build-ModuleHelp
     Write-Host "Module staged in $ModuleOut"
+}
+
+# The version has one source, <Version> in Directory.Build.props (the assemblies get it from there too); the staged
+# manifest, and so the package, get it stamped over the source manifest's placeholder.
+function Get-ModuleVersion {
+    $version = @(Select-Xml -Path (Join-Path $Root 'Directory.Build.props') -XPath '/Project/PropertyGroup/Version' | ForEach-Object { $_.Node.InnerText })
+    if ($version.Count -ne 1 -or -not [version]::TryParse($version[0], [ref] $null)) { throw "Directory.Build.props must have one <Version> of the form 1.2.3; it has '$($version -join ', ')'." }
+    $version[0]
+}
+
+function Get-StampedManifest {
+    $source = Get-Content -Raw (Join-Path $Root 'PodManager.psd1')
+    $pattern = "(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'"
+    if ($source -notmatch $pattern) { throw "PodManager.psd1 has no ModuleVersion line to stamp." }
+    $source -replace $pattern, "`${1}'$(Get-ModuleVersion)'"
 }
 
 # Help is generated from docs/help in a fresh pwsh that imports the staged module, so syntax and types come from the
@@ -276,6 +301,45 @@ function Invoke-Demo {
     }
 }
 
+# The test cluster in the foreground, to try the module on after the demo: the README's "Try it yourself".
+function Invoke-Cluster {
+    if ($NoBuild) {
+        if (-not (Test-Path $TestClusterDll) -or -not (Test-Path (Join-Path $ModuleOut 'PodManager.psd1'))) {
+            throw "-NoBuild starts the cluster of the last build, and there is none: run dotnet pwsh ./build.ps1 -Task Cluster without -NoBuild."
+        }
+    }
+    else {
+        Invoke-Build
+    }
+
+    $work = New-Item -ItemType Directory -Path (Join-Path $Out 'cluster') -Force
+    $pidFile = Join-Path $work 'pid'
+    if ((Test-Path $pidFile) -and (Get-Process -Id (Get-Content -Raw $pidFile).Trim() -ErrorAction Ignore)) {
+        throw "A test cluster of this folder already runs (PID $((Get-Content -Raw $pidFile).Trim())), with $(Join-Path $work 'kubeconfig'): use it, or stop it with Ctrl+C where it runs."
+    }
+
+    Write-Host 'Starting the test cluster (a local Kubernetes emulator: pod commands run on this machine).'
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    Set-Content -Path $pidFile -Value $PID
+    try {
+        $quoted = $cluster.KubeConfig -replace "'", "''"
+        Write-Host "The test cluster runs at $($cluster.Address). In another terminal, start pwsh in $Root (dotnet pwsh) and paste:"
+        Write-Host ''
+        Write-Host "    `$env:KUBECONFIG = '$quoted'"
+        Write-Host '    Import-Module ./out/PodManager'
+        Write-Host ''
+        Write-Host "Then run the README's Quick start. kubectl works too: export KUBECONFIG='$quoted'"
+        Write-Host 'Press Ctrl+C here to stop the cluster and every pod it runs.'
+        Wait-Process -Id $cluster.Process.Id
+        throw "The test cluster stopped by itself (exit code $($cluster.Process.ExitCode)); its output is in $($cluster.Log)."
+    }
+    finally {
+        Stop-TestCluster -Cluster $cluster
+        Remove-Item $cluster.KubeConfig, $pidFile -ErrorAction Ignore
+        Write-Host 'Test cluster stopped.'
+    }
+}
+
 function Invoke-Bench {
     if ($Configuration -ne 'Release') { throw 'The benchmark measures the Release build; leave -Configuration out.' }
     $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -310,6 +374,7 @@ switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Tests }
     'Demo' { Invoke-Demo }
+    'Cluster' { Invoke-Cluster }
     'Package' { Invoke-Build; Invoke-Package }
     'Bench' { Invoke-Bench }
     'Clean' {

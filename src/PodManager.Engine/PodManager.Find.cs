@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using PodManager.Engine.Pods;
 
 namespace PodManager.Engine;
@@ -11,6 +13,9 @@ public sealed record PodSearch(IReadOnlyList<KPod> Pods, IReadOnlyList<string> M
     /// <summary>Whether a label or field selector narrowed the search.</summary>
     public bool Selected { get; init; }
 
+    /// <summary>With <c>withManifests</c>: each pod of <see cref="Pods"/>, in the same order, as the API server returned it (JSON, with kind and apiVersion).</summary>
+    public IReadOnlyList<string> Manifests { get; init; } = [];
+
     /// <summary>The PodNotFound error for a name of <see cref="Missing"/>, saying where the search looked.</summary>
     public PodManagerException NotFound(string name) =>
         new(ErrorIds.PodNotFound,
@@ -23,18 +28,19 @@ public sealed partial class PodManager
     /// Finds pods by name, label selector and field selector, in one namespace or in all (<paramref name="ns"/> null):
     /// the one finder behind every cmdlet that takes pod names. A name may be a wildcard pattern
     /// (<see cref="PodNamePattern"/>); a pattern that matches nothing is no miss, a literal name that matches
-    /// nothing is. Without names, every pod that matches the selectors.
+    /// nothing is. Without names, every pod that matches the selectors. With <paramref name="withManifests"/>, the search
+    /// also holds each pod whole, as JSON (Get-KPod -Raw), from the same read.
     /// </summary>
-    public async Task<PodSearch> FindPodsAsync(string? ns, IReadOnlyList<string>? names, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
+    public async Task<PodSearch> FindPodsAsync(string? ns, IReadOnlyList<string>? names, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken, bool withManifests = false)
     {
         var patterns = names?.Select(PodNamePattern.Parse).ToList();
         var literals = patterns?.Where(p => !p.IsWildcard).Select(p => p.Literal).Distinct(StringComparer.Ordinal).ToList() ?? [];
-        var found = new List<KPod>();
+        var found = new List<V1Pod>();
         if (patterns is null || patterns.Any(p => p.IsWildcard) || ns is null)
         {
-            foreach (var pod in await ListPodsAsync(ns, labelSelector, fieldSelector, cancellationToken).ConfigureAwait(false))
+            foreach (var pod in await ListV1PodsAsync(ns, labelSelector, fieldSelector, cancellationToken).ConfigureAwait(false))
             {
-                if (patterns is null || patterns.Any(p => p.IsMatch(pod.Name)))
+                if (patterns is null || patterns.Any(p => p.IsMatch(pod.Metadata.Name)))
                 {
                     found.Add(pod);
                 }
@@ -46,11 +52,24 @@ public sealed partial class PodManager
             foreach (var name in literals)
             {
                 var byName = fieldSelector is null ? $"metadata.name={name}" : $"{fieldSelector},metadata.name={name}";
-                found.AddRange(await ListPodsAsync(ns, labelSelector, byName, cancellationToken).ConfigureAwait(false));
+                found.AddRange(await ListV1PodsAsync(ns, labelSelector, byName, cancellationToken).ConfigureAwait(false));
             }
         }
 
-        var missing = literals.Where(name => !found.Any(p => p.Name == name)).ToList();
-        return new PodSearch(found, missing) { Namespace = ns, Selected = labelSelector is not null || fieldSelector is not null };
+        var missing = literals.Where(name => !found.Any(p => p.Metadata.Name == name)).ToList();
+        return new PodSearch(found.Select(ToKPod).ToList(), missing)
+        {
+            Namespace = ns,
+            Selected = labelSelector is not null || fieldSelector is not null,
+            Manifests = withManifests ? found.Select(Manifest).ToList() : [],
+        };
+    }
+
+    /// <summary>The pod as kubectl get pod -o json prints it: the items of a list come without kind and apiVersion, so they are put back.</summary>
+    private static string Manifest(V1Pod pod)
+    {
+        pod.Kind ??= V1Pod.KubeKind;
+        pod.ApiVersion ??= V1Pod.KubeApiVersion;
+        return KubernetesJson.Serialize(pod);
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using k8s.Models;
+using PodManager.Engine.Diagnosis;
 using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
 using PodManager.Engine.XCom;
@@ -25,6 +26,31 @@ public sealed partial class PodManager
         {
             yield return line;
         }
+    }
+
+    /// <summary>
+    /// The last <paramref name="lines"/> lines of a container's log, as text, for a failure's diagnosis and a run's result;
+    /// none when the container never ran. A container that waits for its next start (a crash loop) gives its previous
+    /// run's log, the one that ended.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> ReadLastLinesAsync(V1Pod pod, string container, int lines, CancellationToken cancellationToken)
+    {
+        var status = ContainerHelpers.GetContainerStatus(pod, container);
+        if (status?.State?.Running is null && status?.State?.Terminated is null && status?.LastState?.Terminated is null)
+        {
+            return [];
+        }
+
+        var previous = status.State?.Running is null && status.State?.Terminated is null;
+        var request = new LogRequest { Container = container, TailLines = lines, Previous = previous };
+        var tail = new List<string>();
+        // The pod is known already: one request, for the log alone.
+        await foreach (var line in ReadLogLinesAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, container, request, state: null, cancellationToken).ConfigureAwait(false))
+        {
+            tail.Add(line.Message);
+        }
+
+        return tail;
     }
 
     /// <summary>
@@ -133,15 +159,18 @@ public sealed partial class PodManager
         }
     }
 
+    /// <summary>
+    /// Waits on the shared watch until the container has started (or the pod has ended). A pod that can never start (an
+    /// image that cannot be pulled, a crash loop, a missing ConfigMap) fails with PodLaunchFailed, as the waits do,
+    /// instead of keeping the follow waiting for ever.
+    /// </summary>
     private async Task<V1Pod> AwaitContainerStartAsync(string ns, string name, string? container, LogSourceState? state, CancellationToken cancellationToken)
     {
-        await foreach (var pod in ObserveAsync(ns, name, cancellationToken).ConfigureAwait(false))
+        using var watch = await WatchPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        var guard = new LaunchGuard(Options.TimeProvider, Options.ConfigErrorGrace, ct => ReadPodEventsAsync(ns, name, ct));
+        while (true)
         {
-            if (pod is null)
-            {
-                break;
-            }
-
+            var pod = watch.Current ?? throw PodNotFound(ns, name);
             var target = ResolveContainer(pod, container);
             var started = ContainerHelpers.ContainerIsRunning(pod, target) || ContainerHelpers.ContainerIsCompleted(pod, target) || KPodConverter.ParsePhase(pod.Status?.Phase).IsTerminal();
 
@@ -151,9 +180,15 @@ public sealed partial class PodManager
             {
                 return pod;
             }
-        }
 
-        throw PodNotFound(ns, name);
+            var (finding, recheckIn) = await guard.CheckAsync(pod, cancellationToken).ConfigureAwait(false);
+            if (finding is not null)
+            {
+                throw await LaunchFailedAsync(pod, finding, cancellationToken).ConfigureAwait(false);
+            }
+
+            await watch.NextAsync(recheckIn, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static string ResolveContainer(V1Pod pod, string? requested)

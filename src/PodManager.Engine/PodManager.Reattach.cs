@@ -45,6 +45,7 @@ public sealed partial class PodManager
 
         if (live.Count == 1)
         {
+            ApiCallListener.Note($"Reattached to pod {ns}/{live[0].Metadata.Name} of run key '{runKey}' instead of creating another.");
             return new CreatedPod<V1Pod>(live[0], true);
         }
 
@@ -52,6 +53,7 @@ public sealed partial class PodManager
         if (finished is not null
             && !await ApplyFinishActionAsync(ns, finished.Metadata.Name, finishAction, gracePeriodSeconds: null, wait: true, cancellationToken).ConfigureAwait(false))
         {
+            ApiCallListener.Note($"Reattached to the finished pod {ns}/{finished.Metadata.Name} of run key '{runKey}', whose outcome was never output ({finishAction} kept it), instead of running the task again.");
             return new CreatedPod<V1Pod>(finished, true);
         }
 

@@ -9,6 +9,8 @@ public sealed partial class PodManager
 {
     private static readonly TimeSpan CleanupLimit = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan LastLinesLimit = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// The whole operator in one call: create (or reattach), wait for the start, stream the log, wait for
     /// completion, read the XCom result, and apply the finish action — which also runs when the caller
@@ -26,6 +28,8 @@ public sealed partial class PodManager
         V1Pod final = run.Pod;
         PodManagerException? failure = null;
         string? xcom = null;
+        IReadOnlyList<string> lastLines = [];
+        var tail = request.OnLogLine is not null && request.LastLogLines > 0 ? new LogTail(request.LastLogLines) : null;
         var deleted = false;
         try
         {
@@ -37,10 +41,20 @@ public sealed partial class PodManager
                     Timeout = request.Timeout,
                     ScheduleTimeout = request.ScheduleTimeout,
                     Progress = progress,
-                    OnLogLine = request.OnLogLine,
-                    OnWarning = request.OnWarning,
+                    OnLogLine = tail is null ? request.OnLogLine : line =>
+                    {
+                        tail.Add(line);
+                        request.OnLogLine!(line);
+                    },
+                    // The wait warns only about a log it could not read to the end: then the tail is not the log's last lines.
+                    OnWarning = tail is null ? request.OnWarning : warning =>
+                    {
+                        tail.FollowBroke();
+                        request.OnWarning?.Invoke(warning);
+                    },
                 };
                 final = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
+                tail?.FollowEnded();
             }
 
             if (request.XCom)
@@ -70,6 +84,8 @@ public sealed partial class PodManager
                 // The base container succeeded but another one failed the pod: a Failed phase never comes without an error.
                 failure = await PodFailedAsync(final, cancellationToken).ConfigureAwait(false);
             }
+
+            lastLines = tail is { Complete: true } ? tail.Lines : await KeepLastLinesAsync(final, request, failure, cancellationToken).ConfigureAwait(false);
         }
         catch (PodManagerException e)
         {
@@ -79,6 +95,7 @@ public sealed partial class PodManager
             if (e.ErrorId != ErrorIds.ClusterUnreachable.Name)
             {
                 final = await TryReadPodAsync(ns, name, CancellationToken.None).ConfigureAwait(false) ?? final;
+                lastLines = await KeepLastLinesAsync(final, request, failure, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -115,8 +132,41 @@ public sealed partial class PodManager
             Diagnosis = failure?.Diagnosis,
             Reattached = run.Reattached,
             Deleted = deleted,
+            LastLogLines = lastLines,
         };
         return new PodRunOutcome(result, failure);
+    }
+
+    /// <summary>
+    /// The base container's last log lines for the result, read before the finish action can delete the pod; a failure's
+    /// diagnosis has read them already when it holds as many. Best effort and bounded in time, as a diagnosis: a log that
+    /// cannot be read is a warning, never the run's failure.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> KeepLastLinesAsync(V1Pod pod, PodRunRequest request, PodManagerException? failure, CancellationToken cancellationToken)
+    {
+        var container = ContainerHelpers.BaseContainerName(pod);
+        if (request.LastLogLines <= 0 || container is null || cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+
+        if (failure?.Diagnosis is { } diagnosis && diagnosis.Container == container && request.LastLogLines <= PodRunRequest.DefaultLastLogLines)
+        {
+            return diagnosis.LastLogLines.TakeLast(request.LastLogLines).ToList();
+        }
+
+        using var limit = new CancellationTokenSource(LastLinesLimit, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+        try
+        {
+            return await ReadLastLinesAsync(pod, container, request.LastLogLines, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PodManagerException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var why = e is PodManagerException known ? known.Message : $"it took more than {LastLinesLimit.TotalSeconds:0} s";
+            request.OnWarning?.Invoke($"The last log lines of pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} could not be kept in its result: {why}");
+            return [];
+        }
     }
 
     private static async Task<(string? Json, PodManagerException? Failure)> ReadXComAsync(PodRunRequest request, Func<Task<XComResult>> read)

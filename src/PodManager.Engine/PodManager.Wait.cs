@@ -29,6 +29,13 @@ public sealed partial class PodManager
                 {
                     var pod = watch.Current ?? throw PodNotFound(ns, name, " (it does not exist, or was deleted while we waited for it to complete)");
                     progress?.Report(ToKPod(pod));
+
+                    // A container the pod does not have would leave only the pod's phase to wait on: name the ones it has.
+                    if (container is not null)
+                    {
+                        ResolveContainer(pod, container);
+                    }
+
                     if (IsComplete(pod, container))
                     {
                         return pod;

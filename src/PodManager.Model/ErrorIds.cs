@@ -21,6 +21,7 @@ public static class ErrorIds
     public static readonly ErrorId CommandFailed = new(nameof(CommandFailed), PodManagerErrorCategory.InvalidResult);
     public static readonly ErrorId Conflict = new(nameof(Conflict), PodManagerErrorCategory.ResourceExists);
     public static readonly ErrorId ConnectionNotAvailable = new(nameof(ConnectionNotAvailable), PodManagerErrorCategory.InvalidOperation);
+    public static readonly ErrorId ConnectionNotInherited = new(nameof(ConnectionNotInherited), PodManagerErrorCategory.ObjectNotFound);
     public static readonly ErrorId ContainerNotFound = new(nameof(ContainerNotFound), PodManagerErrorCategory.ObjectNotFound);
     public static readonly ErrorId ContainerNotRunning = new(nameof(ContainerNotRunning), PodManagerErrorCategory.InvalidOperation);
     public static readonly ErrorId ContainerStartTimeout = new(nameof(ContainerStartTimeout), PodManagerErrorCategory.OperationTimeout);

@@ -46,13 +46,22 @@ public sealed class KPod
 
     public DateTimeOffset? CreationTimestamp { get; init; }
 
+    /// <summary>How long ago the pod was created (kubectl's AGE); the views print it as kubectl does (<see cref="KubeDuration"/>).</summary>
+    public TimeSpan? Age => CreationTimestamp is { } created ? DateTimeOffset.UtcNow - created : null;
+
     public DateTimeOffset? StartTime { get; init; }
 
     public DateTimeOffset? DeletionTimestamp { get; init; }
 
     public string? Node { get; init; }
 
+    /// <summary>The node the scheduler nominated while preemption makes room there (status.nominatedNodeName), kubectl's NOMINATED NODE.</summary>
+    public string? NominatedNode { get; init; }
+
     public string? PodIP { get; init; }
+
+    /// <summary>The pod's readiness gates whose condition is True, over all of them, as kubectl's READINESS GATES ("1/2"); null when it has none.</summary>
+    public string? ReadinessGates { get; init; }
 
     public string? ResourceVersion { get; init; }
 

@@ -26,5 +26,12 @@ public sealed class KPodLogLine
     /// <summary>Set by <c>Get-KPodLog -Timestamps</c>: the text form then starts with the timestamp, as <c>kubectl logs --timestamps</c>.</summary>
     public bool ShowTimestamp { get; init; }
 
-    public override string ToString() => ShowTimestamp && TimestampText is not null ? $"{TimestampText} {Message}" : Message;
+    /// <summary>Set when a command shows several pods' logs at once: the text form then starts with <c>[pod/NAME/CONTAINER]</c>, as <c>kubectl logs --prefix</c>.</summary>
+    public bool ShowPrefix { get; init; }
+
+    public override string ToString()
+    {
+        var text = ShowTimestamp && TimestampText is not null ? $"{TimestampText} {Message}" : Message;
+        return ShowPrefix ? $"[pod/{Pod}/{Container}] {text}" : text;
+    }
 }

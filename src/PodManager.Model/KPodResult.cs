@@ -31,5 +31,17 @@ public sealed class KPodResult
     /// <summary>True when the finish action deleted the pod.</summary>
     public bool Deleted { get; init; }
 
+    /// <summary>
+    /// The last lines of the base container's log (Invoke-KPod -LastLogLines, 20 by default), read before the finish
+    /// action, so a runbook can print them after the pod is gone; empty when the container wrote nothing or never ran.
+    /// </summary>
+    public IReadOnlyList<string> LastLogLines { get; init; } = [];
+
+    /// <summary>Which input of the Invoke-KPod call this run came from: 0 for the first pod spec piped or given, 1 for the next ...</summary>
+    public int InputIndex { get; set; }
+
+    /// <summary>The label Invoke-KPod -Tag gave the input (bound by property name), else the -Name it gave; null when it gave neither.</summary>
+    public string? Tag { get; set; }
+
     public override string ToString() => $"{Namespace}/{Name}: {Phase}{(ExitCode is { } code ? $" (exit code {code})" : "")}";
 }

@@ -12,6 +12,6 @@ public enum OnFinishAction
     /// <summary>Delete the pod only if it succeeded; keep failed pods for inspection.</summary>
     DeleteSucceededPod,
 
-    /// <summary>Delete the pod only while it is still Pending or Running, e.g. after a timeout (apache/airflow#49466).</summary>
+    /// <summary>Delete the pod only while it is still Pending, Running or Unknown (its node stopped reporting), e.g. after a timeout (apache/airflow#49466).</summary>
     DeleteActivePod,
 }

@@ -21,6 +21,14 @@ Describe 'Get-KPodEvent' {
         }
     }
 
+    It 'writes PodNotFound for a pod that does not exist, as its help says' {
+        $events = Get-KPodEvent -Name "no-such-pod-$(Get-Random)" -ErrorAction SilentlyContinue -ErrorVariable missing
+        $events | Should -BeNullOrEmpty
+        $missing | Should -HaveCount 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'PodNotFound,*'
+        (Get-Help Get-KPodEvent).description.Text -join ' ' | Should -Match 'does not exist is a non-terminating PodNotFound error'
+    }
+
     It 'keeps only Warning events with -Type Warning' {
         $pod = New-KPod -Image 'does-not-exist/app' -Command true
         try {

@@ -158,6 +158,18 @@ Describe 'Get-KPodLog' {
         }
     }
 
+    It 'fails a -Follow of a pod that can never start with PodLaunchFailed, as the waits do, instead of waiting for ever' {
+        $pod = New-KPod -Image 'registry.example/team/does-not-exist:1.0' -Command true
+        try {
+            $err = { $pod | Get-KPodLog -Follow -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'PodLaunchFailed,*'
+            $err.Exception.Diagnosis.Reason | Should -BeIn 'ErrImagePull', 'ImagePullBackOff'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
     It 'reads the run before a restart with -Previous' {
         $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'echo "run $(cat /proc/uptime)"; exit 1' -RestartPolicy OnFailure
         try {

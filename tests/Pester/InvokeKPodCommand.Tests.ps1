@@ -91,7 +91,8 @@ Describe 'Invoke-KPodCommand' {
 
     It 'warns when -Command is a whole command line in one string' {
         $warnings = $script:pod | Invoke-KPodCommand -Command 'cat /tmp/greeting' -ErrorAction SilentlyContinue 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
-        $warnings.Message | Should -Be "-Command 'cat /tmp/greeting' is one string with spaces, which Kubernetes runs as a program of that whole name, not as a command line. Give the program and each argument apart (-Command 'cat', '/tmp/greeting'), or let a shell read the line (-Command sh, -c, 'cat /tmp/greeting')."
-        $script:pod | Invoke-KPodCommand -Command sh, -c, 'cat /tmp/greeting' -Raw 3>&1 | Should -Be 'hi'
+        $warnings.Message | Should -Be "-Command 'cat /tmp/greeting' is one string with spaces, which Kubernetes runs as a program of that whole name, not as a command line. Give the program and each argument apart (-Command 'cat' -Argument '/tmp/greeting'), or let a shell read the line (-Command sh -Argument '-c', 'cat /tmp/greeting')."
+        $script:pod | Invoke-KPodCommand -Command 'cat' -Argument '/tmp/greeting' -Raw 3>&1 | Should -Be 'hi'
+        $script:pod | Invoke-KPodCommand -Command sh -Argument '-c', 'cat /tmp/greeting' -Raw 3>&1 | Should -Be 'hi'
     }
 }

@@ -1,7 +1,12 @@
 BeforeDiscovery {
     $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+    # The blocks of "Try it yourself" run against the cluster of build.ps1 -Task Cluster: TryItYourself.Tests.ps1 runs them.
+    $tryItYourself = [regex]::Match($readme, '(?s)\n## Try it yourself\n.*?(?=\n## )')
     $script:blocks = [regex]::Matches($readme, '(?s)```powershell\r?\n(.*?)```') | ForEach-Object -Begin { $i = 0 } -Process {
-        @{ Index = ++$i; Code = $_.Groups[1].Value }
+        $i++
+        if ($_.Index -lt $tryItYourself.Index -or $_.Index -ge $tryItYourself.Index + $tryItYourself.Length) {
+            @{ Index = $i; Code = $_.Groups[1].Value }
+        }
     }
 }
 

@@ -153,6 +153,19 @@ Describe 'Wait-KPodCompletion' {
         }
     }
 
+    It 'refuses a -Container the pod does not have with ContainerNotFound listing its containers, instead of waiting on the phase' {
+        $pod = New-KPod -Image alpine -Command sleep -Argument 300
+        try {
+            $err = { $pod | Wait-KPodCompletion -Container jobb -Timeout 120 -ErrorAction Stop } | Should -Throw -PassThru
+            $err.FullyQualifiedErrorId | Should -BeLike 'ContainerNotFound,*'
+            $err.Exception.Message | Should -Match "has no container 'jobb'\. Its containers are: base\."
+            ($pod | Get-KPod).Phase | Should -Not -Be 'Succeeded' -Because 'the wait failed at once, not when the pod ended'
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
     It 'reports progress while waiting, and completes it' {
         $ps = [PowerShell]::Create()
         try {

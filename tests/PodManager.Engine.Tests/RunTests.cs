@@ -319,7 +319,30 @@ public sealed class RunTests(ClusterFixture cluster) : IClassFixture<ClusterFixt
 
         Assert.All(outcomes, o => Assert.Equal(PodPhase.Succeeded, o.Result.Phase));
         Assert.Equal(Pods, lines);
+
+        // The result's last log lines come from the log the run followed, not from a second read.
+        Assert.All(outcomes, o => Assert.Equal(["done"], o.Result.LastLogLines));
         var counts = await cluster.Server.Admin.GetRequestCountsAsync();
+        var perPod = counts.Where(c => c.Key is not ("list pods" or "watch pods")).Sum(c => c.Value) / (double)Pods;
+        Assert.True(perPod <= 4, $"requests per pod: {perPod} ({string.Join(", ", counts)})");
+    }
+
+    [Fact] // without a followed log, the result's last lines cost one log request, and no read of the pod
+    public async Task RunsWithoutLogsKeepTheLastLinesWithOneLogRequestPerPod()
+    {
+        var manager = cluster.NewManager(new PodManagerOptions { Retry = ClusterFixture.FastRetry });
+        await manager.AwaitPodCompletionAsync("default", (await manager.CreatePodAsync(TestPods.Shell("true"), CancellationToken.None)).Name, TestPods.Generous, CancellationToken.None);
+        await cluster.Server.Admin.ResetRequestCountsAsync();
+        const int Pods = 5;
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, Pods).Select(_ => manager.RunPodAsync(new PodRunRequest
+        {
+            Pod = Spec("seq 1 30"),
+            LastLogLines = 3,
+        }, CancellationToken.None)));
+
+        Assert.All(outcomes, o => Assert.Equal(["28", "29", "30"], o.Result.LastLogLines));
+        var counts = await cluster.Server.Admin.GetRequestCountsAsync();
+        Assert.Equal(Pods, counts.GetValueOrDefault("get pods/log"));
         var perPod = counts.Where(c => c.Key is not ("list pods" or "watch pods")).Sum(c => c.Value) / (double)Pods;
         Assert.True(perPod <= 4, $"requests per pod: {perPod} ({string.Join(", ", counts)})");
     }

@@ -1,8 +1,8 @@
 namespace PodManager.Engine.Api;
 
 /// <summary>
-/// Lets a caller (a cmdlet) see the API calls made on its behalf, and what the engine does about failures
-/// (a watch reconnecting). The engine and its client are shared by every cmdlet, so the listener travels with
+/// Lets a caller (a cmdlet) see the API calls made on its behalf, what the engine does about failures (a watch
+/// reconnecting) and what it decided on the caller's behalf (a run key's pod reattached). The engine and its client are shared by every cmdlet, so the listener travels with
 /// the caller's async flow rather than living on the client; a shared watch relays to each of its waiters.
 /// </summary>
 public static class ApiCallListener
@@ -22,7 +22,7 @@ public static class ApiCallListener
 
     internal static void Report(ApiCall call) => Current.Value?.OnCall(call);
 
-    /// <summary>Tells the listener what the engine is doing about a failure, as a sentence.</summary>
+    /// <summary>Tells the listener what the engine is doing about a failure, or what it decided, as a sentence.</summary>
     internal static void Note(string message) => Current.Value?.OnNote?.Invoke(message);
 
     internal sealed record Listener(Action<ApiCall> OnCall, Action<string>? OnNote);

@@ -1,5 +1,4 @@
 using k8s.Models;
-using PodManager.Engine.Logs;
 using PodManager.Engine.Pods;
 
 namespace PodManager.Engine.Diagnosis;
@@ -25,7 +24,7 @@ internal sealed class PodDiagnoser(PodManager manager)
         var warnings = await Try<KPodEvent>(async () => (await manager.ReadPodEventsAsync(ns, name, limit.Token).ConfigureAwait(false))
             .Where(e => e.Type == "Warning").ToList(), []).ConfigureAwait(false);
         var container = finding.Container ?? ContainerHelpers.BaseContainerName(pod);
-        var lines = container is null ? [] : await Try<string>(() => TailAsync(pod, container, limit.Token), []).ConfigureAwait(false);
+        var lines = container is null ? [] : await Try<string>(() => manager.ReadLastLinesAsync(pod, container, LogLines, limit.Token), []).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
         return new KPodDiagnosis
@@ -65,26 +64,6 @@ internal sealed class PodDiagnoser(PodManager manager)
         }
 
         return new FailureFinding(pod.Status?.Reason ?? "Failed", pod.Status?.Message ?? $"Pod ended in phase {pod.Status?.Phase}.", name);
-    }
-
-    private async Task<IReadOnlyList<string>> TailAsync(V1Pod pod, string container, CancellationToken cancellationToken)
-    {
-        var status = ContainerHelpers.GetContainerStatus(pod, container);
-        if (status?.State?.Running is null && status?.State?.Terminated is null && status?.LastState?.Terminated is null)
-        {
-            return [];
-        }
-
-        // A crash-looping container is waiting for its next start: its last run's log is the useful one.
-        var previous = status.State?.Running is null && status.State?.Terminated is null;
-        var request = new LogRequest { Container = container, TailLines = LogLines, Previous = previous };
-        var tail = new List<string>();
-        await foreach (var line in manager.ReadPodLogsAsync(pod.Metadata.NamespaceProperty, pod.Metadata.Name, request, cancellationToken).ConfigureAwait(false))
-        {
-            tail.Add(line.Message);
-        }
-
-        return tail;
     }
 
     private static async Task<IReadOnlyList<T>> Try<T>(Func<Task<IReadOnlyList<T>>> gather, IReadOnlyList<T> fallback)

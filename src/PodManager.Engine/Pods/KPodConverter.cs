@@ -31,7 +31,9 @@ internal static class KPodConverter
             StartTime = Utc(pod.Status?.StartTime),
             DeletionTimestamp = Utc(pod.Metadata.DeletionTimestamp),
             Node = pod.Spec?.NodeName,
+            NominatedNode = pod.Status?.NominatedNodeName,
             PodIP = pod.Status?.PodIP,
+            ReadinessGates = PodStatusText.ReadinessGates(pod),
             ResourceVersion = pod.Metadata.ResourceVersion,
             Connection = connection,
         };

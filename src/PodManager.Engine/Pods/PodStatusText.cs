@@ -90,6 +90,18 @@ internal static class PodStatusText
         return $"{ready}/{total}";
     }
 
+    /// <summary>kubectl's READINESS GATES: the gates whose condition is True over all gates; null when the pod has none (kubectl's &lt;none&gt;).</summary>
+    public static string? ReadinessGates(V1Pod pod)
+    {
+        if (pod.Spec?.ReadinessGates is not { Count: > 0 } gates)
+        {
+            return null;
+        }
+
+        var ready = gates.Count(g => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == g.ConditionType)?.Status == "True");
+        return $"{ready}/{gates.Count}";
+    }
+
     public static int Restarts(V1Pod pod) =>
         (pod.Status?.ContainerStatuses?.Sum(s => s.RestartCount) ?? 0)
         + (pod.Status?.InitContainerStatuses?.Sum(s => s.RestartCount) ?? 0);

@@ -29,6 +29,12 @@ public sealed record PodRunRequest
 
     public OnFinishAction FinishAction { get; init; } = OnFinishAction.DeletePod;
 
+    /// <summary>How many of the base container's last log lines the result keeps (<see cref="KPodResult.LastLogLines"/>); 0 keeps none.</summary>
+    public int LastLogLines { get; init; } = DefaultLastLogLines;
+
+    /// <summary>As many as a failure's diagnosis keeps.</summary>
+    public const int DefaultLastLogLines = Diagnosis.PodDiagnoser.LogLines;
+
     /// <summary>Receives the base container's log lines while the pod runs, each once.</summary>
     public Action<KPodLogLine>? OnLogLine { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PodManager.Commands.Parameters;
 using PodManager.Engine;
 using PodManager.Engine.Connections;
 
@@ -8,7 +9,7 @@ namespace PodManager.Commands;
 /// Makes a cluster connection the session's default, after checking that it works. A runbook can pass
 /// kubeconfig text straight from its secret store with -KubeConfigContent; it is never written to disk.
 /// </summary>
-[Cmdlet(VerbsCommunications.Connect, "KCluster", DefaultParameterSetName = FileSet)]
+[Cmdlet(VerbsCommunications.Connect, "KCluster", DefaultParameterSetName = FileSet, HelpUri = HelpLinks.Base + "Connect-KCluster.md")]
 [OutputType(typeof(KCluster))]
 public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
 {
@@ -16,10 +17,13 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
     private const string ContentSet = "Content";
     private const string InClusterSet = "InCluster";
 
-    /// <summary>Kubeconfig text (YAML), e.g. from a secret store; never written to disk.</summary>
+    /// <summary>
+    /// Kubeconfig text (YAML), e.g. from a secret store; never written to disk. An array, so that the lines of Get-Content
+    /// without -Raw arrive as they are and can be refused as such, instead of joined into one line by PowerShell.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = ContentSet)]
     [ValidateNotNullOrEmpty]
-    public string? KubeConfigContent { get; set; }
+    public string[]? KubeConfigContent { get; set; }
 
     /// <summary>Use the service account of the pod this runs in.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InClusterSet)]
@@ -43,10 +47,18 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
             return;
         }
 
+        var wrongWayRound = (KubeConfig is null ? null : KubeConfigInput.TextForPath(KubeConfig))
+            ?? (KubeConfigContent is null ? null : KubeConfigInput.NotText(KubeConfigContent, ResolvePath));
+        if (wrongWayRound is not null)
+        {
+            Report(wrongWayRound, KubeConfigContent is null ? "-KubeConfig" : "-KubeConfigContent");
+            return;
+        }
+
         var settings = new ConnectionSettings
         {
             KubeConfigPath = KubeConfig is null ? null : GetUnresolvedProviderPathFromPSPath(KubeConfig),
-            KubeConfigContent = KubeConfigContent,
+            KubeConfigContent = KubeConfigContent?[0],
             Context = InCluster ? null : Context,
             InCluster = InCluster,
         };
@@ -82,5 +94,17 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
                 WriteObject(cluster);
             });
         });
+    }
+
+    private string? ResolvePath(string path)
+    {
+        try
+        {
+            return GetUnresolvedProviderPathFromPSPath(path);
+        }
+        catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException or ArgumentException or PSInvalidOperationException)
+        {
+            return null;
+        }
     }
 }

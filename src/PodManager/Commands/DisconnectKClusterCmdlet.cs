@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PodManager.Commands;
 
 /// <summary>Forgets the session's default connection (Connect-KCluster); cmdlets go back to KUBECONFIG and ~/.kube/config.</summary>
-[Cmdlet(VerbsCommunications.Disconnect, "KCluster")]
+[Cmdlet(VerbsCommunications.Disconnect, "KCluster", HelpUri = HelpLinks.Base + "Disconnect-KCluster.md")]
 [OutputType(typeof(void))]
 public sealed class DisconnectKClusterCmdlet : PSCmdlet
 {

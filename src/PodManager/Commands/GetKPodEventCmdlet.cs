@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PodManager.Commands;
 
 /// <summary>Outputs a pod's events as <see cref="KPodEvent"/> objects; -Watch keeps streaming new ones, each once, until Ctrl+C.</summary>
-[Cmdlet(VerbsCommon.Get, "KPodEvent", DefaultParameterSetName = PodSet)]
+[Cmdlet(VerbsCommon.Get, "KPodEvent", DefaultParameterSetName = PodSet, HelpUri = HelpLinks.Base + "Get-KPodEvent.md")]
 [OutputType(typeof(KPodEvent))]
 public sealed class GetKPodEventCmdlet : PodTargetCmdlet
 {

@@ -8,7 +8,7 @@ namespace PodManager.Commands;
 /// Outputs a pod's log as <see cref="KPodLogLine"/> objects (strings with -Raw). Several containers are read
 /// at once and merged in timestamp order; -Follow streams until the containers end, each line exactly once.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "KPodLog", DefaultParameterSetName = PodSet)]
+[Cmdlet(VerbsCommon.Get, "KPodLog", DefaultParameterSetName = PodSet, HelpUri = HelpLinks.Base + "Get-KPodLog.md")]
 [OutputType(typeof(KPodLogLine), typeof(string))]
 public sealed class GetKPodLogCmdlet : PodTargetCmdlet
 {

@@ -8,7 +8,7 @@ namespace PodManager.Commands;
 /// XCom sidecar (which is then stopped, so the pod completes), or with -FromTerminationMessage from the base
 /// container's termination message. An empty result outputs nothing.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "KPodXCom", DefaultParameterSetName = PodSet)]
+[Cmdlet(VerbsCommon.Get, "KPodXCom", DefaultParameterSetName = PodSet, HelpUri = HelpLinks.Base + "Get-KPodXCom.md")]
 [OutputType(typeof(PSObject), typeof(System.Collections.Hashtable), typeof(string))]
 public sealed class GetKPodXComCmdlet : PodTargetCmdlet
 {

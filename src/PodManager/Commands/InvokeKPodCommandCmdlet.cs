@@ -8,7 +8,7 @@ namespace PodManager.Commands;
 /// closed. Outputs a <see cref="KExecResult"/>, or only the stdout lines with -Raw; a non-zero exit code
 /// also writes a non-terminating CommandFailed error.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "KPodCommand", SupportsShouldProcess = true, DefaultParameterSetName = PodSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "KPodCommand", SupportsShouldProcess = true, DefaultParameterSetName = PodSet, HelpUri = HelpLinks.Base + "Invoke-KPodCommand.md")]
 [OutputType(typeof(KExecResult), typeof(string))]
 public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
 {
@@ -22,6 +22,11 @@ public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ObjectSet)]
     [ValidateNotNullOrEmpty]
     public string[]? Command { get; set; }
+
+    /// <summary>Arguments after -Command, one per element, as New-KPod's -Argument: -Command sh -Argument '-c', 'ls /data'.</summary>
+    [Parameter]
+    [Alias("Arguments", "Args")]
+    public string[]? Argument { get; set; }
 
     /// <summary>The container; by default the pod's base container.</summary>
     [Parameter]
@@ -51,19 +56,20 @@ public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
             return;
         }
 
-        if (CommandLines.Warning(Command, withArgumentParameter: false) is { } warning)
+        if (CommandLines.Warning(Command, withArgumentParameter: true) is { } warning)
         {
             WriteWarning(warning);
         }
 
+        string[] command = [.. Command!, .. Argument ?? []];
         var stdin = InputObject is null ? null : string.Concat(InputObject.Select(line => line + "\n"));
-        ForEachTarget((pod, token) => RunAsync(pod, stdin, token), $"Run '{string.Join(' ', Command!)}'");
+        ForEachTarget((pod, token) => RunAsync(pod, command, stdin, token), $"Run '{string.Join(' ', command)}'");
     }
 
-    private async Task RunAsync(PodTarget pod, string? stdin, CancellationToken token)
+    private async Task RunAsync(PodTarget pod, string[] command, string? stdin, CancellationToken token)
     {
         var (manager, podNamespace, podName) = pod.Resolve();
-        var result = await manager.ExecAsync(podNamespace, podName, Container, Command!, stdin, Timeout, token).ConfigureAwait(false);
+        var result = await manager.ExecAsync(podNamespace, podName, Container, command, stdin, Timeout, token).ConfigureAwait(false);
         if (Raw)
         {
             var lines = result.StdOut.Length == 0 ? [] : result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).SkipLast(result.StdOut.EndsWith('\n') ? 1 : 0);
@@ -80,7 +86,7 @@ public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
         if (result.ExitCode != 0)
         {
             EmitError(new PodManagerException(ErrorIds.CommandFailed,
-                $"'{string.Join(' ', Command!)}' in container '{result.Container}' of pod {podNamespace}/{podName} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), pod.ErrorTarget);
+                $"'{string.Join(' ', command)}' in container '{result.Container}' of pod {podNamespace}/{podName} exited with code {result.ExitCode}.{(string.IsNullOrWhiteSpace(result.StdErr) ? "" : " stderr: " + result.StdErr.Trim())}"), pod.ErrorTarget);
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PodManager.Commands;
 
 /// <summary>Creates a pod, from an image or a manifest, and outputs it as a <see cref="KPod"/>.</summary>
-[Cmdlet(VerbsCommon.New, "KPod", SupportsShouldProcess = true, DefaultParameterSetName = ImageSet)]
+[Cmdlet(VerbsCommon.New, "KPod", SupportsShouldProcess = true, DefaultParameterSetName = ImageSet, HelpUri = HelpLinks.Base + "New-KPod.md")]
 [OutputType(typeof(KPod))]
 public sealed class NewKPodCmdlet : PodCreationCmdlet
 {
@@ -24,12 +24,8 @@ public sealed class NewKPodCmdlet : PodCreationCmdlet
         {
             var manager = DefaultManager();
             pod.Namespace = ns;
+            // A reattach is said by the engine, on -Verbose, as it happens.
             var created = await manager.CreateOrReattachAsync(pod, RunKey, XCom, token, sidecar).ConfigureAwait(false);
-            if (created.Reattached)
-            {
-                EmitVerbose($"Reattached to pod {created.Pod.Namespace}/{created.Pod.Name} of run key '{RunKey}' instead of creating another.");
-            }
-
             await EmitAsync(created.Pod, token).ConfigureAwait(false);
         });
     }

@@ -4,7 +4,7 @@ using PodManager.Commands.Parameters;
 namespace PodManager.Commands;
 
 /// <summary>Deletes pods, or applies a finish action to them; a pod that is already gone is not an error.</summary>
-[Cmdlet(VerbsCommon.Remove, "KPod", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PodSet)]
+[Cmdlet(VerbsCommon.Remove, "KPod", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = PodSet, HelpUri = HelpLinks.Base + "Remove-KPod.md")]
 [OutputType(typeof(void))]
 public sealed class RemoveKPodCmdlet : PodTargetCmdlet
 {

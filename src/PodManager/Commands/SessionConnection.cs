@@ -21,6 +21,15 @@ internal sealed class SessionConnection(ConnectionSettings settings, string? ns,
     public static SessionConnection? Current =>
         Runspace.DefaultRunspace is { } runspace && Connections.TryGetValue(runspace, out var connection) ? connection : null;
 
+    /// <summary>
+    /// The connection another open runspace of this process has, while this one has none: what a thread job's or a
+    /// ForEach-Object -Parallel block's user usually expects to inherit.
+    /// </summary>
+    public static SessionConnection? OfAnotherRunspace =>
+        Connections.Where(c => c.Key != Runspace.DefaultRunspace && c.Key.RunspaceStateInfo.State == RunspaceState.Opened)
+            .Select(c => c.Value)
+            .FirstOrDefault();
+
     public static void Clear()
     {
         if (Runspace.DefaultRunspace is { } runspace)

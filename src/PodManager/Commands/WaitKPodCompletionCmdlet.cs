@@ -9,7 +9,7 @@ namespace PodManager.Commands;
 /// pod has sidecars), and outputs its final state; a failed pod is then reported as a PodFailed error, and one
 /// that no node takes within -ScheduleTimeout as PodLaunchTimeout.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "KPodCompletion", DefaultParameterSetName = PodSet)]
+[Cmdlet(VerbsLifecycle.Wait, "KPodCompletion", DefaultParameterSetName = PodSet, HelpUri = HelpLinks.Base + "Wait-KPodCompletion.md")]
 [OutputType(typeof(KPod))]
 public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
 {
@@ -29,9 +29,13 @@ public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
     [ArgumentCompleter(typeof(Completion.ContainerCompleter))]
     public string? Container { get; set; }
 
-    /// <summary>Stream the container's log to the Information stream (6) while waiting, each line once.</summary>
+    /// <summary>Show the container's log while waiting, each line once: in the console and the Information stream (6) by default.</summary>
     [Parameter]
     public SwitchParameter ShowLogs { get; set; }
+
+    /// <summary>With -ShowLogs: Information (the default), Verbose or Output, for hosts that drop the Information stream.</summary>
+    [Parameter]
+    public LogStream LogStream { get; set; } = LogStream.Information;
 
     protected override void ProcessRecord()
     {
@@ -53,7 +57,7 @@ public sealed class WaitKPodCompletionCmdlet : PodTargetCmdlet
                 ScheduleTimeout = ScheduleTimeout,
                 Container = Container,
                 Progress = progress,
-                OnLogLine = ShowLogs ? EmitLogLine : null,
+                OnLogLine = ShowLogs ? line => EmitLogLine(line, LogStream) : null,
                 OnWarning = EmitWarning,
             };
             var done = await manager.WaitForCompletionAsync(ns, name, wait, token).ConfigureAwait(false);

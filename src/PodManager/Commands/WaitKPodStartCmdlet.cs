@@ -7,7 +7,7 @@ namespace PodManager.Commands;
 /// Waits until a pod leaves Pending (Airflow's await_pod_start), on the shared watch. A pod that can never
 /// start fails at once with PodLaunchFailed; one that is not scheduled or started in time with PodLaunchTimeout.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "KPodStart", DefaultParameterSetName = PodSet)]
+[Cmdlet(VerbsLifecycle.Wait, "KPodStart", DefaultParameterSetName = PodSet, HelpUri = HelpLinks.Base + "Wait-KPodStart.md")]
 [OutputType(typeof(KPod))]
 public sealed class WaitKPodStartCmdlet : PodTargetCmdlet
 {

@@ -7,7 +7,7 @@ namespace PodManager.Commands.Parameters;
 internal static class CommandLines
 {
     /// <summary>A warning when the program has a space or tab inside it (a Windows path such as C:\Program Files\... is left alone).</summary>
-    /// <param name="withArgumentParameter">Whether the cmdlet takes the arguments in -Argument (New-KPod, Invoke-KPod) rather than in -Command.</param>
+    /// <param name="withArgumentParameter">Whether the cmdlet takes the arguments in -Argument (New-KPod, Invoke-KPod, Invoke-KPodCommand) rather than in -Command.</param>
     public static string? Warning(IReadOnlyList<string>? command, bool withArgumentParameter)
     {
         var program = command is { Count: > 0 } ? command[0]?.Trim() : null;

@@ -5,7 +5,7 @@ namespace PodManager.Commands.Pipeline;
 /// <summary>
 /// An engine error as PowerShell reports it: its catalog id (the first part of the FullyQualifiedErrorId), the
 /// PowerShell category of the same name, the pod (or what the input named) as target object, and for a diagnosed
-/// failure the diagnosis's recommended action.
+/// failure a short view of the diagnosis (<see cref="FailureView"/>) with its recommended action.
 /// </summary>
 internal static class ErrorRecords
 {
@@ -14,7 +14,7 @@ internal static class ErrorRecords
         var record = new ErrorRecord(error, error.ErrorId, Category(error.Category), (object?)error.Pod ?? target);
         if (error.Diagnosis is { } diagnosis)
         {
-            record.ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = diagnosis.RecommendedAction };
+            record.ErrorDetails = new ErrorDetails(FailureView.Text(error, diagnosis)) { RecommendedAction = diagnosis.RecommendedAction };
         }
 
         return record;

@@ -129,16 +129,17 @@ public abstract class PipelineCmdlet : PSCmdlet, IDisposable
 
     protected void EmitError(PodManagerException error, object? target) => Post(() => WriteError(ErrorRecords.From(error, target)));
 
-    /// <summary>A log line of -ShowLogs: to the Information stream, tagged PodManager and Log.</summary>
-    protected void EmitLogLine(KPodLogLine line) => Post(() => WriteInformation(line, ["PodManager", "Log"]));
+    /// <summary>A log line of -ShowLogs, to the stream -LogStream chose (<see cref="LogLines"/>).</summary>
+    protected void EmitLogLine(KPodLogLine line, LogStream stream) => Post(() => LogLines.Write(this, line, stream));
 
     /// <summary>
     /// Runs a wait on one pod under a progress bar (<see cref="PodProgress"/>): <paramref name="wait"/> reports the pod's
-    /// states to it from any thread, and the bar is completed however the wait ends.
+    /// states to it from any thread, and the bar is completed however the wait ends. With <paramref name="batch"/>, the
+    /// bar is one of the batch's, under its overall bar once it shows one.
     /// </summary>
-    protected async Task WithProgressAsync(string activity, string podText, Func<IProgress<KPod>, Task> wait)
+    private protected async Task WithProgressAsync(string activity, string podText, Func<IProgress<KPod>, Task> wait, BatchProgress? batch = null)
     {
-        var progress = new PodProgress(activity, podText);
+        var progress = new PodProgress(activity, podText, batch);
         try
         {
             await wait(new SyncProgress<KPod>(pod => Post(() => WriteProgress(progress.Update(pod))))).ConfigureAwait(false);
