@@ -6,7 +6,10 @@ namespace PodManager.Engine;
 public sealed partial class PodManager
 {
     /// <summary>The pods of a namespace (or of all, when <paramref name="ns"/> is null) that match the selectors, by namespace and name.</summary>
-    public async Task<IReadOnlyList<KPod>> ListPodsAsync(string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<KPod>> ListPodsAsync(string? ns, string? labelSelector, string? fieldSelector, CancellationToken cancellationToken) =>
+        (await ListPodsRawAsync(ns, labelSelector, cancellationToken, fieldSelector).ConfigureAwait(false)).Select(ToKPod).ToList();
+
+    internal async Task<IReadOnlyList<V1Pod>> ListPodsRawAsync(string? ns, string? labelSelector, CancellationToken cancellationToken, string? fieldSelector = null)
     {
         var pods = new List<V1Pod>();
         string? continueToken = null;
@@ -27,7 +30,7 @@ public sealed partial class PodManager
             throw Translate(e, ns is null ? "listing pods in all namespaces" : $"listing pods in namespace '{ns}'", ErrorIds.NamespaceNotFound);
         }
 
-        return pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal).Select(ToKPod).ToList();
+        return pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken)
