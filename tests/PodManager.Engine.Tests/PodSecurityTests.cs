@@ -16,12 +16,19 @@ public sealed class PodSecurityTests(ClusterFixture cluster) : IClassFixture<Clu
         kind: Pod
         metadata: {name: {{name}}, namespace: {{ns}}}
         spec:
-          securityContext: {runAsNonRoot: true, runAsUser: 1000, seccompProfile: {type: RuntimeDefault}}
+          securityContext:
+            runAsNonRoot: true
+            runAsUser: 1000
+            seccompProfile:
+              type: RuntimeDefault
           containers:
           - name: base
             image: alpine
             command: [sh, -c, '{{script}}']
-            securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+            securityContext:
+              allowPrivilegeEscalation: false
+              capabilities:
+                drop: [ALL]
         """;
 
     private async Task<string> NamespaceEnforcingAsync(string level)
@@ -96,7 +103,11 @@ public sealed class PodSecurityTests(ClusterFixture cluster) : IClassFixture<Clu
             spec:
               hostNetwork: true
               containers:
-              - {name: base, image: alpine, command: ['true'], securityContext: {privileged: true}}
+              - name: base
+                image: alpine
+                command: ['true']
+                securityContext:
+                  privileged: true
             """;
 
         var error = await Assert.ThrowsAsync<PodManagerException>(() =>
