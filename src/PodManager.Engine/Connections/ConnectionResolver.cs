@@ -152,6 +152,7 @@ internal static class ConnectionResolver
                 { IsFatal = true };
         }
 
+        TokenSources.ReadTokenFile(config, contextName);
         KubernetesClientConfiguration clientConfig;
         try
         {

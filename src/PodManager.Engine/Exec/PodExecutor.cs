@@ -44,14 +44,18 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.
     {
         try
         {
+            // The token the upgrade is about to send (the client asks the same source): what a 401 refused, even when
+            // another request has read a newer one meanwhile.
+            var sent = identity.Refresh is null ? null : await identity.Refresh.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 return await UpgradeAsync(ns, pod, container, command, stdin, cancellationToken).ConfigureAwait(false);
             }
-            catch (WebSocketException e) when (Resilience.RetryPolicy.IsRefusedUpgrade(e) && e.Message.Contains("'401'", StringComparison.Ordinal) && identity.Refresh is not null)
+            catch (WebSocketException e) when (Resilience.RetryPolicy.IsRefusedUpgrade(e) && identity.Refresh is not null)
             {
-                var stale = await identity.Refresh.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
-                if (await identity.Refresh.RefreshAsync(stale, cancellationToken).ConfigureAwait(false) is null)
+                // The WebSocket client does not say which status refused the upgrade; a source that gives another
+                // token than the one sent is worth one more try, as a 401 to any other request is.
+                if (await identity.Refresh.RefreshAsync(sent, cancellationToken).ConfigureAwait(false) is null)
                 {
                     throw;
                 }
