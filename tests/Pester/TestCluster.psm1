@@ -131,6 +131,18 @@ function Stop-PrivateTestCluster {
     Remove-Item -Recurse -Force $Cluster.Directory -ErrorAction Ignore
 }
 
-Export-ModuleMember -Function Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
+function Update-TestClusterCredential {
+    <# New tokens in the token file and behind the exec plugin (-Expire: every token with a lifetime ends now, and nothing is renewed until the next rotation). #>
+    param([switch] $Expire)
+    Invoke-TestClusterAdmin -Method Post -Path $(if ($Expire) { 'credentials/expire' } else { 'credentials/rotate' }) | Out-Null
+}
+
+function New-TestClusterToken {
+    <# A token for any user name, valid for ever; bind a role to the user to give it rights. #>
+    param([Parameter(Mandatory)] [string] $User)
+    (Invoke-TestClusterAdmin -Method Post -Path 'tokens' -Body @{ user = $User }).token
+}
+
+Export-ModuleMember -Function Update-TestClusterCredential, New-TestClusterToken, Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
     Stop-TestClusterContainer, Invoke-TestClusterEviction, Get-TestClusterRequestCount, Reset-TestClusterRequestCount,
     Start-PrivateTestCluster, Stop-PrivateTestCluster
