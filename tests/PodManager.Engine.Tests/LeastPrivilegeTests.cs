@@ -103,3 +103,43 @@ public sealed class LeastPrivilegeTests(ClusterFixture cluster) : IClassFixture<
         Assert.Matches("User \"testcluster-readonly\" cannot (get|create) resource \"pods/exec\" in API group \"\" in the namespace \"default\"", error.Message);
     }
 }
+
+/// <summary>A kubeconfig user's <c>as:</c> and <c>as-groups:</c>, sent as kubectl sends them.</summary>
+public sealed class ImpersonationTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    /// <summary>The cluster's kubeconfig, with the admin user impersonating <paramref name="user"/> (and <paramref name="groups"/>).</summary>
+    private string Impersonating(string user, params string[] groups)
+    {
+        var text = File.ReadAllText(cluster.KubeConfig);
+        var adminUser = $"- name: {TestClusterContexts.Admin}\n  user:\n";
+        Assert.Contains(adminUser, text, StringComparison.Ordinal);
+        var groupLines = groups.Length == 0 ? "" : "    as-groups:\n" + string.Concat(groups.Select(g => $"    - {g}\n"));
+        return text.Replace(adminUser, adminUser + $"    as: {user}\n" + groupLines, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryRequestAndExecActsAsTheImpersonatedUser()
+    {
+        var pod = await cluster.NewManager().CreatePodAsync(TestPods.Shell("sleep 300") with { Namespace = "default" }, CancellationToken.None);
+        await using var manager = PodManager.Create(new ConnectionSettings { KubeConfigContent = Impersonating(TestClusterContexts.ReadOnly) }, new PodManagerOptions { Retry = ClusterFixture.FastRetry });
+
+        var create = await Assert.ThrowsAsync<PodManagerException>(() => manager.CreatePodAsync(TestPods.Shell("true") with { Namespace = "default" }, CancellationToken.None));
+        var exec = await Assert.ThrowsAsync<PodManagerException>(() => manager.ExecAsync("default", pod.Name, "base", ["true"], null, TestPods.Generous, CancellationToken.None));
+
+        Assert.Equal("Forbidden", create.ErrorId);
+        Assert.Contains("User \"testcluster-readonly\" cannot create resource \"pods\" in API group \"\" in the namespace \"default\"", create.Message, StringComparison.Ordinal);
+        Assert.Equal("Forbidden", exec.ErrorId);
+        Assert.Matches("User \"testcluster-readonly\" cannot (get|create) resource \"pods/exec\"", exec.Message);
+    }
+
+    /// <summary>"someone" has no rights of its own: only the group, sent beside the user, lets the create through.</summary>
+    [Fact]
+    public async Task AnImpersonatedGroupGivesItsRights()
+    {
+        await using var manager = PodManager.Create(new ConnectionSettings { KubeConfigContent = Impersonating("someone", "system:masters") }, new PodManagerOptions { Retry = ClusterFixture.FastRetry });
+
+        var pod = await manager.CreatePodAsync(TestPods.Shell("true") with { Namespace = "default" }, CancellationToken.None);
+
+        Assert.Equal("default", pod.Namespace);
+    }
+}
