@@ -208,6 +208,35 @@ Describe 'Refusals, each with its error id and words' {
     }
 }
 
+Describe 'Connect-KCluster -Server -Token' {
+    It 'connects without a kubeconfig, with the CA as a PEM file too, and never shows the token' {
+        $connection = Get-ServerConnection
+        $caFile = Join-Path ([IO.Path]::GetTempPath()) "$(New-TestName ca).pem"
+        Set-Content -Path $caFile -Value $connection.CertificateAuthority
+        $token = New-TestClusterToken (New-TestName 'vault')
+        try {
+            $cluster = Connect-KCluster -Server $connection.Server -Token (ConvertTo-SecureString $token -AsPlainText -Force) -CertificateAuthority $caFile
+            $cluster.Server | Should -Be $connection.Server
+            $cluster.ServerVersion | Should -Match '^v1\.'
+            ($cluster | Format-List * | Out-String) | Should -Not -Match ([regex]::Escape($token))
+        }
+        finally {
+            Disconnect-KCluster
+            Remove-Item $caFile
+        }
+    }
+
+    It 'refuses a server that is not a URL, and a CA that holds no certificate, before any request' {
+        $token = ConvertTo-SecureString 'not-used' -AsPlainText -Force
+        $err = { Connect-KCluster -Server 'cluster.example' -Token $token } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidParameterValue,*'
+        $err.Exception.Message | Should -Match "-Server 'cluster.example' is not an API server URL"
+        $err = { Connect-KCluster -Server (Get-ServerConnection).Server -Token $token -CertificateAuthority '-----BEGIN CERTIFICATE-----nonsense' } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidCertificateAuthority,*'
+        $err.Exception.Message | Should -Match '-CertificateAuthority cannot be used'
+    }
+}
+
 Describe 'A runner that dies' {
     It 'leaves a pod that Remove-KPod -Orphaned finds (-WhatIf keeps it) and deletes, and a live runner''s pod stays' {
         $name = New-TestName 'orphan'
