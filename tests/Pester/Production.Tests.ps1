@@ -145,6 +145,7 @@ Describe 'Refusals, each with its error id and words' {
     It 'without <Rule>, <Cmdlet> is Forbidden naming the verb, the resource and the namespace' -ForEach @(
         @{ Rule = 'pods/log'; Cmdlet = 'Get-KPodLog'; Refused = 'cannot get resource "pods/log"' }
         @{ Rule = 'pods/exec'; Cmdlet = 'Get-KPodXCom'; Refused = 'cannot (get|create) resource "pods/exec"' }
+        @{ Rule = 'events'; Cmdlet = 'Get-KPodEvent'; Refused = 'cannot list resource "events"' }
     ) {
         $user = New-TestName 'least'
         $ns = New-LockedNamespace -User $user -WithoutRule $Rule
