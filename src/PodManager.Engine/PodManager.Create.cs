@@ -31,6 +31,11 @@ public sealed partial class PodManager
             pod.Metadata.GenerateName = null;
         }
 
+        // Whatever the pod was built from, it says who made it, so a pod whose runner died can be found and removed.
+        pod.Metadata.Labels ??= new Dictionary<string, string>();
+        pod.Metadata.Labels[PodDefaults.ManagedByLabel] = PodDefaults.ManagedByValue;
+        Orphans.RunnerIdentity.Stamp(pod);
+
         if (!pod.Metadata.Annotations.TryGetValue(PodDefaults.CreationTokenAnnotation, out var token))
         {
             token = Guid.NewGuid().ToString("N");

@@ -46,7 +46,7 @@ public sealed partial class PodManager
         if (live.Count == 1)
         {
             ApiCallListener.Note($"Reattached to pod {ns}/{live[0].Metadata.Name} of run key '{runKey}' instead of creating another.");
-            return new CreatedPod<V1Pod>(live[0], true);
+            return new CreatedPod<V1Pod>(await AdoptAsync(live[0], cancellationToken).ConfigureAwait(false), true);
         }
 
         var finished = found.OrderByDescending(p => p.Metadata.CreationTimestamp).FirstOrDefault();
@@ -65,6 +65,26 @@ public sealed partial class PodManager
 
         RunKey.Stamp(pod, runKey);
         return new CreatedPod<V1Pod>(await CreatePodAsync(pod, cancellationToken).ConfigureAwait(false), false);
+    }
+
+    /// <summary>
+    /// Writes this process as the runner of a live pod it reattached to, so that a cleanup of orphaned pods
+    /// (Remove-KPod -Orphaned) no longer takes the earlier, dead runner's pod for abandoned. Best effort: a pod that
+    /// cannot be patched is still followed, and stays marked with the runner that made it.
+    /// </summary>
+    private async Task<V1Pod> AdoptAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        var stamp = new V1Pod { Metadata = new V1ObjectMeta() };
+        Orphans.RunnerIdentity.Stamp(stamp);
+        try
+        {
+            return await client.CoreV1.PatchNamespacedPodAsync(new V1Patch(stamp, V1Patch.PatchType.MergePatch), pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ApiCallListener.Note($"Could not write this process as the runner of pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}: {Translate(e, "patching it").Message}");
+            return pod;
+        }
     }
 
     /// <summary>

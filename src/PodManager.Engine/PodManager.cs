@@ -24,6 +24,8 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
     private readonly RetryPolicy retry;
     private readonly ServerReachability reachability;
     private readonly ConcurrentDictionary<string, PodInformer> informers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Namespace, string Name, WatchScope Scope), PodInformer> podInformers = new();
+    private readonly ConcurrentDictionary<string, WatchScope> scopes = new(StringComparer.Ordinal);
     private readonly PodLogReader logReader;
     private readonly Exec.PodExecutor executor;
 
@@ -31,17 +33,20 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
     {
         Options = options;
         Connection = resolved.Connection;
+        Identity = resolved.Identity;
         retry = new RetryPolicy(options.Retry, options.TimeProvider);
         reachability = new ServerReachability(options.TimeProvider);
-        client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry, reachability));
+        client = new Kubernetes(resolved.Configuration, new ApiCallHandler(retry, reachability, resolved.Identity));
         raw = new RawApi(client);
         logReader = new PodLogReader(raw, retry, ContainerEndedAsync, AwaitContainerEndAsync, options.FollowIdleTimeout);
-        executor = new Exec.PodExecutor(client, raw, retry);
+        executor = new Exec.PodExecutor(client, raw, retry, resolved.Identity);
     }
 
     public KConnection Connection { get; }
 
     public PodManagerOptions Options { get; }
+
+    internal ClientIdentity Identity { get; }
 
     /// <summary>An engine of its own, outside the process-wide cache (tests, or callers that manage lifetime).</summary>
     public static PodManager Create(ConnectionSettings settings, PodManagerOptions? options = null) =>
@@ -54,7 +59,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
     public KPod ToKPod(V1Pod pod) => KPodConverter.ToKPod(pod, Connection);
 
     /// <summary>Watch requests made by this engine's informers; one per namespace plus one per reconnect.</summary>
-    public int WatchRequestCount => informers.Values.Sum(i => i.WatchRequests);
+    public int WatchRequestCount => informers.Values.Concat(podInformers.Values).Sum(i => i.WatchRequests);
 
     public async Task<V1Pod> ReadPodAsync(string ns, string name, CancellationToken cancellationToken) =>
         await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false)
@@ -92,7 +97,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var informer in informers.Values)
+        foreach (var informer in informers.Values.Concat(podInformers.Values))
         {
             await informer.DisposeAsync().ConfigureAwait(false);
         }
@@ -171,7 +176,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
     /// </summary>
     internal async Task<PodWatch> WatchPodAsync(string ns, string name, CancellationToken cancellationToken, V1Pod? known = null)
     {
-        var subscription = await Informer(ns).SubscribeAsync(name, cancellationToken).ConfigureAwait(false);
+        var subscription = await SubscribeAsync(ns, name, cancellationToken).ConfigureAwait(false);
         try
         {
             // A pod just created is newer than the watch has got: its create response stands in until the watch
@@ -201,7 +206,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
     }
 
     internal PodManagerException Translate(Exception e, string action, ErrorId? notFound = null) =>
-        ApiErrors.Translate(e, action, Connection.Server, notFound);
+        ApiErrors.Translate(e, action, Connection.Server, notFound, Identity);
 
     internal static PodManagerException PodNotFound(string ns, string name, string detail = "", int? statusCode = null) =>
         new(ErrorIds.PodNotFound,
@@ -245,6 +250,47 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
 
     private PodInformer Informer(string ns) =>
         informers.GetOrAdd(ns, n => new PodInformer(client, raw, n, Options, retry, reachability, Connection.Server));
+
+    /// <summary>
+    /// Subscribes to one pod on the cheapest watch RBAC allows (<see cref="WatchScope"/>): the namespace's shared watch;
+    /// where list or watch of the namespace's pods is forbidden, a watch of the pod alone; where that is forbidden too,
+    /// polling. Each namespace steps down once, with one warning that names the permission that would make waits efficient.
+    /// </summary>
+    private async Task<PodSubscription> SubscribeAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var scope = scopes.GetValueOrDefault(ns, WatchScope.Namespace);
+            var informer = scope == WatchScope.Namespace
+                ? Informer(ns)
+                : podInformers.GetOrAdd((ns, name, scope), key => new PodInformer(client, raw, key.Namespace, Options, retry, reachability, Connection.Server, key.Scope, key.Name));
+            try
+            {
+                return await informer.SubscribeAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PodManagerException e) when (e.ErrorId == ErrorIds.Forbidden.Name && scope != WatchScope.Polling)
+            {
+                var next = scope + 1;
+                if (scopes.TryAdd(ns, next) || scopes.TryUpdate(ns, next, scope))
+                {
+                    if (scope == WatchScope.Namespace)
+                    {
+                        ApiCallListener.Warn($"Waits on pods in namespace '{ns}' cannot share one watch: {FirstSentence(e.Message)} Each wait now follows its own pod (a watch with fieldSelector=metadata.name=, or a GET every {Options.PollInterval.TotalSeconds:0.#} s where that is forbidden too). Grant list and watch on pods in namespace '{ns}' (about_PodManager, LEAST PRIVILEGE) so that one watch serves every wait.");
+                    }
+                    else
+                    {
+                        ApiCallListener.Note($"Watching pod {ns}/{name} alone is forbidden too; reading it every {Options.PollInterval.TotalSeconds:0.#} s instead.");
+                    }
+                }
+            }
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf("]. ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 2)];
+    }
 
     private Task WaitUntilGoneAsync(string ns, string name, string? uid, TimeSpan? timeout, CancellationToken cancellationToken) =>
         WithTimeoutAsync<bool>(

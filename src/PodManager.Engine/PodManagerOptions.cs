@@ -48,5 +48,11 @@ public sealed record PodManagerOptions
     /// <summary>The XCom sidecar's image when a run names none; pinned (the operator's default is a bare <c>alpine</c>).</summary>
     public string XComSidecarImage { get; init; } = XCom.XComDefaults.DefaultImage;
 
+    /// <summary>
+    /// How often a wait reads its pod when the credentials may neither list nor watch it (no <c>list</c>/<c>watch</c> on
+    /// pods, not even for one name): the last resort, one GET per wait per interval.
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     public static PodManagerOptions Default { get; } = new();
 }

@@ -47,6 +47,7 @@ public static class ErrorIds
     public static readonly ErrorId PodLaunchFailed = new(nameof(PodLaunchFailed), PodManagerErrorCategory.ResourceUnavailable);
     public static readonly ErrorId PodLaunchTimeout = new(nameof(PodLaunchTimeout), PodManagerErrorCategory.OperationTimeout);
     public static readonly ErrorId PodNotFound = new(nameof(PodNotFound), PodManagerErrorCategory.ObjectNotFound);
+    public static readonly ErrorId PodSecurityViolation = new(nameof(PodSecurityViolation), PodManagerErrorCategory.PermissionDenied);
     public static readonly ErrorId Unauthorized = new(nameof(Unauthorized), PodManagerErrorCategory.AuthenticationError);
     public static readonly ErrorId UnexpectedError = new(nameof(UnexpectedError), PodManagerErrorCategory.NotSpecified);
     public static readonly ErrorId XComInvalidJson = new(nameof(XComInvalidJson), PodManagerErrorCategory.InvalidData);

@@ -144,11 +144,24 @@ function Get-ReleaseWaitScript {
 function Send-PodRelease {
     <# Lets a container waiting in Get-ReleaseWaitScript go on: an exec that leaves its own PID in the marker (written
        aside and renamed, so the file is never read half written). #>
-    param([Parameter(Mandatory)] $Pod, [string] $Marker = '/tmp/go', [string] $Container = 'base')
-    $result = $Pod | Invoke-KPodCommand -Container $Container -Command sh, '-c', "echo `$`$ > $Marker.tmp && mv $Marker.tmp $Marker" -ErrorAction Stop
+    param([Parameter(Mandatory)] $Pod, [string] $Marker = '/tmp/go', [string] $Container = 'base', [string] $Context)
+    $connection = if ($Context) { @{ Context = $Context } } else { @{} }
+    $result = Invoke-KPodCommand @connection -Namespace $Pod.Namespace -Name $Pod.Name -Container $Container -Command sh, '-c', "echo `$`$ > $Marker.tmp && mv $Marker.tmp $Marker" -ErrorAction Stop
     if ($result.ExitCode -ne 0) { throw "The release of $($Pod.Name) exited $($result.ExitCode)." }
 }
 
-Export-ModuleMember -Function Get-ReleaseWaitScript, Send-PodRelease, Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
+function Update-TestClusterCredential {
+    <# New tokens in the token file and behind the exec plugin (-Expire: every token with a lifetime ends now, and nothing is renewed until the next rotation). #>
+    param([switch] $Expire)
+    Invoke-TestClusterAdmin -Method Post -Path $(if ($Expire) { 'credentials/expire' } else { 'credentials/rotate' }) | Out-Null
+}
+
+function New-TestClusterToken {
+    <# A token for any user name, valid for ever; bind a role to the user to give it rights. #>
+    param([Parameter(Mandatory)] [string] $User)
+    (Invoke-TestClusterAdmin -Method Post -Path 'tokens' -Body @{ user = $User }).token
+}
+
+Export-ModuleMember -Function Get-ReleaseWaitScript, Send-PodRelease, Update-TestClusterCredential, New-TestClusterToken, Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
     Stop-TestClusterContainer, Invoke-TestClusterEviction, Get-TestClusterRequestCount, Reset-TestClusterRequestCount,
     Start-PrivateTestCluster, Stop-PrivateTestCluster

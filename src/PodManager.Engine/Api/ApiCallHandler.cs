@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using PodManager.Engine.Connections;
 using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine.Api;
@@ -9,9 +12,11 @@ namespace PodManager.Engine.Api;
 /// <see cref="BackOffOptions.PerRequest"/>), a per-attempt timeout up to the response headers, and is reported to <see cref="ApiCallListener"/>
 /// and to the engine's <see cref="ServerReachability"/>. Until the server has answered once, connection failures
 /// are retried only within <see cref="RetryOptions.ConnectBudget"/>: a server that was never there is a wrong
-/// address or a stopped cluster, not an outage to ride out.
+/// address or a stopped cluster, not an outage to ride out. A 401 is answered once by reading the credentials again
+/// from their source (<see cref="RefreshingToken"/>), as kubectl does, and retried with the new token; the kubeconfig's
+/// impersonation goes on every request (<see cref="ClientIdentity"/>).
 /// </summary>
-internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reachability) : DelegatingHandler
+internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reachability, ClientIdentity identity) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -20,11 +25,18 @@ internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reac
         var firstAttempt = policy.TimeProvider.GetTimestamp();
         var backOff = policy.BackOff(BackOffOptions.PerRequest(policy.Options));
         var attemptRequest = request;
+        AuthenticationHeaderValue? refreshed = null;
+        identity.Apply(request.Headers);
         try
         {
             for (var attempt = 1; ; attempt++)
             {
                 attemptRequest = attempt == 1 ? request : Clone(request, body);
+                if (refreshed is not null)
+                {
+                    attemptRequest.Headers.Authorization = refreshed;
+                }
+
                 var started = Stopwatch.GetTimestamp();
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(policy.Options.RequestTimeout);
@@ -73,6 +85,15 @@ internal sealed class ApiCallHandler(RetryPolicy policy, ServerReachability reac
                 }
 
                 ApiCallListener.Report(new ApiCall(request.Method.Method, pathAndQuery, (int)response.StatusCode, null, Stopwatch.GetElapsedTime(started), attempt));
+                if (response.StatusCode == HttpStatusCode.Unauthorized && refreshed is null && identity.Refresh is { } source
+                    && await source.RefreshAsync(attemptRequest.Headers.Authorization, cancellationToken).ConfigureAwait(false) is { } renewed)
+                {
+                    // Once per request: a second 401 with a token just read is the credentials' fault, not their age.
+                    refreshed = renewed;
+                    response.Dispose();
+                    continue;
+                }
+
                 if (!backOff.ShouldRetry(response.StatusCode))
                 {
                     return response;

@@ -10,10 +10,11 @@ public static class ApiCallListener
     private static readonly AsyncLocal<Listener?> Current = new();
 
     /// <summary>Reports calls made in this async flow to <paramref name="onCall"/>, and notes to <paramref name="onNote"/>, until the returned scope is disposed.</summary>
-    public static IDisposable Listen(Action<ApiCall> onCall, Action<string>? onNote = null)
+    /// <param name="onWarning">Receives what the user should act on though the work goes on (a missing permission that makes waits poll).</param>
+    public static IDisposable Listen(Action<ApiCall> onCall, Action<string>? onNote = null, Action<string>? onWarning = null)
     {
         var previous = Current.Value;
-        Current.Value = new Listener(onCall, onNote);
+        Current.Value = new Listener(onCall, onNote, onWarning);
         return new Scope(previous);
     }
 
@@ -25,7 +26,16 @@ public static class ApiCallListener
     /// <summary>Tells the listener what the engine is doing about a failure, or what it decided, as a sentence.</summary>
     internal static void Note(string message) => Current.Value?.OnNote?.Invoke(message);
 
-    internal sealed record Listener(Action<ApiCall> OnCall, Action<string>? OnNote);
+    /// <summary>Tells the listener something the user should act on; without a warning channel it is a note.</summary>
+    internal static void Warn(string message)
+    {
+        if (Current.Value is { } listener)
+        {
+            (listener.OnWarning ?? listener.OnNote)?.Invoke(message);
+        }
+    }
+
+    internal sealed record Listener(Action<ApiCall> OnCall, Action<string>? OnNote, Action<string>? OnWarning = null);
 
     private sealed class Scope(Listener? previous) : IDisposable
     {

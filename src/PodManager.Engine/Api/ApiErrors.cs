@@ -2,6 +2,7 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using PodManager.Engine.Connections;
 using PodManager.Engine.Resilience;
 
 namespace PodManager.Engine.Api;
@@ -14,16 +15,17 @@ internal static class ApiErrors
 {
     /// <param name="action">What we were doing, as a gerund phrase: "reading pod default/web".</param>
     /// <param name="notFound">The error id a 404 means in this context (PodNotFound, NamespaceNotFound ...); NotFound by default.</param>
-    public static PodManagerException Translate(Exception exception, string action, string server, ErrorId? notFound = null)
+    /// <param name="identity">Who was refused, named in an Unauthorized message; null where it is not known.</param>
+    public static PodManagerException Translate(Exception exception, string action, string server, ErrorId? notFound = null, ClientIdentity? identity = null)
     {
         switch (exception)
         {
             case PodManagerException known:
                 return known;
             case HttpOperationException { Response: { } response } http:
-                return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFound ?? ErrorIds.NotFound, http);
+                return FromStatus(response.StatusCode, ReadStatus(response.Content), action, notFound ?? ErrorIds.NotFound, http, server, identity);
             case KubernetesException { Status: { Code: { } code } status } kubernetes:
-                return FromStatus((HttpStatusCode)code, status, action, notFound ?? ErrorIds.NotFound, kubernetes);
+                return FromStatus((HttpStatusCode)code, status, action, notFound ?? ErrorIds.NotFound, kubernetes, server, identity);
             case var tls when RetryPolicy.IsCertificateFailure(tls):
                 return new PodManagerException(ErrorIds.CertificateRejected,
                     $"The TLS handshake with the API server at {server} failed on a certificate while {action}: {Sentence(SecretRedactor.Redact(Handshake(tls).Message))} "
@@ -66,14 +68,18 @@ internal static class ApiErrors
         }
     }
 
-    private static PodManagerException FromStatus(HttpStatusCode code, V1Status? status, string action, ErrorId notFound, Exception inner)
+    private static PodManagerException FromStatus(HttpStatusCode code, V1Status? status, string action, ErrorId notFound, Exception inner, string server, ClientIdentity? identity)
     {
         var serverMessage = SecretRedactor.Redact(status?.Message ?? code.ToString());
+        if (code == HttpStatusCode.Forbidden && PodSecurityRejection.From(serverMessage, action, inner) is { } podSecurity)
+        {
+            return podSecurity;
+        }
+
         var numeric = (int)code;
         var (id, advice) = code switch
         {
-            HttpStatusCode.Unauthorized => (ErrorIds.Unauthorized,
-                "The cluster rejected the credentials: refresh the kubeconfig's token or certificate, or pick another -Context."),
+            HttpStatusCode.Unauthorized => (ErrorIds.Unauthorized, Unauthorized(server, identity)),
             HttpStatusCode.Forbidden => (ErrorIds.Forbidden, ForbiddenAdvice(serverMessage)),
             HttpStatusCode.NotFound => (notFound,
                 "Check the name and the namespace (-Namespace)."),
@@ -96,15 +102,22 @@ internal static class ApiErrors
     }
 
     /// <summary>
-    /// What to do about a 403: RBAC says who cannot do what ("User "x" cannot create resource "pods""); anything else
-    /// is an admission plugin refusing the object itself (Pod Security, a PriorityClass that does not exist ...).
+    /// What to do about a 403 that is not Pod Security's (handled above): RBAC says who cannot do what ("User "x"
+    /// cannot create resource "pods""); anything else is an admission plugin refusing the object itself (a
+    /// PriorityClass that does not exist ...).
     /// </summary>
     private static string ForbiddenAdvice(string serverMessage) =>
-        serverMessage.Contains("violates PodSecurity", StringComparison.Ordinal)
-            ? "The namespace enforces a Pod Security Standard: make every container comply (-SecurityContext Restricted does it for the restricted level), or use another namespace."
-            : serverMessage.Contains(" cannot ", StringComparison.Ordinal) || !serverMessage.Contains("is forbidden:", StringComparison.Ordinal)
-                ? "The credentials are valid but lack permission: ask for an RBAC role that allows this, or use another -Context."
-                : "An admission check of the cluster refused the object; change what the message names.";
+        serverMessage.Contains(" cannot ", StringComparison.Ordinal) || !serverMessage.Contains("is forbidden:", StringComparison.Ordinal)
+            ? "The credentials are valid but lack permission: ask for a Role that grants the verb on the resource in that namespace (about_PodManager, section LEAST PRIVILEGE, has the Role each cmdlet needs), or use another -Context."
+            : "An admission check of the cluster refused the object; change what the message names.";
+
+    private static string Unauthorized(string server, ClientIdentity? identity)
+    {
+        var who = identity is null ? "the credentials" : $"the credentials of {identity.Describe()}";
+        return identity?.Refresh is { } source
+            ? $"The API server at {server} rejected {who}, also with a token read again from the {source.Source}: renew the credentials there, or pick another -Context."
+            : $"The API server at {server} rejected {who}, and they have no source to be read again from (a static token or certificate): get new credentials (a fresh token, a kubeconfig with a tokenFile or an exec plugin), or pick another -Context.";
+    }
 
     /// <summary>The handshake's own AuthenticationException, whose message says what was wrong with the certificate.</summary>
     private static Exception Handshake(Exception exception)

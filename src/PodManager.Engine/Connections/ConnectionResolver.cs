@@ -15,11 +15,18 @@ internal static class ConnectionResolver
     /// <summary>The engine cache key (<see cref="KConnection.Key"/>) of the in-cluster connection: a pod has one service account.</summary>
     public const string InClusterKey = "incluster";
 
+    private const string ServiceAccountTokenPath = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
     public static ResolvedConnection Resolve(ConnectionSettings settings)
     {
         if (settings.InCluster)
         {
             return ResolveInCluster();
+        }
+
+        if (settings.Server is { } server)
+        {
+            return ServerAndToken.Resolve(server, settings.Token ?? "", settings.CertificateAuthority);
         }
 
         if (settings.KubeConfigContent is { } content)
@@ -53,7 +60,10 @@ internal static class ConnectionResolver
 
         var config = KubernetesClientConfiguration.InClusterConfig();
         var connection = new KConnection(InClusterKey, null, null, config.Host, config.Namespace ?? "default");
-        return new ResolvedConnection(config, connection);
+
+        // The kubelet rotates the projected service-account token in place; read it again when the server refuses it.
+        config.TokenProvider = TokenSources.File(ServiceAccountTokenPath, "in-cluster service account token");
+        return new ResolvedConnection(config, connection, new ClientIdentity("the pod's service account", (RefreshingToken)config.TokenProvider));
     }
 
     internal static List<string> KubeConfigFiles(string? explicitPath)
@@ -142,6 +152,7 @@ internal static class ConnectionResolver
                 { IsFatal = true };
         }
 
+        TokenSources.ReadTokenFile(config, contextName);
         KubernetesClientConfiguration clientConfig;
         try
         {
@@ -172,7 +183,7 @@ internal static class ConnectionResolver
             contextName,
             clientConfig.Host ?? "",
             string.IsNullOrEmpty(clientConfig.Namespace) ? "default" : clientConfig.Namespace);
-        return new ResolvedConnection(clientConfig, connection);
+        return new ResolvedConnection(clientConfig, connection, TokenSources.Identity(config, contextName, clientConfig));
     }
 
     private static ClusterEndpoint? ClusterOf(K8SConfiguration config, string contextName) =>

@@ -14,4 +14,17 @@ public sealed record ConnectionSettings
 
     /// <summary>Use the pod's service account (the in-cluster configuration).</summary>
     public bool InCluster { get; init; }
+
+    /// <summary>An API server's URL, with <see cref="Token"/>: a connection without any kubeconfig (a runbook with a token from a vault).</summary>
+    public string? Server { get; init; }
+
+    /// <summary>The bearer token for <see cref="Server"/>; never written anywhere.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The CA that signed <see cref="Server"/>'s certificate: a PEM file's path or PEM text; null trusts the system's CAs.</summary>
+    public string? CertificateAuthority { get; init; }
+
+    /// <summary>Says where the connection goes, never the token.</summary>
+    public override string ToString() =>
+        Server is not null ? $"server {Server}" : InCluster ? "in-cluster" : $"kubeconfig {KubeConfigPath ?? (KubeConfigContent is null ? "(default)" : "(content)")}, context {Context ?? "(current)"}";
 }

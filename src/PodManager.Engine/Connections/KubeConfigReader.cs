@@ -17,6 +17,7 @@ internal static class KubeConfigReader
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .WithAttemptingUnquotedStringTypeDeserialization()
         .IgnoreUnmatchedProperties()
+        .WithTypeMapping<UserCredentials, KubeConfigUserCredentials>()
         .Build();
 
     /// <summary>A kubeconfig file (null when it is empty); relative certificate and key paths in it resolve against its folder.</summary>

@@ -8,8 +8,10 @@ namespace PodManager.Engine.Exec;
 /// <summary>
 /// Runs a command in a container over the exec WebSocket. Speaks v5 (so stdin can be closed and the
 /// command sees EOF) and falls back to v4 for older servers; the exit code comes from the Status on channel 3.
+/// The upgrade is not an HttpClient request, so it sends the kubeconfig's impersonation itself and reads the
+/// credentials again once when the server answers it 401, as every other request does (<see cref="Api.ApiCallHandler"/>).
 /// </summary>
-internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.RetryPolicy retry)
+internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.RetryPolicy retry, Connections.ClientIdentity identity)
 {
     private const int ChunkSize = 32 * 1024;
 
@@ -42,7 +44,24 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.
     {
         try
         {
-            return await UpgradeAsync(ns, pod, container, command, stdin, cancellationToken).ConfigureAwait(false);
+            // The token the upgrade is about to send (the client asks the same source): what a 401 refused, even when
+            // another request has read a newer one meanwhile.
+            var sent = identity.Refresh is null ? null : await identity.Refresh.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await UpgradeAsync(ns, pod, container, command, stdin, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WebSocketException e) when (Resilience.RetryPolicy.IsRefusedUpgrade(e) && identity.Refresh is not null)
+            {
+                // The WebSocket client does not say which status refused the upgrade; a source that gives another
+                // token than the one sent is worth one more try, as a 401 to any other request is.
+                if (await identity.Refresh.RefreshAsync(sent, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    throw;
+                }
+
+                return await UpgradeAsync(ns, pod, container, command, stdin, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (WebSocketException e) when (Resilience.RetryPolicy.IsRefusedUpgrade(e))
         {
@@ -64,13 +83,13 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.
         try
         {
             return (await client.WebSocketNamespacedPodExecAsync(pod, ns, command, container, stderr: true, stdin: stdin, stdout: true, tty: false,
-                webSocketSubProtocol: ExecChannels.V5, cancellationToken: cancellationToken).ConfigureAwait(false), true);
+                webSocketSubProtocol: ExecChannels.V5, customHeaders: identity.ImpersonationHeaders(), cancellationToken: cancellationToken).ConfigureAwait(false), true);
         }
         catch (WebSocketException e) when (e.WebSocketErrorCode is WebSocketError.UnsupportedProtocol or WebSocketError.HeaderError || e.Message.Contains("protocol", StringComparison.OrdinalIgnoreCase))
         {
             // A server before v5 (Kubernetes < 1.30) refuses the subprotocol; v4 works, without stdin EOF.
             return (await client.WebSocketNamespacedPodExecAsync(pod, ns, command, container, stderr: true, stdin: stdin, stdout: true, tty: false,
-                webSocketSubProtocol: ExecChannels.V4, cancellationToken: cancellationToken).ConfigureAwait(false), false);
+                webSocketSubProtocol: ExecChannels.V4, customHeaders: identity.ImpersonationHeaders(), cancellationToken: cancellationToken).ConfigureAwait(false), false);
         }
     }
 

@@ -23,11 +23,15 @@ internal sealed class PodInformer : IAsyncDisposable
     private Task? loop;
     private ITimer? lingerTimer;
 
-    public PodInformer(Kubernetes client, RawApi raw, string ns, PodManagerOptions options, RetryPolicy retry, ServerReachability reachability, string server)
+    public PodInformer(Kubernetes client, RawApi raw, string ns, PodManagerOptions options, RetryPolicy retry, ServerReachability reachability, string server, WatchScope scope = WatchScope.Namespace, string? podName = null)
     {
         this.options = options;
-        reflector = new PodReflector(client, raw, ns, options, retry, reachability, server);
+        Scope = scope;
+        reflector = new PodReflector(client, raw, ns, options, retry, reachability, server, scope, podName);
     }
+
+    /// <summary>What the informer follows: the namespace, or one pod (<see cref="WatchScope"/>).</summary>
+    public WatchScope Scope { get; }
 
     /// <summary>Watch requests this informer has made; lets tests and benchmarks count reconnects.</summary>
     public int WatchRequests => reflector.WatchRequests;

@@ -11,9 +11,11 @@ namespace PodManager.Engine.Watching;
 /// on 410 Expired, and backs off (<see cref="BackOffOptions.PodWatch"/>) from a server that fails or closes watches at once.
 /// Unlike client-go's, it does not retry for ever: once the API server has been unreachable for
 /// <see cref="PodManagerOptions.UnreachableTimeout"/> (at once, if it never answered) it gives up with ClusterUnreachable;
-/// each reconnect is announced as a note to the listener of the flow it runs in.
+/// each reconnect is announced as a note to the listener of the flow it runs in. Where RBAC does not allow the
+/// namespace-wide list and watch, it follows one pod (<see cref="WatchScope"/>): the same loop with a
+/// <c>metadata.name</c> field selector, or, as a last resort, a GET every <see cref="PodManagerOptions.PollInterval"/>.
 /// </summary>
-internal sealed class PodReflector(Kubernetes client, RawApi raw, string ns, PodManagerOptions options, RetryPolicy retry, ServerReachability reachability, string server)
+internal sealed class PodReflector(Kubernetes client, RawApi raw, string ns, PodManagerOptions options, RetryPolicy retry, ServerReachability reachability, string server, WatchScope scope = WatchScope.Namespace, string? podName = null)
 {
     private const int ListPageSize = 500;
 
@@ -25,7 +27,9 @@ internal sealed class PodReflector(Kubernetes client, RawApi raw, string ns, Pod
     /// <summary>Watch requests made; lets tests and benchmarks count reconnects.</summary>
     public int WatchRequests => Volatile.Read(ref watchRequests);
 
-    private string Action => $"watching pods in namespace '{ns}'";
+    private string Action => scope == WatchScope.Namespace ? $"watching pods in namespace '{ns}'" : $"watching pod {ns}/{podName}";
+
+    private string? FieldSelector => scope == WatchScope.Namespace ? null : "metadata.name=" + podName;
 
     /// <summary>Keeps <paramref name="cache"/> current until <paramref name="run"/> is cancelled.</summary>
     /// <exception cref="PodManagerException">The watch gave up: the server has been unreachable too long, or refused it.</exception>
@@ -35,6 +39,12 @@ internal sealed class PodReflector(Kubernetes client, RawApi raw, string ns, Pod
         var backOff = retry.BackOff(BackOffOptions.PodWatch);
         try
         {
+            if (scope == WatchScope.Polling)
+            {
+                await PollAsync(cache, run).ConfigureAwait(false);
+                return;
+            }
+
             while (!run.IsCancellationRequested)
             {
                 string trouble;
@@ -43,7 +53,7 @@ internal sealed class PodReflector(Kubernetes client, RawApi raw, string ns, Pod
                     resourceVersion ??= await ListAsync(cache, run).ConfigureAwait(false);
                     var started = options.TimeProvider.GetTimestamp();
                     Interlocked.Increment(ref watchRequests);
-                    await using var watch = await WatchStream<V1Pod>.OpenAsync(raw, $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods", resourceVersion, options.WatchTimeout, fieldSelector: null, run).ConfigureAwait(false);
+                    await using var watch = await WatchStream<V1Pod>.OpenAsync(raw, $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods", resourceVersion, options.WatchTimeout, FieldSelector, run).ConfigureAwait(false);
                     try
                     {
                         await foreach (var (type, pod) in watch.ReadAsync(run).ConfigureAwait(false))
@@ -157,7 +167,7 @@ internal sealed class PodReflector(Kubernetes client, RawApi raw, string ns, Pod
         string resourceVersion;
         do
         {
-            var page = await client.CoreV1.ListNamespacedPodAsync(ns, continueParameter: continueToken, limit: ListPageSize, cancellationToken: run).ConfigureAwait(false);
+            var page = await client.CoreV1.ListNamespacedPodAsync(ns, continueParameter: continueToken, fieldSelector: FieldSelector, limit: ListPageSize, cancellationToken: run).ConfigureAwait(false);
             foreach (var pod in page.Items)
             {
                 listed[pod.Metadata.Name] = pod;
@@ -170,5 +180,31 @@ internal sealed class PodReflector(Kubernetes client, RawApi raw, string ns, Pod
 
         cache.Replace(listed, resourceVersion, run);
         return resourceVersion;
+    }
+
+    /// <summary>Reads the one pod every <see cref="PodManagerOptions.PollInterval"/> into the cache: gone is an empty list.</summary>
+    private async Task PollAsync(PodCache cache, CancellationToken run)
+    {
+        while (!run.IsCancellationRequested)
+        {
+            V1Pod? pod;
+            try
+            {
+                pod = await client.CoreV1.ReadNamespacedPodAsync(podName, ns, cancellationToken: run).ConfigureAwait(false);
+            }
+            catch (Exception e) when (ApiErrors.IsStatus(e, System.Net.HttpStatusCode.NotFound))
+            {
+                pod = null;
+            }
+
+            var listed = new Dictionary<string, V1Pod>(StringComparer.Ordinal);
+            if (pod is not null)
+            {
+                listed[pod.Metadata.Name] = pod;
+            }
+
+            cache.Replace(listed, pod?.Metadata.ResourceVersion ?? "0", run);
+            await Task.Delay(options.PollInterval, options.TimeProvider, run).ConfigureAwait(false);
+        }
     }
 }

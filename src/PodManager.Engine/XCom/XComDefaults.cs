@@ -20,6 +20,9 @@ public static class XComDefaults
     /// </summary>
     public const string DefaultImage = "docker.io/library/alpine:3.22";
 
+    /// <summary>The uid and gid the sidecar runs as: <c>nobody</c> in alpine and busybox images.</summary>
+    public const long SidecarUser = 65534;
+
     /// <summary>The operator's requests (cpu 1m, memory 10Mi).</summary>
     public static IReadOnlyDictionary<string, string> DefaultRequests { get; } = new Dictionary<string, string> { ["cpu"] = "1m", ["memory"] = "10Mi" };
 

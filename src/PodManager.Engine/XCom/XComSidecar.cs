@@ -34,9 +34,26 @@ public static class XComSidecar
             Command = ["sh", "-c", XComDefaults.SidecarCommand],
             VolumeMounts = [new V1VolumeMount { Name = XComDefaults.VolumeName, MountPath = XComDefaults.MountPath }],
             Resources = resources,
+            SecurityContext = RestrictedSecurityContext(),
         });
         return copy;
     }
+
+    /// <summary>
+    /// What the restricted Pod Security Standard asks of a container, so the sidecar never is the reason a namespace
+    /// that enforces it refuses the pod: not root (the image's <c>nobody</c>), no privilege escalation, no
+    /// capabilities, the runtime's default seccomp profile. It only idles, reads a file the base container wrote
+    /// world-readable in the emptyDir, and signals itself, none of which needs more.
+    /// </summary>
+    internal static V1SecurityContext RestrictedSecurityContext() => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = XComDefaults.SidecarUser,
+        RunAsGroup = XComDefaults.SidecarUser,
+        AllowPrivilegeEscalation = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
 
     /// <summary>The sidecar's resources: the settings' requests and limits when given, else the defaults (both).</summary>
     public static V1ResourceRequirements Resources(XComSidecarSettings? settings) =>

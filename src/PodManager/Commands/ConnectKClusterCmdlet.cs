@@ -16,6 +16,7 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
     private const string FileSet = "File";
     private const string ContentSet = "Content";
     private const string InClusterSet = "InCluster";
+    private const string TokenSet = "Token";
 
     /// <summary>
     /// Kubeconfig text (YAML), e.g. from a secret store; never written to disk. An array, so that the lines of Get-Content
@@ -29,6 +30,21 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
     [Parameter(Mandatory = true, ParameterSetName = InClusterSet)]
     public SwitchParameter InCluster { get; set; }
 
+    /// <summary>The API server's URL (https://host:port), with -Token: a connection without any kubeconfig.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Server { get; set; }
+
+    /// <summary>The bearer token for -Server, e.g. from a vault; it is kept in memory only and never shown.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+    [ValidateNotNull]
+    public System.Security.SecureString? Token { get; set; }
+
+    /// <summary>The CA certificate that signed -Server's certificate: a PEM file's path or the PEM text; by default the system's trusted CAs.</summary>
+    [Parameter(ParameterSetName = TokenSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateAuthority { get; set; }
+
     /// <summary>The namespace cmdlets use when not given -Namespace; by default the context's.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -37,13 +53,14 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
 
     protected override void EndProcessing()
     {
-        var conflict = (KubeConfigContent is not null || InCluster) && KubeConfig is not null ? "-KubeConfig"
-            : InCluster && Context is not null ? "-Context"
+        var source = InCluster ? "-InCluster" : Server is not null ? "-Server" : "-KubeConfigContent";
+        var conflict = (KubeConfigContent is not null || InCluster || Server is not null) && KubeConfig is not null ? "-KubeConfig"
+            : (InCluster || Server is not null) && Context is not null ? "-Context"
             : null;
         if (conflict is not null)
         {
             Report(new PodManagerException(ErrorIds.InvalidParameterValue,
-                $"{conflict} cannot be combined with {(InCluster ? "-InCluster" : "-KubeConfigContent")}: give one source of connection.") { IsFatal = true }, KubeConfig ?? Context);
+                $"{conflict} cannot be combined with {source}: give one source of connection.") { IsFatal = true }, KubeConfig ?? Context);
             return;
         }
 
@@ -55,15 +72,22 @@ public sealed class ConnectKClusterCmdlet : PodManagerCmdlet
             return;
         }
 
+        var certificateAuthority = CertificateAuthority is null || CertificateAuthority.Contains("-----BEGIN", StringComparison.Ordinal)
+            ? CertificateAuthority
+            : GetUnresolvedProviderPathFromPSPath(CertificateAuthority);
+
         var settings = new ConnectionSettings
         {
             KubeConfigPath = KubeConfig is null ? null : GetUnresolvedProviderPathFromPSPath(KubeConfig),
             KubeConfigContent = KubeConfigContent?[0],
             Context = InCluster ? null : Context,
             InCluster = InCluster,
+            Server = Server,
+            Token = Token is null ? null : new System.Net.NetworkCredential(string.Empty, Token).Password,
+            CertificateAuthority = certificateAuthority,
         };
 
-        Run(KubeConfig ?? Context, async token =>
+        Run(KubeConfig ?? Context ?? Server, async token =>
         {
             string version;
             IPodManager manager;

@@ -27,7 +27,7 @@ public abstract class PodReferenceCmdlet : PodManagerCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
-    public string? Namespace { get; set; }
+    public virtual string? Namespace { get; set; }
 
     /// <summary>
     /// The <c>metadata</c> of a pod object from elsewhere, bound by property name: <c>kubectl get pod x -o json |

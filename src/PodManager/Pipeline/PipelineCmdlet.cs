@@ -53,7 +53,7 @@ public abstract class PipelineCmdlet : PSCmdlet, IDisposable
         var token = stopping.Token;
         return Task.Run(async () =>
         {
-            using var listening = ApiCallListener.Listen(call => Post(() => WriteVerbose(call.ToString())), note => Post(() => WriteVerbose(note)));
+            using var listening = ApiCallListener.Listen(call => Post(() => WriteVerbose(call.ToString())), note => Post(() => WriteVerbose(note)), warning => Post(() => WriteWarning(warning)));
             await work(token).ConfigureAwait(false);
         });
     }

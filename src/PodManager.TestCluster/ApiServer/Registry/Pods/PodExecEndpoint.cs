@@ -41,6 +41,7 @@ internal sealed class PodExecEndpoint(ClusterState cluster, Kubelet.Kubelet kube
 
         var protocol = context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(Protocols.Contains)
             ?? throw ApiErrors.BadRequest($"unable to upgrade connection: none of the subprotocols [{string.Join(' ', context.WebSockets.WebSocketRequestedProtocols)}] is supported; use {string.Join(" or ", Protocols)}");
+        await ContainerRoot.WaitEnteredAsync(hostPid, launch.RunDirectory, cancellationToken);
         using var process = ExecProcess.Start(hostPid, launch, request.Command);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = protocol });
         var schemaCheck = ResponseSchemaCheck.For(context);
