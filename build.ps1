@@ -4,7 +4,8 @@
     Builds, tests, demonstrates, packages and benchmarks PodManager.
 .DESCRIPTION
     Build    stages the module in out/PodManager (cmdlets and model at the root, the engine and its
-             dependencies in out/PodManager/dependencies, loaded into the module's own load context).
+             dependencies in out/PodManager/dependencies, loaded into the module's own load context); a Release
+             build compiles them ahead of time (ReadyToRun) for the runtime the build runs on.
     Test     builds, runs every xunit project, then Pester in a fresh pwsh that imports out/PodManager
              against a test cluster, and prints one line: Tests: N passed, M failed, K skipped.
     Demo     starts the test cluster, runs a pod through the pipeline, prints its log and result,
@@ -13,7 +14,8 @@
              installable with Install-PSResource once that folder is registered as a repository.
     Bench    builds, starts a test cluster and runs the benchmark (tests/Bench): each scenario beside its
              baselines, one table, and docs/benchmarks.md rewritten after a full run. -Scenario runs some of
-             them (CompletionLatency, FanOut, LogThroughput, ImportTime, FirstPod); -Quick scales them down.
+             them (CompletionLatency, FanOut, FanOut1000, LogThroughput, ImportTime, FirstPod); -Quick scales them
+             down and leaves FanOut1000 out.
     Clean    removes every build output (out/, including the kept help and its stamp, and every bin/ and obj/).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
@@ -28,7 +30,7 @@ param(
 
     # Bench only: the scenarios to run (all by default).
     # From bash, `-Scenario FanOut,FirstPod` arrives as one string: commas separate names either way.
-    [ValidateScript({ $_ -split ',' | ForEach-Object { if ($_.Trim() -notin 'CompletionLatency', 'FanOut', 'LogThroughput', 'ImportTime', 'FirstPod') { throw "Unknown scenario '$_': use CompletionLatency, FanOut, LogThroughput, ImportTime or FirstPod." } }; $true })]
+    [ValidateScript({ $_ -split ',' | ForEach-Object { if ($_.Trim() -notin 'CompletionLatency', 'FanOut', 'FanOut1000', 'LogThroughput', 'ImportTime', 'FirstPod') { throw "Unknown scenario '$_': use CompletionLatency, FanOut, FanOut1000, LogThroughput, ImportTime or FirstPod." } }; $true })]
     [string[]] $Scenario = @(),
 
     # Bench only: scale every scenario down so that the benchmark itself takes under a minute.
