@@ -593,7 +593,7 @@ PodManager beside ``kubectl`` and the Airflow operator's polling model (issue 6)
 the same run on the same test cluster. Written by ``$Command``$(if (-not $full) { " ($(if ($Quick) { 'quick, ' })scenarios: $($Selected -join ', '))" }) on
 $($started.ToString('yyyy-MM-dd HH:mm')) UTC in $([Math]::Round($timer.Elapsed.TotalMinutes, 1)) minutes.
 
-Rerun: ``dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench`` (all of it, about 11 minutes here; rewrites this
+Rerun: ``dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench`` (all of it, about 15 minutes here; rewrites this
 page), ``-Scenario FanOut,FirstPod`` for some, ``-Quick`` for a scaled-down run whose benchmark part (after the build) aims at a minute: 56 s
 measured on this machine from a clean clone (those two write
 ``out/bench/benchmarks.md`` and leave this page alone).
