@@ -56,8 +56,9 @@ $text.Add(@'
 - **LogThroughput**: one finished pod that wrote the log with `seq` (1,000,000 lines of 61 bytes); each way
   reads all of it, once per round after a warm-up round. kubectl is `sh -c 'kubectl logs pod > file'` timed
   as a process (its own start, about 0.1 s, is included; PodManager's pwsh start is not). Each PodManager
-  process first reads the log's last 100,000 lines the way it then measures (all of a quick run's log), so that
-  compiling and tiering are paid before the clock starts. `-Raw` into `Out-File` is split in two further ways:
+  process first reads the log's last 100,000 lines the way it then measures (all of a quick run's log), again
+  until a read is no longer 20% faster than the one before, so that compiling and tiering up (which a loaded
+  machine delays by seconds) are paid before the clock starts. `-Raw` into `Out-File` is split in two further ways:
   `Get-KPodLog -Raw | Out-Null` (our strings without a sink), and `Out-File` given as many strings of the same
   length by a plain PowerShell loop, no PodManager involved (the sink without us).
 - **ImportTime**: alternating `pwsh -NoProfile -NonInteractive -c exit` and `... -c 'Import-Module out/PodManager'`
