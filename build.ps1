@@ -4,7 +4,8 @@
     Builds, tests, demonstrates, packages and benchmarks PodManager.
 .DESCRIPTION
     Build    stages the module in out/PodManager (cmdlets and model at the root, the engine and its
-             dependencies in out/PodManager/dependencies, loaded into the module's own load context).
+             dependencies in out/PodManager/dependencies, loaded into the module's own load context); a Release
+             build compiles them ahead of time (ReadyToRun) for the runtime the build runs on.
     Test     builds, runs every xunit project, then Pester in a fresh pwsh that imports out/PodManager
              against a test cluster, and prints one line: Tests: N passed, M failed, K skipped.
     Demo     starts the test cluster, runs a pod through the pipeline, prints its log and result,
@@ -17,7 +18,8 @@
              Directory.Build.props' <Version>, the one version source: the build stamps it into the staged manifest.
     Bench    builds, starts a test cluster and runs the benchmark (tests/Bench): each scenario beside its
              baselines, one table, and docs/benchmarks.md rewritten after a full run. -Scenario runs some of
-             them (CompletionLatency, FanOut, LogThroughput, ImportTime, FirstPod); -Quick scales them down.
+             them (CompletionLatency, FanOut, FanOut1000, LogThroughput, ImportTime, FirstPod); -Quick scales them
+             down and leaves FanOut1000 out.
     Clean    removes every build output (out/, including the kept help and its stamp, and every bin/ and obj/).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
@@ -34,7 +36,7 @@ param(
 
     # Bench only: the scenarios to run (all by default).
     # From bash, `-Scenario FanOut,FirstPod` arrives as one string: commas separate names either way.
-    [ValidateScript({ $_ -split ',' | ForEach-Object { if ($_.Trim() -notin 'CompletionLatency', 'FanOut', 'LogThroughput', 'ImportTime', 'FirstPod') { throw "Unknown scenario '$_': use CompletionLatency, FanOut, LogThroughput, ImportTime or FirstPod." } }; $true })]
+    [ValidateScript({ $_ -split ',' | ForEach-Object { if ($_.Trim() -notin 'CompletionLatency', 'FanOut', 'FanOut1000', 'LogThroughput', 'ImportTime', 'FirstPod') { throw "Unknown scenario '$_': use CompletionLatency, FanOut, FanOut1000, LogThroughput, ImportTime or FirstPod." } }; $true })]
     [string[]] $Scenario = @(),
 
     # Bench only: scale every scenario down so that the benchmark itself takes under a minute.
@@ -97,6 +99,7 @@ function Invoke-Build {
     Set-Content -Path (Join-Path $ModuleOut 'PodManager.psd1') -Value (Get-StampedManifest) -NoNewline
     Copy-Item (Join-Path $Root 'src/PodManager/PodManager.format.ps1xml') $ModuleOut
     Remove-Item $staging -Recurse -Force
+    if ($Configuration -eq 'Release') { Invoke-ReadyToRun }
 
     Build-ModuleHelp
     Write-Host "Module staged in $ModuleOut"
@@ -115,6 +118,41 @@ function Get-StampedManifest {
     $pattern = "(?m)^(\s*ModuleVersion\s*=\s*)'[^']*'"
     if ($source -notmatch $pattern) { throw "PodManager.psd1 has no ModuleVersion line to stamp." }
     $source -replace $pattern, "`${1}'$(Get-ModuleVersion)'"
+}
+
+# A fresh process's first cmdlet JIT-compiles about 4,000 methods (reading the kubeconfig, System.Text.Json's metadata
+# for the pod types, our own code), most of its one-time cost (docs/benchmarks.md, FirstPod). ReadyToRun code
+# compiled ahead of time against the runtime this build runs on removes about half of them. The assemblies keep their
+# IL and their references, so a runtime of another major version or platform (pwsh 7.4 on .NET 8, Windows) ignores
+# the native code and JIT-compiles as before; only a matching runtime uses it. Compiled files are kept in
+# out/ready-to-run by the hash of their input, so that an unchanged KubernetesClient is compiled once.
+function Invoke-ReadyToRun {
+    $runtime = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $version = [Environment]::Version.ToString()
+    $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/ReadyToRun.Dependencies.csproj'), '--nologo', '-v', 'quiet',
+        "-p:Crossgen2RuntimeIdentifier=$rid", "-p:Crossgen2Version=$version")
+    $tools = Join-Path (Get-NuGetPackageRoot) "microsoft.netcore.app.crossgen2.$($rid.ToLowerInvariant())/$version/tools"
+    $crossgen = Get-ChildItem $tools -File | Where-Object { $_.BaseName -eq 'crossgen2' -and $_.Extension -in '', '.exe' } | Select-Object -First 1
+    if (-not $crossgen) { throw "No crossgen2 in $tools." }
+    $os, $arch = $rid -split '-', 2
+    $os = @{ win = 'windows'; osx = 'osx' }[$os] ?? 'linux'
+    $dependencies = Join-Path $ModuleOut 'dependencies'
+    $cache = New-Item -ItemType Directory -Path (Join-Path $Out 'ready-to-run') -Force
+    # Paths, not patterns: pwsh would expand a pattern into many arguments, which crossgen2 takes for inputs.
+    $references = @(Get-ChildItem $runtime, $dependencies -Filter '*.dll').FullName + (Join-Path $ModuleOut 'PodManager.Model.dll') + (Join-Path $PSHOME 'System.Management.Automation.dll')
+    $assemblies = @(Get-ChildItem $dependencies -Filter '*.dll') + @(Get-ChildItem $ModuleOut -Filter 'PodManager*.dll')
+    foreach ($assembly in $assemblies) {
+        $hash = (Get-FileHash -LiteralPath $assembly.FullName -Algorithm SHA256).Hash.Substring(0, 16)
+        $compiled = Join-Path $cache "$($assembly.BaseName).$version.$rid.$hash.dll"
+        if (-not (Test-Path $compiled)) {
+            $arguments = @($assembly.FullName, '-o', $compiled, '--targetos', $os, '--targetarch', $arch, '-O') + @($references | ForEach-Object { '-r', $_ })
+            $log = & $crossgen.FullName @arguments 2>&1
+            if ($LASTEXITCODE -ne 0) { throw "crossgen2 failed on $($assembly.Name) with exit code ${LASTEXITCODE}: $($log -join "`n")" }
+        }
+        Copy-Item $compiled $assembly.FullName -Force
+    }
+    Write-Host "ReadyToRun: $($assemblies.Count) assemblies compiled for .NET $version on $rid"
 }
 
 # Help is generated from docs/help in a fresh pwsh that imports the staged module, so syntax and types come from the
@@ -350,7 +388,8 @@ function Invoke-Bench {
     $work = Join-Path $Out 'bench'
     Remove-Item $work -Recurse -Force -ErrorAction Ignore
     New-Item -ItemType Directory -Path $work | Out-Null
-    $cluster = Start-TestCluster -WorkDirectory $work -ExtraArguments '--node-pods', '1000'
+    # Room for FanOut1000's thousand pods at once, beside the warm-up pod and pods still being deleted.
+    $cluster = Start-TestCluster -WorkDirectory $work -ExtraArguments '--node-pods', '1100'
     try {
         $bench = @{
             Root          = $Root
@@ -362,6 +401,7 @@ function Invoke-Bench {
             WorkDirectory = $work
             Scenario      = @($Scenario -split ',' | ForEach-Object Trim | Where-Object { $_ })
             Quick         = $Quick
+            ClusterProcessId = $cluster.Process.Id
         }
         & (Join-Path $Root 'tests/Bench/Bench.ps1') @bench
     }

@@ -11,17 +11,20 @@
     LogOutFile      Get-KPodLog -OutFile of a finished pod.
     LogRaw          Get-KPodLog -Raw of a finished pod, into a file (Out-File, which streams; Set-Content holds all its input).
     LogObjects      Get-KPodLog of a finished pod, the objects counted (Measure-Object).
+    LogRawNull      Get-KPodLog -Raw of a finished pod into Out-Null: what -Raw costs without a sink.
+    OutFileAlone    no PodManager: -Count strings of a log line from a plain loop into Out-File, what the sink costs alone.
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [ValidateSet('CompletionOurs', 'CompletionPoll', 'FanOut', 'LogOutFile', 'LogRaw', 'LogObjects')] [string] $Action,
+    [Parameter(Mandatory)] [ValidateSet('CompletionOurs', 'CompletionPoll', 'FanOut', 'LogOutFile', 'LogRaw', 'LogObjects', 'LogRawNull', 'OutFileAlone')] [string] $Action,
     [Parameter(Mandatory)] [string] $ModulePath,
     [string] $Prefix = 'bench',
     [string] $Sleep = '',
     [int] $Count = 0,
     [string] $Pod,
     [string] $OutFile,
-    [string] $Server
+    [string] $Server,
+    [int] $WarmLines = 100000
 )
 
 # The admin token comes through the environment, never the command line, which error messages and ps show.
@@ -120,11 +123,23 @@ $result = switch ($Action) {
         }
     }
     { $_ -like 'Log*' } {
-        # Warm the process on the same pod's log (its last line), then read the whole log once.
-        Get-KPodLog -Name $Pod -Tail 1 | Out-Null
-        Get-KPodLog -Name $Pod -Tail 1 -OutFile $OutFile
-        Get-KPodLog -Name $Pod -Tail 1 -Raw | Out-File -FilePath $OutFile
-        Get-KPodLog -Name $Pod -Tail 1 | Measure-Object | Out-Null
+        # Warm the process the same way in a quick and a full run: the measured way on the log's last $WarmLines
+        # lines (all of a quick run's log), again until a read is no longer 20% faster than the one before, so
+        # that compiling and tiering up (which a loaded machine delays) are done before the clock starts whatever
+        # the log's size; then read the whole log once.
+        $previous = [double]::MaxValue
+        for ($warm = 0; $warm -lt 6; $warm++) {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            switch ($Action) {
+                'LogOutFile' { Get-KPodLog -Name $Pod -Tail $WarmLines -OutFile $OutFile }
+                'LogRaw' { Get-KPodLog -Name $Pod -Tail $WarmLines -Raw | Out-File -FilePath $OutFile }
+                'LogObjects' { Get-KPodLog -Name $Pod -Tail $WarmLines | Measure-Object | Out-Null }
+                'LogRawNull' { Get-KPodLog -Name $Pod -Tail $WarmLines -Raw | Out-Null }
+            }
+            $ms = $clock.Elapsed.TotalMilliseconds
+            if ($ms -gt 0.8 * $previous) { break }
+            $previous = $ms
+        }
         [GC]::Collect()
         $before = Get-Memory
         $lines = $null
@@ -133,14 +148,32 @@ $result = switch ($Action) {
             'LogOutFile' { Get-KPodLog -Name $Pod -OutFile $OutFile }
             'LogRaw' { Get-KPodLog -Name $Pod -Raw | Out-File -FilePath $OutFile }
             'LogObjects' { $lines = (Get-KPodLog -Name $Pod | Measure-Object).Count }
+            'LogRawNull' { Get-KPodLog -Name $Pod -Raw | Out-Null }
         }
         $clock.Stop()
         [pscustomobject]@{
             Ms          = $clock.Elapsed.TotalMilliseconds
-            Bytes       = if ($Action -eq 'LogObjects') { $null } else { (Get-Item $OutFile).Length }
+            Bytes       = if ($Action -in 'LogObjects', 'LogRawNull') { $null } else { (Get-Item $OutFile).Length }
             Lines       = $lines
             RssBeforeKB = $before.RssKB
         }
+    }
+    'OutFileAlone' {
+        # The same lines as the benchmark log's, from a plain loop: Out-File's own cost per string, warmed the same way.
+        $text = 'line 0000001 of the benchmark log: the quick brown fox jumps'
+        $warmCount = [Math]::Min($Count, $WarmLines)
+        $previous = [double]::MaxValue
+        for ($warm = 0; $warm -lt 6; $warm++) {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            & { for ($i = 0; $i -lt $warmCount; $i++) { $text } } | Out-File -FilePath $OutFile
+            $ms = $clock.Elapsed.TotalMilliseconds
+            if ($ms -gt 0.8 * $previous) { break }
+            $previous = $ms
+        }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        & { for ($i = 0; $i -lt $Count; $i++) { $text } } | Out-File -FilePath $OutFile
+        $clock.Stop()
+        [pscustomobject]@{ Ms = $clock.Elapsed.TotalMilliseconds; Bytes = (Get-Item $OutFile).Length; Lines = $Count; RssBeforeKB = 0 }
     }
 }
 

@@ -55,4 +55,24 @@ Describe 'Module layout' {
         Join-Path $root 'System.Management.Automation.dll' | Should -Not -Exist
         Join-Path $root 'PodManager.format.ps1xml' | Should -Exist
     }
+
+    It 'stages every assembly with ReadyToRun code beside its IL in a Release build' {
+        $root = $env:PODMANAGER_TEST_MODULE
+        $debuggable = (Get-Module PodManager).ImplementingAssembly.GetCustomAttributes([System.Diagnostics.DebuggableAttribute], $false) | Select-Object -First 1
+        if ($debuggable -and $debuggable.IsJITOptimizerDisabled) { Set-ItResult -Skipped -Because 'a Debug build stages IL only'; return }
+        $assemblies = @(Get-ChildItem $root, (Join-Path $root 'dependencies') -Filter '*.dll')
+        $assemblies.Name | Should -Contain 'KubernetesClient.dll'
+        foreach ($assembly in $assemblies) {
+            $stream = [System.IO.File]::OpenRead($assembly.FullName)
+            try {
+                $headers = [System.Reflection.PortableExecutable.PEReader]::new($stream).PEHeaders
+                # A ReadyToRun image keeps its IL and metadata and adds native code, found through the managed native header.
+                $headers.CorHeader | Should -Not -BeNullOrEmpty -Because "$($assembly.Name) is a .NET assembly"
+                $headers.CorHeader.ManagedNativeHeaderDirectory.Size | Should -BeGreaterThan 0 -Because "$($assembly.Name) should carry ReadyToRun code"
+            }
+            finally {
+                $stream.Dispose()
+            }
+        }
+    }
 }

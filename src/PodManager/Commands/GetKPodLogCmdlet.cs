@@ -92,10 +92,7 @@ public sealed class GetKPodLogCmdlet : PodTargetCmdlet
         var lines = containers is { Count: > 0 }
             ? manager.ReadPodLogsAsync(ns, name, containers, request, token)
             : manager.ReadPodLogsAsync(ns, name, request, token);
-        await foreach (var line in lines.ConfigureAwait(false))
-        {
-            await EmitAsync(Raw ? line.ToString() : line, token).ConfigureAwait(false);
-        }
+        await EmitAllAsync(lines, line => Raw ? line.ToString() : line, token).ConfigureAwait(false);
     }
 
     private async Task CopyToFileAsync(PodTarget pod, LogRequest request, CancellationToken token)
