@@ -70,7 +70,9 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
     public async Task ANativeSidecarStartsFirstKeepsRunningAndStopsWhenTheContainersAreDone()
     {
         var name = Pods.Unique("sidecar");
-        var pod = WithData(Pods.Shell(name, "cat /data/sidecar-was-here"));
+        // A sidecar counts as started once its process runs, which may be before its first line has run: the base
+        // waits for what the sidecar writes rather than read a file that its redirection has only just created.
+        var pod = WithData(Pods.Shell(name, "until [ -s /data/sidecar-was-here ]; do sleep 0.05; done; cat /data/sidecar-was-here"));
         var sidecar = Container("proxy", "trap 'exit 0' TERM; echo up > /data/sidecar-was-here; while true; do sleep 0.1; done");
         sidecar.RestartPolicy = "Always";
         pod.Spec.InitContainers = [sidecar];
@@ -80,6 +82,7 @@ public sealed class LifecycleTests(ClusterFixture cluster) : IClassFixture<Clust
 
         Assert.Equal("up\n", await Waits.LogAsync(cluster.Client, "default", name, container: "base"));
         Assert.Equal(0, done.Status.InitContainerStatuses[0].State.Terminated.ExitCode);
+        Assert.True(done.Status.InitContainerStatuses[0].State.Terminated.StartedAt <= done.Status.ContainerStatuses[0].State.Terminated.StartedAt, "the sidecar started first");
         var events = await cluster.Client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={name},reason=Killing");
         Assert.Equal("spec.initContainers{proxy}", Assert.Single(events.Items).InvolvedObject.FieldPath);
     }
