@@ -14,13 +14,16 @@
     Bench    builds, starts a test cluster and runs the benchmark (tests/Bench): each scenario beside its
              baselines, one table, and docs/benchmarks.md rewritten after a full run. -Scenario runs some of
              them (CompletionLatency, FanOut, LogThroughput, ImportTime, FirstPod); -Quick scales them down.
+    Soak     builds, starts a test cluster and runs the soak (tests/Soak/Invoke-Soak.ps1) for -Minutes (30 by default):
+             rounds of pods under random faults, seeded by -Seed (printed); fails if a line was lost or doubled, a result is
+             wrong, a pod or process is left, or memory grew. A short version runs in Test (tests/Pester/Soak.Tests.ps1).
     Clean    removes every build output (out/, including the kept help and its stamp, and every bin/ and obj/).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Package', 'Bench', 'Soak', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -32,7 +35,11 @@ param(
     [string[]] $Scenario = @(),
 
     # Bench only: scale every scenario down so that the benchmark itself takes under a minute.
-    [switch] $Quick
+    [switch] $Quick,
+
+    # Soak only: how long the soak runs, and its seed (random, printed, by default).
+    [double] $Minutes = 30,
+    [int] $Seed = (Get-Random -Maximum 1000000)
 )
 
 $ErrorActionPreference = 'Stop'
@@ -300,12 +307,30 @@ function Invoke-Bench {
     }
 }
 
+function Invoke-Soak {
+    Invoke-Build
+    $work = New-Item -ItemType Directory -Path (Join-Path $Out 'soak-cluster') -Force
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    try {
+        $env:KUBECONFIG = $cluster.KubeConfig
+        $soak = Join-Path $Root 'tests/Soak/Invoke-Soak.ps1'
+        $command = "`$s = & '$soak' -ModulePath '$ModuleOut' -Minutes $Minutes -Seed $Seed; `$s | Format-List | Out-String | Write-Host; exit [int](`$s.Problems.Count -gt 0)"
+        & dotnet $Pwsh -NoProfile -NonInteractive -Command $command
+        if ($LASTEXITCODE -ne 0) { throw "The soak (seed $Seed) found problems; they are listed above." }
+    }
+    finally {
+        Remove-Item Env:KUBECONFIG -ErrorAction Ignore
+        Stop-TestCluster -Cluster $cluster
+    }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Tests }
     'Demo' { Invoke-Demo }
     'Package' { Invoke-Build; Invoke-Package }
     'Bench' { Invoke-Bench }
+    'Soak' { Invoke-Soak }
     'Clean' {
         Remove-Item $Out -Recurse -Force -ErrorAction Ignore
         Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction Ignore
