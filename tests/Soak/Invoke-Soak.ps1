@@ -48,7 +48,8 @@ $faultsInjected = 0
 while (($Minutes -gt 0 -and $clock.Elapsed.TotalMinutes -lt $Minutes) -or ($Minutes -le 0 -and $round -lt $Rounds)) {
     $round++
     $tag = "soak-$Seed-$round"
-    for ($i = 0; $i -lt 3; $i++) { & $faults[$random.Next($faults.Count)] $random; $faultsInjected++ }
+    $chosen = for ($i = 0; $i -lt 3; $i++) { $fault = $faults[$random.Next($faults.Count)]; & $fault $random; $faultsInjected++; $fault.ToString().Trim() -replace '^param\(\$r\)\s*', '' }
+    Write-Host "Soak round ${round}: $($chosen -join ' | ')"
     $specs = 1..$Pods | ForEach-Object {
         [pscustomobject]@{ Image = 'alpine'; Name = "$tag-$_"; Command = 'sh'; Argument = @('-c', "for i in `$(seq 1 $Lines); do echo `"line `$i`"; done"); Label = @{ soak = "$Seed" } }
     }
