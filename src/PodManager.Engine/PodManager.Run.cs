@@ -29,17 +29,23 @@ public sealed partial class PodManager
         var deleted = false;
         try
         {
+            var wait = new CompletionWait
+            {
+                Timeout = request.Timeout,
+                ScheduleTimeout = request.ScheduleTimeout,
+                Progress = progress,
+                OnLogLine = request.OnLogLine,
+                OnWarning = request.OnWarning,
+            };
             if (!IsComplete(run.Pod))
             {
                 await AwaitPodStartAsync(ns, name, request.ScheduleTimeout, request.StartupTimeout, cancellationToken, progress, known: run.Pod).ConfigureAwait(false);
-                var wait = new CompletionWait
-                {
-                    Timeout = request.Timeout,
-                    ScheduleTimeout = request.ScheduleTimeout,
-                    Progress = progress,
-                    OnLogLine = request.OnLogLine,
-                    OnWarning = request.OnWarning,
-                };
+                final = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
+            }
+            else if (request.OnLogLine is not null)
+            {
+                // A pod that had already completed when the run found it (adopted after the create's answer was lost, or
+                // reattached by its run key) still has its log shown, as asked, instead of none without a word.
                 final = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
             }
 
