@@ -20,6 +20,9 @@
              baselines, one table, and docs/benchmarks.md rewritten after a full run. -Scenario runs some of
              them (CompletionLatency, FanOut, FanOut1000, LogThroughput, ImportTime, FirstPod); -Quick scales them
              down and leaves FanOut1000 out.
+    Soak     builds, starts a test cluster and runs the soak (tests/Soak/Invoke-Soak.ps1) for -Minutes (30 by default):
+             rounds of pods under random faults, seeded by -Seed (printed); fails if a line was lost or doubled, a result is
+             wrong, a pod or process is left, or memory grew. A short version runs in Test (tests/Pester/Soak.Tests.ps1).
     Clean    removes every build output (out/, including the kept help and its stamp, and every bin/ and obj/).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
@@ -28,7 +31,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Cluster', 'Package', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Cluster', 'Package', 'Bench', 'Soak', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -43,7 +46,11 @@ param(
     [switch] $Quick,
 
     # Cluster only: start the cluster of the last build instead of building first (right after -Task Demo or Build).
-    [switch] $NoBuild
+    [switch] $NoBuild,
+
+    # Soak only: how long the soak runs, and its seed (random, printed, by default).
+    [double] $Minutes = 30,
+    [int] $Seed = (Get-Random -Maximum 1000000)
 )
 
 $ErrorActionPreference = 'Stop'
@@ -410,6 +417,23 @@ function Invoke-Bench {
     }
 }
 
+function Invoke-Soak {
+    Invoke-Build
+    $work = New-Item -ItemType Directory -Path (Join-Path $Out 'soak-cluster') -Force
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName
+    try {
+        $env:KUBECONFIG = $cluster.KubeConfig
+        $soak = Join-Path $Root 'tests/Soak/Invoke-Soak.ps1'
+        $command = "`$s = & '$soak' -ModulePath '$ModuleOut' -Minutes $Minutes -Seed $Seed; `$s | Format-List | Out-String | Write-Host; exit [int](`$s.Problems.Count -gt 0)"
+        & dotnet $Pwsh -NoProfile -NonInteractive -Command $command
+        if ($LASTEXITCODE -ne 0) { throw "The soak (seed $Seed) found problems; they are listed above." }
+    }
+    finally {
+        Remove-Item Env:KUBECONFIG -ErrorAction Ignore
+        Stop-TestCluster -Cluster $cluster
+    }
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Tests }
@@ -417,6 +441,7 @@ switch ($Task) {
     'Cluster' { Invoke-Cluster }
     'Package' { Invoke-Build; Invoke-Package }
     'Bench' { Invoke-Bench }
+    'Soak' { Invoke-Soak }
     'Clean' {
         Remove-Item $Out -Recurse -Force -ErrorAction Ignore
         Get-ChildItem $Root -Directory -Recurse -Include bin, obj | Remove-Item -Recurse -Force -ErrorAction Ignore

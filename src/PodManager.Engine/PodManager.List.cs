@@ -27,7 +27,10 @@ public sealed partial class PodManager
         }
         catch (Exception e)
         {
-            throw Translate(e, ns is null ? "listing pods in all namespaces" : $"listing pods in namespace '{ns}'", ErrorIds.NamespaceNotFound);
+            var selectors = string.Concat(
+                labelSelector is null ? "" : $" with label selector '{labelSelector}'",
+                fieldSelector is null ? "" : $" with field selector '{fieldSelector}'");
+            throw Translate(e, (ns is null ? "listing pods in all namespaces" : $"listing pods in namespace '{ns}'") + selectors, ErrorIds.NamespaceNotFound);
         }
 
         return pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();

@@ -199,7 +199,7 @@ public sealed partial class PodManager
             return names.Contains(requested)
                 ? requested
                 : throw new PodManagerException(ErrorIds.ContainerNotFound,
-                    $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no container '{requested}'. Its containers are: {string.Join(", ", names)}.");
+                    $"Pod {pod.Metadata.NamespaceProperty}/{pod.Metadata.Name} has no container '{requested}'. Its containers are: {string.Join(", ", names)}. Give one of them with -Container.");
         }
 
         return ContainerHelpers.BaseContainerName(pod)

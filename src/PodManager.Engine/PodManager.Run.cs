@@ -33,26 +33,33 @@ public sealed partial class PodManager
         var deleted = false;
         try
         {
+            var wait = new CompletionWait
+            {
+                Timeout = request.Timeout,
+                ScheduleTimeout = request.ScheduleTimeout,
+                Progress = progress,
+                OnLogLine = tail is null ? request.OnLogLine : line =>
+                {
+                    tail.Add(line);
+                    request.OnLogLine!(line);
+                },
+                // The wait warns only about a log it could not read to the end: then the tail is not the log's last lines.
+                OnWarning = tail is null ? request.OnWarning : warning =>
+                {
+                    tail.FollowBroke();
+                    request.OnWarning?.Invoke(warning);
+                },
+            };
             if (!IsComplete(run.Pod))
             {
                 await AwaitPodStartAsync(ns, name, request.ScheduleTimeout, request.StartupTimeout, cancellationToken, progress, known: run.Pod).ConfigureAwait(false);
-                var wait = new CompletionWait
-                {
-                    Timeout = request.Timeout,
-                    ScheduleTimeout = request.ScheduleTimeout,
-                    Progress = progress,
-                    OnLogLine = tail is null ? request.OnLogLine : line =>
-                    {
-                        tail.Add(line);
-                        request.OnLogLine!(line);
-                    },
-                    // The wait warns only about a log it could not read to the end: then the tail is not the log's last lines.
-                    OnWarning = tail is null ? request.OnWarning : warning =>
-                    {
-                        tail.FollowBroke();
-                        request.OnWarning?.Invoke(warning);
-                    },
-                };
+                final = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
+                tail?.FollowEnded();
+            }
+            else if (request.OnLogLine is not null)
+            {
+                // A pod that had already completed when the run found it (adopted after the create's answer was lost, or
+                // reattached by its run key) still has its log shown, as asked, instead of none without a word.
                 final = await AwaitCompletionAsync(ns, name, wait, cancellationToken).ConfigureAwait(false);
                 tail?.FollowEnded();
             }

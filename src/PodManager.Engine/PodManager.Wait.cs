@@ -28,6 +28,12 @@ public sealed partial class PodManager
                 while (true)
                 {
                     var pod = watch.Current ?? throw PodNotFound(ns, name, " (it does not exist, or was deleted while we waited for it to complete)");
+                    if (container is not null)
+                    {
+                        // A container the pod does not have never completes: name the ones it has instead of waiting for ever.
+                        ResolveContainer(pod, container);
+                    }
+
                     progress?.Report(ToKPod(pod));
 
                     // A container the pod does not have would leave only the pod's phase to wait on: name the ones it has.

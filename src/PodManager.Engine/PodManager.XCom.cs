@@ -92,6 +92,10 @@ public sealed partial class PodManager
             }
 
             raw = read.StdOut;
+            if (!read.StdOutIsUtf8)
+            {
+                warnings.Add($"The XCom result of pod {ns}/{name} ({XComDefaults.ResultFile}) is not UTF-8: its bytes that are not became U+FFFD (\uFFFD) in the result. Write the result as UTF-8 JSON.");
+            }
         }
         finally
         {

@@ -41,6 +41,7 @@ public static class ErrorIds
     public static readonly ErrorId NamespaceNotFound = new(nameof(NamespaceNotFound), PodManagerErrorCategory.ObjectNotFound);
     public static readonly ErrorId NotFound = new(nameof(NotFound), PodManagerErrorCategory.ObjectNotFound);
     public static readonly ErrorId NotInCluster = new(nameof(NotInCluster), PodManagerErrorCategory.InvalidOperation);
+    public static readonly ErrorId OutFileNotWritable = new(nameof(OutFileNotWritable), PodManagerErrorCategory.WriteError);
     public static readonly ErrorId PodCompletionTimeout = new(nameof(PodCompletionTimeout), PodManagerErrorCategory.OperationTimeout);
     public static readonly ErrorId PodDeleteTimeout = new(nameof(PodDeleteTimeout), PodManagerErrorCategory.OperationTimeout);
     public static readonly ErrorId PodFailed = new(nameof(PodFailed), PodManagerErrorCategory.InvalidResult);

@@ -15,5 +15,11 @@ public sealed class KExecResult
 
     public required string StdErr { get; init; }
 
+    /// <summary>
+    /// False when the command wrote bytes to stdout that are not UTF-8: <see cref="StdOut"/> holds U+FFFD in their place,
+    /// and the cmdlets warn, naming the pod, rather than hand out altered text as if it were the output.
+    /// </summary>
+    public bool StdOutIsUtf8 { get; init; } = true;
+
     public override string ToString() => StdOut;
 }

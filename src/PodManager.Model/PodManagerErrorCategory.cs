@@ -18,6 +18,7 @@ public enum PodManagerErrorCategory
     InvalidOperation,
     InvalidResult,
     ReadError,
+    WriteError,
     ResourceUnavailable,
     NotSpecified,
 }

@@ -47,7 +47,7 @@ Describe 'Invoke-KPodCommand' {
     It 'reports a missing container as ContainerNotFound, naming the pod''s containers' {
         $err = { $script:pod | Invoke-KPodCommand -Container nope -Command true -ErrorAction Stop } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'ContainerNotFound,*'
-        $err.Exception.Message | Should -BeLike "Pod default/$($script:pod.Name) has no container 'nope'. Its containers are: base."
+        $err.Exception.Message | Should -BeLike "Pod default/$($script:pod.Name) has no container 'nope'. Its containers are: base. Give one of them with -Container."
     }
 
     It 'waits for a container that has not started yet: a sidecar still pulling its image' {

@@ -30,6 +30,15 @@ Describe 'Cmdlets against a cluster that misbehaves' {
         (Get-TestClusterRequestCount)['create pods'] | Should -Be 2
     }
 
+    It 'Invoke-KPod -ShowLogs shows the log of its own pod adopted after the answer to the create was lost' {
+        # The retried create finds the pod made by the first, which has finished by then: its log is still shown.
+        $name = New-TestName 'lost-logs'
+        Add-TestClusterFault -DropResponse -Method POST -Path '/api/v1/namespaces/default/pods' -Count 1
+        $out = @(Invoke-KPod -Name $name -Image alpine -Command sh -Argument '-c', 'echo one; echo two' -ShowLogs 6>&1)
+        ($out | Where-Object { $_ -is [PodManager.KPodResult] }).Phase | Should -Be 'Succeeded'
+        @($out | Where-Object { $_ -is [Management.Automation.InformationRecord] } | ForEach-Object { "$($_.MessageData.Message)" }) | Should -Be 'one', 'two'
+    }
+
     It 'Get-KPodLog -Follow delivers every line exactly once through cut streams' {
         $pod = New-KPod -Image alpine -Command sh -Argument '-c', 'for i in $(seq 1 3000); do echo "n $i"; done'
         try {

@@ -51,7 +51,7 @@ public sealed class ExecTests(FastBackOffClusterFixture cluster) : IClassFixture
             manager.ExecAsync("default", created.Name, "nosuch", ["echo", "hi"], null, null, CancellationToken.None));
 
         Assert.Equal("ContainerNotFound", error.ErrorId);
-        Assert.EndsWith("has no container 'nosuch'. Its containers are: base.", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("has no container 'nosuch'. Its containers are: base. Give one of them with -Container.", error.Message, StringComparison.Ordinal);
         await manager.DeletePodAsync("default", created.Name, 0, wait: false, null, CancellationToken.None);
     }
 

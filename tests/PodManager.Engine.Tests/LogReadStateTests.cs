@@ -147,6 +147,69 @@ public sealed class LogReadStateTests
     }
 
     [Fact]
+    public void StreamsCutAfterEveryLineAreResumedAtOnceAndTheReadGoesOnOnceTheCutsStop()
+    {
+        // The resume from the cursor re-reads its whole second, and the cut comes after its first line, already delivered:
+        // no news, yet no failure and no back-off, for as long as the cuts last (fewer than MaxCutsWithoutNews).
+        var state = Following();
+        var cut = new IOException("cut");
+        Stream(state, 1);
+        state.StreamBroke(cut);
+        state.AfterStream();
+        state.AfterContainerCheck(ended: false);
+        for (var stream = 1; stream < LogReadState.MaxCutsWithoutNews; stream++)
+        {
+            Assert.Empty(Stream(state, 1));
+            state.StreamBroke(cut);
+            Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+            Assert.False(state.WaitsBeforeNextRead, "a stream that answered and was cut resumes at once");
+            Assert.Equal(LogStep.ReadAgain, state.AfterContainerCheck(ended: false));
+        }
+
+        Assert.Equal([2, 3], Stream(state, 1, 2, 3));
+        Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+        Assert.Equal(0, state.CutsWithoutNews);
+    }
+
+    [Fact]
+    public void ACatchUpCutBeforeItsNewsIsNeverTakenForALogThatLostItsLines()
+    {
+        var state = Following();
+        Stream(state, 1);
+        state.AfterStream();
+        state.AfterContainerCheck(ended: true);
+        state.AfterTail(lastStamp: 2);
+        for (var stream = 0; stream < LogReadState.MaxShortReads * 2; stream++)
+        {
+            Stream(state, 1);
+            state.StreamBroke(new IOException("cut"));
+            Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+        }
+
+        Assert.Equal([2], Stream(state, 1, 2));
+        Assert.Equal(LogStep.Done, state.AfterStream());
+    }
+
+    [Fact]
+    public void CutsWithoutNewsFailTheReadOnlyAfterTheirBound()
+    {
+        var state = Following();
+        var cut = new IOException("cut");
+        Stream(state, 1);
+        state.AfterStream();
+        for (var stream = 0; stream < LogReadState.MaxCutsWithoutNews; stream++)
+        {
+            Stream(state, 1);
+            state.StreamBroke(cut);
+            Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+        }
+
+        Stream(state, 1);
+        state.StreamBroke(cut);
+        Assert.Equal(LogStep.Fail, state.AfterStream());
+    }
+
+    [Fact]
     public void TheByteLimitCountsMessageAndNewlineAndNeverSplitsACharacter()
     {
         var state = new LogReadState(new LogRequest { LimitBytes = 9 }, Retry);

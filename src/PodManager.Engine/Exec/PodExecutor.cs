@@ -27,7 +27,7 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.
                 await WriteStdInAsync(socket, stdin, closable, cancellationToken).ConfigureAwait(false);
             }
 
-            var (stdout, stderr, status) = await reading.ConfigureAwait(false);
+            var (stdout, stdoutIsUtf8, stderr, status) = await reading.ConfigureAwait(false);
             return new KExecResult
             {
                 Pod = pod,
@@ -36,6 +36,7 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.
                 ExitCode = ExitCode(status, pod, container),
                 StdOut = stdout,
                 StdErr = stderr,
+                StdOutIsUtf8 = stdoutIsUtf8,
             };
         }
     }
@@ -110,7 +111,7 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.
         }
     }
 
-    private static async Task<(string StdOut, string StdErr, string Status)> ReadAsync(WebSocket socket, CancellationToken cancellationToken)
+    private static async Task<(string StdOut, bool StdOutIsUtf8, string StdErr, string Status)> ReadAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
@@ -152,7 +153,8 @@ internal sealed class PodExecutor(Kubernetes client, Api.RawApi raw, Resilience.
             message.SetLength(0);
         }
 
-        return (Encoding.UTF8.GetString(stdout.ToArray()), Encoding.UTF8.GetString(stderr.ToArray()), Encoding.UTF8.GetString(status.ToArray()));
+        var output = stdout.ToArray();
+        return (Encoding.UTF8.GetString(output), System.Text.Unicode.Utf8.IsValid(output), Encoding.UTF8.GetString(stderr.ToArray()), Encoding.UTF8.GetString(status.ToArray()));
     }
 
     private static int ExitCode(string statusJson, string pod, string container)

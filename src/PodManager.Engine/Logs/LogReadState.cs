@@ -64,11 +64,25 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
     /// <summary>Reads in a row that brought no line (<see cref="BackOffOptions.QuietStream"/>): the next one waits.</summary>
     public BackOff EmptyReads { get; } = retry.BackOff(BackOffOptions.QuietStream);
 
+    /// <summary>
+    /// Cuts in a row of streams that answered with the log but were cut before a new line (<see cref="CutsWithoutNews"/>): a
+    /// resume re-reads the whole second of the cursor (the API server passes <c>sinceTime</c> to the kubelet in seconds), so a
+    /// proxy that cuts every stream after a line or two makes no progress until it stops. Each such cut costs one request and
+    /// no wait; after this many in a row the read fails.
+    /// </summary>
+    public const int MaxCutsWithoutNews = 200;
+
     /// <summary>Reads that ended before they found a line past the position.</summary>
     public int ShortReads { get; private set; }
 
+    /// <summary>Streams in a row that answered with lines, all already delivered, and were then cut.</summary>
+    public int CutsWithoutNews { get; private set; }
+
     /// <summary>Lines the current stream delivered.</summary>
     public int Delivered { get; private set; }
+
+    /// <summary>Lines the current stream brought, those already delivered included.</summary>
+    public int Received { get; private set; }
 
     /// <summary>Why the current stream broke (no answer, or cut); null for a stream that ended cleanly.</summary>
     public Exception? StreamError { get; private set; }
@@ -81,6 +95,7 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
     {
         Cursor.BeginRead();
         Delivered = 0;
+        Received = 0;
         StreamError = null;
     }
 
@@ -90,6 +105,7 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
     /// </summary>
     public bool TryDeliver(ref RawLogLine line)
     {
+        Received++;
         if (line.Nanoseconds is { } nanos && Cursor.IsDuplicate(nanos))
         {
             return false;
@@ -112,17 +128,26 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
     /// <summary>A stream ended (or broke, or was given up as idle): what next.</summary>
     public LogStep AfterStream()
     {
-        // Each break is counted until a stream ends cleanly; too many in a row and the read fails.
-        if (StreamError is null)
+        // A stream that was cut after it answered with the log is no failure of the server: it is resumed at once, whatever
+        // the cut rate, and only a run of such cuts that bring nothing new is bounded (MaxCutsWithoutNews). A break without an
+        // answer is counted until a stream ends cleanly or brings news, and waits before the next; too many in a row fail the read.
+        var answeredThenCut = StreamError is not null && Received > 0;
+        if (StreamError is null || Delivered > 0)
         {
             BrokenStreams.Reset();
         }
-        else if (!BrokenStreams.Fail())
+        else if (!answeredThenCut && !BrokenStreams.Fail())
         {
             return LogStep.Fail;
         }
 
-        if (Delivered > 0)
+        CutsWithoutNews = answeredThenCut && Delivered == 0 ? CutsWithoutNews + 1 : 0;
+        if (CutsWithoutNews > MaxCutsWithoutNews)
+        {
+            return LogStep.Fail;
+        }
+
+        if (Delivered > 0 || answeredThenCut)
         {
             EmptyReads.Reset();
         }
@@ -138,7 +163,8 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
                 return LogStep.CheckContainer;
             case LogReadPhase.CatchingUp:
                 // Done once the log's last line is delivered; a catch-up that keeps finding nothing means that line is gone.
-                return Cursor.LastTimestamp >= EndOfLog || (Delivered == 0 && ++ShortReads >= MaxShortReads) ? LogStep.Done : LogStep.ReadAgain;
+                // A cut stream proves nothing about what the log still holds, so only clean reads count.
+                return Cursor.LastTimestamp >= EndOfLog || (Delivered == 0 && StreamError is null && ++ShortReads >= MaxShortReads) ? LogStep.Done : LogStep.ReadAgain;
             default:
                 // A plain read that ended cleanly past where the last one stopped is complete. One that keeps ending before it
                 // finds a log that no longer holds those lines (rotated away): there is nothing more to read.

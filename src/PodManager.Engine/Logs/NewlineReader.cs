@@ -8,7 +8,8 @@ namespace PodManager.Engine.Logs;
 /// pooled buffer, so reading a log of any size costs the same memory. A final line without '\n' counts.
 /// Lines are handed out as slices of that buffer, valid until the next read: no copy, no string.
 /// </summary>
-internal sealed class NewlineReader(Stream stream) : IDisposable
+/// <param name="keepCarriageReturn">Whether a '\r' before the '\n' stays in the line, so that copying a log gives the bytes kubectl gives.</param>
+internal sealed class NewlineReader(Stream stream, bool keepCarriageReturn = false) : IDisposable
 {
     private const int InitialBufferSize = 64 * 1024;
 
@@ -17,7 +18,7 @@ internal sealed class NewlineReader(Stream stream) : IDisposable
     private int end;
     private bool endOfStream;
 
-    /// <summary>The line read by the last successful <see cref="MoveNextAsync"/>, without its '\n' (or "\r\n").</summary>
+    /// <summary>The line read by the last successful <see cref="MoveNextAsync"/>, without its '\n' (or "\r\n", unless the '\r' is kept).</summary>
     public ReadOnlyMemory<byte> Line { get; private set; }
 
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
@@ -68,7 +69,7 @@ internal sealed class NewlineReader(Stream stream) : IDisposable
     private ReadOnlyMemory<byte> Slice(int from, int to)
     {
         var length = to - from;
-        if (length > 0 && buffer[to - 1] == (byte)'\r')
+        if (!keepCarriageReturn && length > 0 && buffer[to - 1] == (byte)'\r')
         {
             length--;
         }

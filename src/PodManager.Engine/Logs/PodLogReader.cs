@@ -28,7 +28,9 @@ internal sealed class PodLogReader(
     {
         await foreach (var line in ReadRawAsync(ns, pod, container, request, source, cancellationToken).ConfigureAwait(false))
         {
-            var message = Encoding.UTF8.GetString(line.Message.Span);
+            // Lines keep a '\r' before their '\n' for CopyAsync; as text, "\r\n" ends a line as "\n" does.
+            var bytes = line.Message.Span;
+            var message = Encoding.UTF8.GetString(bytes.EndsWith("\r"u8) ? bytes[..^1] : bytes);
             yield return line.Nanoseconds is { } nanos
                 ? new KPodLogLine
                 {
@@ -148,7 +150,7 @@ internal sealed class PodLogReader(
         {
             using var streamStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var reader = new NewlineReader(stream);
+            using var reader = new NewlineReader(stream, keepCarriageReturn: true);
             var follow = state.Phase == LogReadPhase.Following;
             while (true)
             {

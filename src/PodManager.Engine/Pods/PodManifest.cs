@@ -86,7 +86,7 @@ public static class PodManifest
         }
         catch (YamlException e)
         {
-            throw Invalid($"{source} is not valid YAML or JSON (line {e.Start.Line}, column {e.Start.Column}): {e.InnerException?.Message ?? e.Message}");
+            throw Invalid($"{source} is not valid YAML or JSON (line {e.Start.Line}, column {e.Start.Column}): {e.InnerException?.Message ?? e.Message} Fix the text at that line (YAML indents with spaces, JSON needs its commas and closing brackets).");
         }
 
         var documents = stream.Documents.Where(d => !ManifestSchema.IsNull(d.RootNode)).ToList();

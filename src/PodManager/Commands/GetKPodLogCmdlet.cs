@@ -30,7 +30,7 @@ public sealed class GetKPodLogCmdlet : PodTargetCmdlet
 
     /// <summary>Only lines newer than this (seconds, 5m, 1h or a TimeSpan).</summary>
     [Parameter]
-    [TimeSpanTransformation]
+    [TimeSpanTransformation(AnyLength = true)]
     public TimeSpan? Since { get; set; }
 
     /// <summary>Only lines written at or after this time.</summary>
@@ -102,8 +102,27 @@ public sealed class GetKPodLogCmdlet : PodTargetCmdlet
 
         // The first pod of the call starts the file; the logs of further pods (piped, or matched by a wildcard) follow it.
         var mode = Interlocked.Exchange(ref outFileStarted, 1) == 0 ? FileMode.Create : FileMode.Append;
-        await using var file = new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1 << 20, useAsync: true);
+        await using var file = OpenOutFile(path, mode);
         var lines = await manager.CopyPodLogAsync(ns, name, request with { Container = Container?.FirstOrDefault() }, file, token).ConfigureAwait(false);
         EmitVerbose($"Wrote {lines} lines of pod {ns}/{name} to {path}.");
+    }
+
+    /// <summary>Opens -OutFile, or says which path cannot be written and why, before anything is read.</summary>
+    private static FileStream OpenOutFile(string path, FileMode mode)
+    {
+        try
+        {
+            return new FileStream(path, mode, FileAccess.Write, FileShare.Read, bufferSize: 1 << 20, useAsync: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var why = e switch
+            {
+                DirectoryNotFoundException => $"its directory '{Path.GetDirectoryName(path)}' does not exist. Create it first (New-Item -ItemType Directory)",
+                UnauthorizedAccessException => "it or its directory is not writable. Give a path you can write to",
+                _ => $"{e.Message} Give a path you can write to",
+            };
+            throw new PodManagerException(ErrorIds.OutFileNotWritable, $"-OutFile '{path}' cannot be written: {why}.");
+        }
     }
 }

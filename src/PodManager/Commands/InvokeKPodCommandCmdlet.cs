@@ -70,6 +70,11 @@ public sealed class InvokeKPodCommandCmdlet : PodReferenceCmdlet
     {
         var (manager, podNamespace, podName) = pod.Resolve();
         var result = await manager.ExecAsync(podNamespace, podName, Container, command, stdin, Timeout, token).ConfigureAwait(false);
+        if (!result.StdOutIsUtf8)
+        {
+            EmitWarning($"The output of '{string.Join(' ', command)}' in pod {podNamespace}/{podName} is not UTF-8: its bytes that are not became U+FFFD (\uFFFD) in the text. Write the output to a file in the container and copy it (kubectl cp) to keep the bytes.");
+        }
+
         if (Raw)
         {
             var lines = result.StdOut.Length == 0 ? [] : result.StdOut.Split('\n').Select(l => l.TrimEnd('\r')).SkipLast(result.StdOut.EndsWith('\n') ? 1 : 0);

@@ -255,7 +255,7 @@ public abstract class PodCreationCmdlet : PodManagerCmdlet
         if (unknown is not null)
         {
             throw new PodManagerException(ErrorIds.InvalidParameterValue,
-                $"-XComSidecarResources has the key '{unknown}'; it takes 'requests' and 'limits', e.g. @{{ requests = @{{ cpu = '1m'; memory = '10Mi' }}; limits = @{{ cpu = '100m'; memory = '50Mi' }} }}.");
+                $"-XComSidecarResources has the key '{unknown}'; it takes 'requests' and 'limits'. Give them as @{{ requests = @{{ cpu = '1m'; memory = '10Mi' }}; limits = @{{ cpu = '100m'; memory = '50Mi' }} }}.");
         }
 
         settings.Validate();

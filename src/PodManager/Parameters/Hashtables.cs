@@ -29,9 +29,14 @@ internal static class Hashtables
             }
 
             var key = Text(rawKey);
-            if (key.Length == 0 || entry.Value is null)
+            if (key.Length == 0)
             {
-                throw Invalid($"-{parameterName} has an entry with an empty key or a null value. Give every key a value, e.g. -{parameterName} @{{ NAME = 'value' }}.");
+                throw Invalid($"-{parameterName} has an entry with an empty key. Give every entry a name, e.g. -{parameterName} @{{ NAME = 'value' }}.");
+            }
+
+            if (entry.Value is null)
+            {
+                throw Invalid($"-{parameterName} has a null value for '{key}'. Give every key a value, e.g. -{parameterName} @{{ {key} = 'value' }}.");
             }
 
             var value = PSObject.AsPSObject(entry.Value).BaseObject;

@@ -9,7 +9,7 @@ namespace PodManager.Commands.Pipeline;
 /// <summary>
 /// The bridge between the engine's async work and PowerShell's pipeline thread: work runs on the thread pool, and
 /// every Write* happens on the pipeline thread (work posts to a queue, the pipeline thread drains it). Ctrl+C
-/// cancels the work's token; an engine error becomes an ErrorRecord (<see cref="ErrorRecords"/>).
+/// cancels the work's token, and so does SIGTERM (<see cref="TerminationSignal"/>); an engine error becomes an ErrorRecord (<see cref="ErrorRecords"/>).
 /// </summary>
 public abstract class PipelineCmdlet : PSCmdlet, IDisposable
 {
@@ -54,11 +54,13 @@ public abstract class PipelineCmdlet : PSCmdlet, IDisposable
     protected Task Start(Func<CancellationToken, Task> work)
     {
         var token = stopping.Token;
-        return Task.Run(async () =>
+        var running = Task.Run(async () =>
         {
             using var listening = ApiCallListener.Listen(call => Post(() => WriteVerbose(call.ToString())), note => Post(() => WriteVerbose(note)), warning => Post(() => WriteWarning(warning)));
             await work(token).ConfigureAwait(false);
         });
+        TerminationSignal.Track(running, stopping);
+        return running;
     }
 
     /// <summary>Runs queued writes on the pipeline thread until <paramref name="task"/> has finished and the queue is empty.</summary>
@@ -92,6 +94,11 @@ public abstract class PipelineCmdlet : PSCmdlet, IDisposable
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            if (TerminationSignal.IsTerminating)
+            {
+                TerminationSignal.Exit();
+            }
+
             throw new PipelineStoppedException();
         }
         catch (PodManagerException error)
