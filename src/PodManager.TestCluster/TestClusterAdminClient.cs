@@ -43,6 +43,14 @@ public sealed class TestClusterAdminClient : IDisposable
     public Task EvictPodAsync(string ns, string pod, string? message = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, $"pods/{Escape(ns)}/{Escape(pod)}/evict", new { message }, cancellationToken);
 
+    /// <summary>The fault rules still active, each with the uses it has left (GET /_testcluster/faults).</summary>
+    public async Task<IReadOnlyList<ActiveFault>> GetFaultsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await http.GetAsync($"{FaultPipeline.AdminPrefix}/faults", cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<List<ActiveFault>>(JsonSerializerOptions.Web, cancellationToken) ?? [];
+    }
+
     /// <summary>Requests served since the last reset, by verb and resource, e.g. <c>create pods</c>, <c>watch pods</c>, <c>get pods/log</c>.</summary>
     public async Task<IReadOnlyDictionary<string, long>> GetRequestCountsAsync(CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,9 @@ internal sealed class AdminEndpoints(FaultInjector faults, RequestCounter counte
                 faults.Add(await ReadAsync<FaultRule>(context) ?? throw ApiErrors.BadRequest("a fault rule is required"));
                 await SuccessAsync(context, 201);
                 return;
+            case ["faults"] when method == "GET":
+                await ApiResponses.WriteJsonAsync(context, 200, JsonSerializer.SerializeToUtf8Bytes(faults.Snapshot(), JsonSerializerOptions.Web), cancellationToken);
+                return;
             case ["faults"] when method == "DELETE":
                 faults.Clear();
                 await SuccessAsync(context);

@@ -33,6 +33,16 @@ internal sealed class FaultInjector
         }
     }
 
+    /// <summary>The rules still active, each with the uses it has left, in the order they were added: a test reads
+    /// it to know that a fault it aimed did strike (a rule nothing matched keeps all its uses).</summary>
+    public IReadOnlyList<ActiveFault> Snapshot()
+    {
+        lock (gate)
+        {
+            return [.. rules.Select(r => new ActiveFault(r.Rule, r.Remaining))];
+        }
+    }
+
     public void Clear()
     {
         lock (gate)
@@ -57,17 +67,20 @@ internal sealed class FaultInjector
         }
     }
 
-    /// <summary>The cut for the log stream about to start, if a cutLogStreams rule is active.</summary>
-    public LogCut? TakeLogCut() => Take(FaultRule.CutLogStreamsKind) is { } rule ? new LogCut(rule.AfterLines ?? 0, rule.Abort) : null;
+    /// <summary>The cut for the log stream about to start at <paramref name="path"/>, if a cutLogStreams rule matching it is active.</summary>
+    public LogCut? TakeLogCut(string path) => Take(FaultRule.CutLogStreamsKind, path) is { } rule ? new LogCut(rule.AfterLines ?? 0, rule.Abort) : null;
 
-    /// <summary>Whether the followed log stream about to start stays open after the end, if a holdLogStreams rule is active.</summary>
-    public bool TakeLogHold() => Take(FaultRule.HoldLogStreamsKind) is not null;
+    /// <summary>Whether the followed log stream about to start at <paramref name="path"/> stays open after the end, if a
+    /// holdLogStreams rule matching it is active.</summary>
+    public bool TakeLogHold(string path) => Take(FaultRule.HoldLogStreamsKind, path) is not null;
 
-    private FaultRule? Take(string kind)
+    /// <summary>Consumes one use of the first rule of <paramref name="kind"/> that matches a log request (a GET) of
+    /// <paramref name="path"/>: a rule aimed at one pod's log never cuts another pod's.</summary>
+    private FaultRule? Take(string kind, string path)
     {
         lock (gate)
         {
-            if (rules.FirstOrDefault(r => r.Rule.Kind == kind) is not { } active)
+            if (rules.FirstOrDefault(r => r.Rule.Kind == kind && r.Matches("GET", path)) is not { } active)
             {
                 return null;
             }

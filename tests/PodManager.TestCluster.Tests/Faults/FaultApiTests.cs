@@ -94,6 +94,26 @@ public sealed class FaultApiTests(ClusterFixture cluster) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task ACutAimedAtOnePodsLogLeavesTheLogsOfOtherPodsWhole()
+    {
+        var aimed = Pods.Unique("aimed-log");
+        var other = Pods.Unique("other-log");
+        foreach (var name in new[] { aimed, other })
+        {
+            await cluster.Client.CoreV1.CreateNamespacedPodAsync(Pods.Shell(name, "seq 1 300"), "default");
+            await Waits.ForCompletionAsync(cluster.Client, "default", name);
+        }
+
+        await Admin.AddFaultAsync(FaultRule.CutLogStreams(afterLines: 100) with { Path = $"/api/v1/namespaces/default/pods/{aimed}/log" });
+
+        Assert.Equal(300, (await Waits.LogAsync(cluster.Client, "default", other)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(1, Assert.Single(await Admin.GetFaultsAsync()).Remaining);
+        Assert.Equal(100, (await Waits.LogAsync(cluster.Client, "default", aimed)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Empty(await Admin.GetFaultsAsync());
+        Assert.Equal(300, (await Waits.LogAsync(cluster.Client, "default", aimed)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public async Task HoldLogStreamsKeepsTheNextFollowOpenAfterTheContainerHasEnded()
     {
         var name = Pods.Unique("held-log");

@@ -9,7 +9,7 @@ namespace PodManager.TestCluster.ApiServer.Registry.Pods;
 /// log itself as <c>text/plain</c> with the headers flushed before any data. The fault API can cut a stream
 /// (<paramref name="nextCut"/>) or keep a followed one open after the end (<paramref name="nextHold"/>).
 /// </summary>
-internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubelet, Func<LogCut?> nextCut, Func<bool> nextHold)
+internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubelet, Func<string, LogCut?> nextCut, Func<string, bool> nextHold)
 {
     public async Task ServeAsync(HttpContext context, ObjectKey key, CancellationToken cancellationToken)
     {
@@ -41,8 +41,9 @@ internal sealed class PodLogEndpoint(ClusterState cluster, Kubelet.Kubelet kubel
         }
 
         await StartAsync(context, cancellationToken);
-        var hold = query.Follow && nextHold();
-        if (await LogStreamer.CopyAsync(log, query, context.Response.BodyWriter, nextCut(), hold, cancellationToken))
+        var path = context.Request.Path.Value ?? "";
+        var hold = query.Follow && nextHold(path);
+        if (await LogStreamer.CopyAsync(log, query, context.Response.BodyWriter, nextCut(path), hold, cancellationToken))
         {
             context.Abort();
         }
