@@ -49,6 +49,12 @@ function Add-TestClusterFault {
     Invoke-TestClusterAdmin -Method Post -Path 'faults' -Body $rule | Out-Null
 }
 
+function Get-TestClusterFault {
+    <# The fault rules still active, each with its rule and the uses it has Remaining: a rule that kept all its uses never struck. #>
+    # Invoke-RestMethod gives a JSON array as one object: each rule is written on its own.
+    Invoke-TestClusterAdmin -Method Get -Path 'faults' | ForEach-Object { $_ }
+}
+
 function Clear-TestClusterFault { Invoke-TestClusterAdmin -Method Delete -Path 'faults' | Out-Null }
 
 function Close-TestClusterWatch {
@@ -144,8 +150,10 @@ function Get-ReleaseWaitScript {
 function Send-PodRelease {
     <# Lets a container waiting in Get-ReleaseWaitScript go on: an exec that leaves its own PID in the marker (written
        aside and renamed, so the file is never read half written). #>
-    param([Parameter(Mandatory)] $Pod, [string] $Marker = '/tmp/go', [string] $Container = 'base', [string] $Context)
-    $connection = if ($Context) { @{ Context = $Context } } else { @{} }
+    param([Parameter(Mandatory)] $Pod, [string] $Marker = '/tmp/go', [string] $Container = 'base', [string] $Context, [string] $KubeConfig)
+    $connection = @{}
+    if ($Context) { $connection.Context = $Context }
+    if ($KubeConfig) { $connection.KubeConfig = $KubeConfig }
     $result = Invoke-KPodCommand @connection -Namespace $Pod.Namespace -Name $Pod.Name -Container $Container -Command sh, '-c', "echo `$`$ > $Marker.tmp && mv $Marker.tmp $Marker" -ErrorAction Stop
     if ($result.ExitCode -ne 0) { throw "The release of $($Pod.Name) exited $($result.ExitCode)." }
 }
@@ -162,6 +170,6 @@ function New-TestClusterToken {
     (Invoke-TestClusterAdmin -Method Post -Path 'tokens' -Body @{ user = $User }).token
 }
 
-Export-ModuleMember -Function Get-ReleaseWaitScript, Send-PodRelease, Update-TestClusterCredential, New-TestClusterToken, Add-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
+Export-ModuleMember -Function Get-ReleaseWaitScript, Send-PodRelease, Update-TestClusterCredential, New-TestClusterToken, Add-TestClusterFault, Get-TestClusterFault, Clear-TestClusterFault, Close-TestClusterWatch, Start-TestClusterOutage, Wait-TestClusterAvailable,
     Stop-TestClusterContainer, Invoke-TestClusterEviction, Get-TestClusterRequestCount, Reset-TestClusterRequestCount,
     Start-PrivateTestCluster, Stop-PrivateTestCluster

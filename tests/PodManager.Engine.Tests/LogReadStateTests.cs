@@ -68,14 +68,56 @@ public sealed class LogReadStateTests
     [Fact]
     public void ACatchUpThatKeepsFindingNothingGivesUpOnALineThatIsGone()
     {
+        var state = CatchingUp(lastStamp: 9);
+
+        // A catch-up that got an empty log backs off before the next.
+        ReadShortUntilDone(state, backsOff: true, stamps: []);
+    }
+
+    [Fact]
+    public void ACatchUpEndedCleanlyBeforeTheLastLineIsACutResumedAtOnceAndNeverTakenForALineThatIsGone()
+    {
+        // A proxy that ends each stream cleanly after its first line: the resume re-reads its whole second, so each catch-up
+        // brings line 1 again and stops short of the log's last line, which is there (its stamp was just read).
+        var state = CatchingUp(lastStamp: 3);
+        for (var stream = 0; stream < LogReadState.MaxCutsWithoutNews; stream++)
+        {
+            Assert.Empty(Stream(state, 1));
+            Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+            Assert.False(state.WaitsBeforeNextRead, "a stream that answered and was cut resumes at once");
+        }
+
+        Assert.Equal([2, 3], Stream(state, 1, 2, 3));
+        Assert.Equal(LogStep.Done, state.AfterStream());
+    }
+
+    [Fact]
+    public void CleanCutsWithoutNewsFailTheReadAfterTheirBoundWithAnErrorThatSaysSo()
+    {
+        var state = CatchingUp(lastStamp: 3);
+        for (var stream = 0; stream < LogReadState.MaxCutsWithoutNews; stream++)
+        {
+            Stream(state, 1);
+            Assert.Equal(LogStep.ReadAgain, state.AfterStream());
+        }
+
+        Stream(state, 1);
+        Assert.Equal(LogStep.Fail, state.AfterStream());
+        Assert.Contains($"cut {LogReadState.MaxCutsWithoutNews + 1} times in a row", Assert.IsType<IOException>(state.StreamError).Message);
+    }
+
+    [Fact]
+    public void AFollowStreamEndedCleanlyWithOnlyOldLinesWhileTheContainerRunsIsResumedAtOnce()
+    {
         var state = Following();
         Stream(state, 1);
         state.AfterStream();
-        state.AfterContainerCheck(ended: true);
-        state.AfterTail(lastStamp: 9);
+        state.AfterContainerCheck(ended: false);
 
-        // A catch-up that brought nothing backs off before the next.
-        ReadShortUntilDone(state, backsOff: true);
+        Assert.Empty(Stream(state, 1));
+        Assert.Equal(LogStep.CheckContainer, state.AfterStream());
+        Assert.False(state.WaitsBeforeNextRead, "a follow stream that answered ended before its container: it was cut");
+        Assert.Equal(1, state.CutsWithoutNews);
     }
 
     [Fact]
@@ -174,11 +216,7 @@ public sealed class LogReadStateTests
     [Fact]
     public void ACatchUpCutBeforeItsNewsIsNeverTakenForALogThatLostItsLines()
     {
-        var state = Following();
-        Stream(state, 1);
-        state.AfterStream();
-        state.AfterContainerCheck(ended: true);
-        state.AfterTail(lastStamp: 2);
+        var state = CatchingUp(lastStamp: 2);
         for (var stream = 0; stream < LogReadState.MaxShortReads * 2; stream++)
         {
             Stream(state, 1);
@@ -239,20 +277,32 @@ public sealed class LogReadStateTests
     }
 
     /// <summary>Reads that find nothing past the position, until <see cref="LogReadState.MaxShortReads"/> of them end the read.</summary>
-    private static void ReadShortUntilDone(LogReadState state, bool backsOff)
+    private static void ReadShortUntilDone(LogReadState state, bool backsOff, long[]? stamps = null)
     {
+        stamps ??= [1];
         for (var read = 1; read < LogReadState.MaxShortReads; read++)
         {
-            Stream(state, 1);
+            Stream(state, stamps);
             Assert.Equal(LogStep.ReadAgain, state.AfterStream());
             Assert.Equal(backsOff, state.WaitsBeforeNextRead);
         }
 
-        Stream(state, 1);
+        Stream(state, stamps);
         Assert.Equal(LogStep.Done, state.AfterStream());
     }
 
     private static LogReadState Following() => new(new LogRequest { Follow = true }, Retry);
+
+    /// <summary>A follow that delivered line 1, saw its container end and found the log's last line at <paramref name="lastStamp"/>.</summary>
+    private static LogReadState CatchingUp(long lastStamp)
+    {
+        var state = Following();
+        Stream(state, 1);
+        state.AfterStream();
+        state.AfterContainerCheck(ended: true);
+        Assert.Equal(LogStep.ReadAgain, state.AfterTail(lastStamp));
+        return state;
+    }
 
     private static LogReadState Plain() => new(new LogRequest(), Retry);
 

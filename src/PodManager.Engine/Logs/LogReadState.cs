@@ -131,7 +131,11 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
         // A stream that was cut after it answered with the log is no failure of the server: it is resumed at once, whatever
         // the cut rate, and only a run of such cuts that bring nothing new is bounded (MaxCutsWithoutNews). A break without an
         // answer is counted until a stream ends cleanly or brings news, and waits before the next; too many in a row fail the read.
-        var answeredThenCut = StreamError is not null && Received > 0;
+        // A cut need not break the stream: a proxy may end it cleanly. A follow stream ends before its container does only
+        // when cut, and a catch-up read that ends cleanly before the log's last line (which is there: its stamp was just read)
+        // was cut too, so both count as cuts; taken for a log that lost its lines, the rest of the log would be dropped unsaid.
+        var cut = StreamError is not null || Phase == LogReadPhase.Following || (Phase == LogReadPhase.CatchingUp && Cursor.LastTimestamp < EndOfLog);
+        var answeredThenCut = cut && Received > 0;
         if (StreamError is null || Delivered > 0)
         {
             BrokenStreams.Reset();
@@ -144,6 +148,7 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
         CutsWithoutNews = answeredThenCut && Delivered == 0 ? CutsWithoutNews + 1 : 0;
         if (CutsWithoutNews > MaxCutsWithoutNews)
         {
+            StreamError ??= new IOException($"The log stream was cut {CutsWithoutNews} times in a row before it brought a line not already delivered.");
             return LogStep.Fail;
         }
 
@@ -162,9 +167,9 @@ internal sealed class LogReadState(LogRequest request, RetryPolicy retry)
                 // A follow stream ends because the container did, or because it was cut: only the container can tell.
                 return LogStep.CheckContainer;
             case LogReadPhase.CatchingUp:
-                // Done once the log's last line is delivered; a catch-up that keeps finding nothing means that line is gone.
-                // A cut stream proves nothing about what the log still holds, so only clean reads count.
-                return Cursor.LastTimestamp >= EndOfLog || (Delivered == 0 && StreamError is null && ++ShortReads >= MaxShortReads) ? LogStep.Done : LogStep.ReadAgain;
+                // Done once the log's last line is delivered; a catch-up that keeps getting an empty log means that line is
+                // gone. A cut stream proves nothing about what the log still holds, so only clean, empty reads count.
+                return Cursor.LastTimestamp >= EndOfLog || (Received == 0 && StreamError is null && ++ShortReads >= MaxShortReads) ? LogStep.Done : LogStep.ReadAgain;
             default:
                 // A plain read that ended cleanly past where the last one stopped is complete. One that keeps ending before it
                 // finds a log that no longer holds those lines (rotated away): there is nothing more to read.
