@@ -184,6 +184,7 @@ public sealed partial class PodManager : IPodManager, IAsyncDisposable
             var current = subscription.Initial
                 ?? (known is not null && subscription.IsBehind(known.Metadata?.ResourceVersion) ? known : null)
                 ?? await TryReadPodAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            subscription.KnownVersion = current?.Metadata?.ResourceVersion;
             return new PodWatch(subscription, current, Options.TimeProvider);
         }
         catch

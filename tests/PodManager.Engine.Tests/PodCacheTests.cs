@@ -32,6 +32,32 @@ public sealed class PodCacheTests
     }
 
     [Fact]
+    public async Task AListTakenBeforeAPodWasCreatedDoesNotTellItsWaitersThatItIsGone()
+    {
+        // The soak's race: the watch expired and its relist was sent, then a pod was created (version 9) and a wait on it
+        // began with the create's answer; the list (version 8) arrives without it. The watch from 8 will bring it.
+        var cache = new PodCache();
+        cache.Replace(Listed(Pod("old", "3")), "3", Run);
+        using var created = cache.Subscribe("new", listener: null, _ => { });
+        created.KnownVersion = "9";
+        using var stale = cache.Subscribe("gone", listener: null, _ => { });
+        stale.KnownVersion = "5";
+        cache.Apply(WatchEventType.Added, Pod("cached-new", "9"), Run);
+
+        cache.Replace(Listed(), "8", Run);
+
+        var next = created.NextAsync(Run);
+        Assert.False(next.IsCompleted, "a pod newer than the list is not gone");
+        Assert.True(Published(stale).Deleted, "a pod the waiter knew before the list was taken and that the list lacks is gone");
+        using var cachedNew = cache.Subscribe("cached-new", listener: null, _ => { });
+        Assert.Equal("9", cachedNew.Initial?.Metadata.ResourceVersion);
+
+        cache.Apply(WatchEventType.Added, Pod("new", "9"), Run);
+        // Bounded so that a publication that never comes fails the test instead of hanging it.
+        Assert.Equal("9", (await next.AsTask().WaitAsync(TimeSpan.FromMinutes(1))).Pod?.Metadata.ResourceVersion);
+    }
+
+    [Fact]
     public void WatchEventsArePublishedInOrderAndBookmarksChangeNoPod()
     {
         var cache = new PodCache();

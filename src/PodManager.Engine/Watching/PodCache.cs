@@ -31,13 +31,17 @@ internal sealed class PodCache
         }
     }
 
-    /// <summary>Takes the namespace's full list: pods not in it are gone, and each one changed since the cache last saw it is published.</summary>
+    /// <summary>
+    /// Takes the namespace's full list: pods not in it are gone, and each one changed since the cache last saw it is
+    /// published. A pod known at a version newer than the list was created (or changed) after the list was taken, so its
+    /// absence says nothing: the watch that starts from the list's version brings it, or its deletion.
+    /// </summary>
     public void Replace(IReadOnlyDictionary<string, V1Pod> listed, string listVersion, CancellationToken run)
     {
         lock (gate)
         {
             run.ThrowIfCancellationRequested();
-            foreach (var name in pods.Keys.Where(n => !listed.ContainsKey(n)).ToList())
+            foreach (var name in pods.Keys.Where(n => !listed.ContainsKey(n) && !ResourceVersions.IsNewer(pods[n].Metadata.ResourceVersion, listVersion)).ToList())
             {
                 pods.Remove(name);
                 Publish(name, new PodSnapshot(null, Deleted: true));
@@ -55,10 +59,14 @@ internal sealed class PodCache
 
             resourceVersion = listVersion;
 
-            // Subscribers that got their pod by a GET, not from the cache, must still hear that it is gone.
-            foreach (var name in subscribers.Keys.Where(n => !listed.ContainsKey(n)).ToList())
+            // Subscribers that got their pod by a GET or a create's answer, not from the cache, must still hear that it is
+            // gone, unless they know it at a version newer than the list.
+            foreach (var name in subscribers.Keys.Where(n => !listed.ContainsKey(n) && !pods.ContainsKey(n)).ToList())
             {
-                Publish(name, new PodSnapshot(null, Deleted: true));
+                foreach (var subscription in subscribers[name].Where(s => !ResourceVersions.IsNewer(s.KnownVersion, listVersion)))
+                {
+                    subscription.Publish(new PodSnapshot(null, Deleted: true));
+                }
             }
 
             synced.TrySetResult();

@@ -12,6 +12,7 @@ internal sealed class PodSubscription : IDisposable
     private readonly Channel<PodSnapshot> changes = Channel.CreateUnbounded<PodSnapshot>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Action<PodSubscription> unsubscribe;
     private int disposed;
+    private string? knownVersion;
 
     public PodSubscription(string name, V1Pod? initial, string? resourceVersion, Action<PodSubscription> unsubscribe)
     {
@@ -32,13 +33,18 @@ internal sealed class PodSubscription : IDisposable
     /// <summary>How far the informer had got when the subscription began: the last resourceVersion it had seen.</summary>
     public string? ResourceVersion { get; }
 
+    /// <summary>Whether the informer is behind <paramref name="other"/>, so a pod known at that version that it has not seen will still arrive.</summary>
+    public bool IsBehind(string? other) => ResourceVersions.IsNewer(other, ResourceVersion);
+
     /// <summary>
-    /// Whether the informer is behind <paramref name="other"/>, so a pod known at that version that it has not seen
-    /// will still arrive. resourceVersions are opaque to clients, but every API server numbers them from one
-    /// increasing counter (the etcd revision); anything that does not parse is treated as unknown.
+    /// The resourceVersion of the pod as the waiter first knew it (from the cache, a create's answer or a GET): a list
+    /// older than that which lacks the pod was taken before the pod was created, and does not mean that it is gone.
     /// </summary>
-    public bool IsBehind(string? other) =>
-        long.TryParse(other, out var theirs) && long.TryParse(ResourceVersion, out var ours) && theirs > ours;
+    public string? KnownVersion
+    {
+        get => Volatile.Read(ref knownVersion);
+        set => Volatile.Write(ref knownVersion, value);
+    }
 
     public async ValueTask<PodSnapshot> NextAsync(CancellationToken cancellationToken)
     {
