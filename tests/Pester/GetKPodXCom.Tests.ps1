@@ -77,6 +77,20 @@ Describe 'Get-KPodXCom' {
         }
     }
 
+    It 'warns, naming the pod, of a result that is not UTF-8, and gives its bytes that are as text' {
+        # printf's octal escapes: a JSON string holding the bytes FF FE, which no UTF-8 text has.
+        $pod = New-KPod -XCom -Image alpine -Command sh -Argument '-c', 'printf ''{"v":"a\377\376b"}'' > /airflow/xcom/return.json' | Wait-KPodCompletion
+        try {
+            $result = $pod | Get-KPodXCom -WarningVariable warned -WarningAction SilentlyContinue
+            $result.v | Should -Be "a$([char]0xFFFD)$([char]0xFFFD)b"
+            $warned | Should -HaveCount 1
+            "$($warned[0])" | Should -BeLike "The XCom result of pod default/$($pod.Name) (/airflow/xcom/return.json) is not UTF-8*Write the result as UTF-8 JSON."
+        }
+        finally {
+            $pod | Remove-KPod -Force
+        }
+    }
+
     It 'reports a sidecar that died before the read as XComSidecarTerminated with its state, never as an empty result' {
         $pod = New-KPod -XCom -Image alpine -Command sh -Argument '-c', "echo '{`"a`": 1}' > /airflow/xcom/return.json; $(Get-ReleaseWaitScript /airflow/xcom/go)" | Wait-KPodStart
         try {

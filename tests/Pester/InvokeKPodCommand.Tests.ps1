@@ -28,6 +28,18 @@ Describe 'Invoke-KPodCommand' {
         $script:pod | Invoke-KPodCommand -Command wc, -l -InputObject 'one', 'two', 'three' -Raw | ForEach-Object Trim | Should -Be '3'
     }
 
+    It 'warns, naming the command and the pod, of output that is not UTF-8' {
+        $result = $script:pod | Invoke-KPodCommand -Command sh, -c, 'printf "a\377b\n"' -WarningVariable warned -WarningAction SilentlyContinue
+        $result.StdOut | Should -Be "a$([char]0xFFFD)b`n"
+        $warned | Should -HaveCount 1
+        "$($warned[0])" | Should -BeLike "The output of 'sh -c printf ""a\377b\n""' in pod default/$($script:pod.Name) is not UTF-8*kubectl cp*"
+    }
+
+    It 'gives UTF-8 output beyond ASCII as it is, without a warning' {
+        $script:pod | Invoke-KPodCommand -Command sh, -c, 'printf "caf\303\251\n"' -Raw -WarningVariable warned | Should -Be "caf$([char]0xE9)"
+        $warned | Should -BeNullOrEmpty
+    }
+
     It 'writes only the stdout lines with -Raw' {
         $script:pod | Invoke-KPodCommand -Command sh, -c, 'printf "a\nb\n"' -Raw | Should -Be @('a', 'b')
     }

@@ -229,10 +229,10 @@ Describe 'The container: -SecurityContext, -WorkingDirectory, -InitContainer, -S
         New-ClusterObject "apiVersion: v1`nkind: Namespace`nmetadata:`n  name: $ns`n  labels:`n    pod-security.kubernetes.io/enforce: restricted`n"
         try {
             New-KPod -Namespace $ns -Image alpine -Command true -ErrorVariable failure -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $failure[0].FullyQualifiedErrorId | Should -BeLike 'Forbidden,*'
-            $failure[0].Exception.Message | Should -BeLike '*violates PodSecurity "restricted:*-SecurityContext Restricted*'
+            $failure[0].FullyQualifiedErrorId | Should -BeLike 'PodSecurityViolation,*'
+            $failure[0].Exception.Message | Should -BeLike '*enforces Pod Security "restricted:*-SecurityContext Restricted*'
             New-KPodManifest -Namespace $ns -Image alpine -Command true -Validate -ErrorVariable validated -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-            $validated[0].FullyQualifiedErrorId | Should -BeLike 'Forbidden,*'
+            $validated[0].FullyQualifiedErrorId | Should -BeLike 'PodSecurityViolation,*'
             (New-KPodManifest -Namespace $ns -Image alpine -Command true -SecurityContext Restricted -Validate).Validated | Should -BeTrue
             $result = Invoke-Checked -Namespace $ns -Image alpine -XCom -Command sh -Argument '-c', 'id -u > /airflow/xcom/return.json; id -u' -SecurityContext Restricted
             $result.XCom | Should -Be 65534

@@ -7,7 +7,7 @@ namespace PodManager.Commands;
 /// <see cref="KPodManifest"/> that New-KPod -Manifest takes back; with -Validate, the API server's answer to a dry run
 /// of its create (kubectl's --dry-run=server), or the create's own error.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "KPodManifest", DefaultParameterSetName = ImageSet)]
+[Cmdlet(VerbsCommon.New, "KPodManifest", DefaultParameterSetName = ImageSet, HelpUri = HelpLinks.Base + "New-KPodManifest.md")]
 [OutputType(typeof(KPodManifest))]
 public sealed class NewKPodManifestCmdlet : PodCreationCmdlet
 {

@@ -10,7 +10,7 @@ namespace PodManager.Commands;
 /// A volume for -Volume of New-KPod, Invoke-KPod and New-KPodManifest: one source (a ConfigMap, a Secret, an emptyDir
 /// or a PersistentVolumeClaim) and where the base container mounts it, checked now. Makes nothing on the cluster.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "KPodVolume", DefaultParameterSetName = EmptyDirSet)]
+[Cmdlet(VerbsCommon.New, "KPodVolume", DefaultParameterSetName = EmptyDirSet, HelpUri = HelpLinks.Base + "New-KPodVolume.md")]
 [OutputType(typeof(KPodVolume))]
 public sealed class NewKPodVolumeCmdlet : PSCmdlet
 {
