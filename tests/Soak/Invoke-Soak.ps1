@@ -93,5 +93,6 @@ $summary = [pscustomobject]@{
     WorkingSetMB   = [math]::Round((Get-Process -Id $PID).WorkingSet64 / 1MB, 1)
     Problems       = $problems.ToArray()
 }
+foreach ($problem in $problems) { Write-Host "Soak problem: $problem" }
 Write-Host "Soak: seed $($summary.Seed), $($summary.Rounds) rounds, $($summary.Pods) pods, $($summary.FaultsInjected) faults in $($summary.Minutes) min; heap $($summary.HeapFirstMB) -> $($summary.HeapLastMB) MB; $($problems.Count) problems"
 $summary
