@@ -1,7 +1,7 @@
 # The module's help as a user meets it: Get-Help for every exported cmdlet (a synopsis of its own, a
 # description, every parameter described, at least two examples), about_PodManager (with every error id
-# of the catalog, [PodManager.ErrorIds], and no other), and every example of every cmdlet executed as
-# written, with $ErrorActionPreference = 'Stop', leaving no pod behind.
+# of the catalog, [PodManager.ErrorIds], and no other), and every example of every cmdlet and of about_PodManager
+# executed as written, with $ErrorActionPreference = 'Stop', leaving no pod behind.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
@@ -21,6 +21,24 @@ BeforeDiscovery {
                 Code    = [string] $example.code
             }
         }
+    }
+
+    # And each example of about_PodManager's EXAMPLES, as Get-Help shows it: a sentence at 4 spaces, then its code at 8.
+    $about = (Get-Help about_PodManager | Out-String) -split '\r?\n'
+    $section = $about[([array]::IndexOf($about, 'EXAMPLES') + 1)..([array]::IndexOf($about, 'SEE ALSO') - 1)]
+    $number = 0
+    $title = ''
+    $code = [Collections.Generic.List[string]]::new()
+    $script:examples += foreach ($line in @($section) + '    (end)') {
+        if ($line -match '^ {8}(.*)$') { $code.Add($Matches[1]); continue }
+        if ($line -notmatch '^ {4}(\S.*)$') { continue }
+        if ($code.Count) {
+            $number++
+            @{ Command = 'about_PodManager'; Number = $number; Title = $title.TrimEnd(':'); Code = $code -join "`n" }
+            $title = ''
+            $code.Clear()
+        }
+        $title = "$title $($Matches[1])".Trim()
     }
 
     # Every error id the module can write, with its category: the catalog every PodManagerException is made
@@ -150,6 +168,10 @@ Describe 'about_PodManager' {
         'LOGS', 'ERRORS', 'DURATIONS', 'STREAMS', 'TAB COMPLETION', 'TEST CLUSTER', 'SEE ALSO'
     ) {
         $about | Should -MatchExactly "(?m)^$([regex]::Escape($_))\s*$"
+    }
+
+    It 'has examples, which the example runner runs (<_> found)' -ForEach @(@($examples | Where-Object Command -EQ 'about_PodManager').Count) {
+        $_ | Should -BeGreaterOrEqual 4
     }
 
     It 'names every cmdlet' {
