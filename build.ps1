@@ -301,7 +301,8 @@ function Invoke-Tests {
     }
 
     $work = New-Item -ItemType Directory -Path (Join-Path $Out "pester-cluster") -Force
-    $cluster = Start-TestCluster -WorkDirectory $work.FullName -ExtraArguments $NodeArguments
+    # The expiring user's token must outlive the suite however slow the machine (Production.Tests.ps1 uses it late): 4 h.
+    $cluster = Start-TestCluster -WorkDirectory $work.FullName -ExtraArguments ($NodeArguments + '--token-ttl', '14400')
     try {
         $summary = Join-Path $TestResults 'pester.json'
         $env:KUBECONFIG = $cluster.KubeConfig

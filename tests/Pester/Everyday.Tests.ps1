@@ -3,7 +3,30 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestCluster.psm1') -Force
     Initialize-PodManagerTest
+
+    function Invoke-ReleasingFirst {
+        <#
+            Runs -Script on the batch -Specs (its $args[0]) in a runspace. The first spec's pod (named, running
+            Get-ReleaseWaitScript) is released once Invoke-KPod's overall progress bar counts -Done pods done, so it ends
+            after them however slow the machine. Returns the script's output.
+        #>
+        param([Parameter(Mandatory)] [object[]] $Specs, [Parameter(Mandatory)] [int] $Done, [Parameter(Mandatory)] [string] $Script)
+        $run = Start-InRunspace $Script -ArgumentList (, $Specs)
+        try {
+            $deadline = [DateTime]::UtcNow.AddMinutes(3)
+            while (-not @($run.PowerShell.Streams.Progress | Where-Object { $_.Activity -eq 'Invoke-KPod' -and $_.StatusDescription -like "$Done done,*" })) {
+                if ([DateTime]::UtcNow -gt $deadline) { throw "The batch did not have $Done pods done within 3 minutes; errors so far: $($run.PowerShell.Streams.Error -join '; ')" }
+                Start-Sleep -Milliseconds 100
+            }
+            Send-PodRelease @{ Namespace = 'default'; Name = $Specs[0].Name }
+            Complete-InRunspace $run
+        }
+        finally {
+            Stop-InRunspace $run
+        }
+    }
     $script:root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 }
 
@@ -55,20 +78,20 @@ Describe 'Views that read like kubectl' {
 }
 
 Describe 'Invoke-KPod results say whether they reattached, and which input they came from' {
-    BeforeEach {
-        # Pods see the host's files except /tmp, which is each container's own: cues between pods go through a host folder.
-        $script:markers = Join-Path (Split-Path $env:PODMANAGER_TEST_MODULE) "test-markers-$([Guid]::NewGuid().ToString('N'))"
-        New-Item -ItemType Directory -Path $script:markers | Out-Null
-    }
-
-    AfterEach {
-        Remove-Item $script:markers -Recurse -Force -ErrorAction Ignore
-    }
-
     It 'shows a REATTACHED column, and -Verbose says which pod a run reattached to' {
         $key = "reattach-$(Get-Random)"
-        $started = New-KPod -Image alpine -Command sh -Argument '-c', 'sleep 1; echo done' -RunKey $key
-        $output = Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo done' -RunKey $key -Verbose 4>&1
+        # The first pod ends only once the run has reattached to it and reported it running, however slow the machine.
+        $started = New-KPod -Image alpine -Command sh -Argument '-c', "$(Get-ReleaseWaitScript); echo done" -RunKey $key | Wait-KPodStart
+        $run = Start-InRunspace "Invoke-KPod -Image alpine -Command sh -Argument '-c', 'echo done' -RunKey '$key' -Verbose 4>&1"
+        try {
+            Wait-InRunspaceProgress $run
+            Send-PodRelease $started
+            $output = Complete-InRunspace $run
+        }
+        finally {
+            Stop-InRunspace $run
+            Get-KPod -Name $started.Name -ErrorAction Ignore | Remove-KPod -Force
+        }
         $result = $output | Where-Object { $_ -is [PodManager.KPodResult] }
         $result.Reattached | Should -BeTrue
         $result.Name | Should -Be $started.Name
@@ -79,16 +102,15 @@ Describe 'Invoke-KPod results say whether they reattached, and which input they 
     }
 
     It 'says which input each result came from, and keeps input order with -PreserveOrder' {
-        # The first pod ends only after the last has started, so it finishes last and -PreserveOrder must hold it first.
-        $marker = Join-Path $script:markers 'third-started'
+        # The first pod ends only after the other two are done, so it finishes last and -PreserveOrder must hold it first.
         $specs = @(
-            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', "while [ ! -f '$marker' ]; do sleep 0.1; done; echo first"; Tag = 'first' }
+            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', "$(Get-ReleaseWaitScript); echo first"; Tag = 'first'; Name = "first-$(Get-Random)" }
             [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', 'echo second'; Name = "second-$(Get-Random)" }
-            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', "touch '$marker'; echo third" }
+            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', 'echo third' }
         )
-        $results = $specs | Invoke-KPod -ThrottleLimit 3 -PreserveOrder
+        $results = Invoke-ReleasingFirst -Specs $specs -Done 2 -Script '$args[0] | Invoke-KPod -ThrottleLimit 3 -PreserveOrder'
         $results.InputIndex | Should -Be 0, 1, 2
-        $results[0].Tag | Should -Be 'first'
+        $results[0].Tag | Should -Be 'first' -Because '-Tag labels the result, before -Name'
         $results[1].Tag | Should -Be $specs[1].Name -Because 'without -Tag, the -Name given labels the result'
         $results[2].Tag | Should -BeNullOrEmpty
         $results.Phase | Should -Be 'Succeeded', 'Succeeded', 'Succeeded'
@@ -115,16 +137,6 @@ Describe 'Invoke-KPod results say whether they reattached, and which input they 
 }
 
 Describe 'Logs that are seen' {
-    BeforeEach {
-        # Pods see the host's files except /tmp, which is each container's own: cues between pods go through a host folder.
-        $script:markers = Join-Path (Split-Path $env:PODMANAGER_TEST_MODULE) "test-markers-$([Guid]::NewGuid().ToString('N'))"
-        New-Item -ItemType Directory -Path $script:markers | Out-Null
-    }
-
-    AfterEach {
-        Remove-Item $script:markers -Recurse -Force -ErrorAction Ignore
-    }
-
     It 'shows -ShowLogs lines in the console by default, and still lets -InformationVariable capture them' {
         $script = @"
 Import-Module '$env:PODMANAGER_TEST_MODULE'
@@ -142,12 +154,17 @@ Import-Module '$env:PODMANAGER_TEST_MODULE'
     }
 
     It 'prefixes each line with its pod and container when several pods run at once, as kubectl logs --prefix' {
-        $marker = Join-Path $script:markers 'b-started'
+        # a ends only after b is done, so both run at once.
         $specs = @(
-            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', "while [ ! -f '$marker' ]; do sleep 0.1; done; echo from-a" }
-            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', "touch '$marker'; echo from-b" }
+            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', "$(Get-ReleaseWaitScript); echo from-a"; Name = "a-$(Get-Random)" }
+            [pscustomobject]@{ Image = 'alpine'; Command = 'sh'; Argument = '-c', 'echo from-b' }
         )
-        $results = $specs | Invoke-KPod -ShowLogs -InformationVariable lines -InformationAction SilentlyContinue
+        $run = Invoke-ReleasingFirst -Specs $specs -Done 1 -Script @'
+$results = $args[0] | Invoke-KPod -ShowLogs -InformationVariable lines -InformationAction SilentlyContinue
+[pscustomobject]@{ Results = $results; Lines = $lines }
+'@
+        $results = $run.Results
+        $lines = $run.Lines
         foreach ($message in 'from-a', 'from-b') {
             $line = ($lines.MessageData | Where-Object Message -EQ $message)
             $result = $results | Where-Object Name -EQ $line.Pod

@@ -51,7 +51,8 @@ Describe 'Get-KPod' {
     It 'formats like kubectl get pods' {
         $table = Get-KPod -Name "$($script:run)-1" | Format-Table | Out-String
         $table | Should -Match 'NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE'
-        $table | Should -Match "$($script:run)-1\s+\d/1\s+\S+\s+0\s+\d+s"
+        # AGE as kubectl prints it: 59s, 2m0s, 3h ... (the pod may be minutes old on a slow machine).
+        $table | Should -Match "$($script:run)-1\s+\d/1\s+\S+\s+0\s+\d+(s|m\d*s?|h)"
     }
 
     It 'binds pods from kubectl get pod -o json | ConvertFrom-Json' {

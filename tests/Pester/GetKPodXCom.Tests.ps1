@@ -50,8 +50,13 @@ Describe 'Get-KPodXCom' {
         finally {
             $pod | Remove-KPod -Force
         }
-        $raw = New-XComPod '[1,2,3]' | Wait-KPodCompletion | Get-KPodXCom -Raw
-        $raw | Should -Be '[1,2,3]'
+        $list = New-XComPod '[1,2,3]' | Wait-KPodCompletion
+        try {
+            $list | Get-KPodXCom -Raw | Should -Be '[1,2,3]'
+        }
+        finally {
+            $list | Remove-KPod -Force
+        }
     }
 
     It 'outputs nothing for an empty result' {

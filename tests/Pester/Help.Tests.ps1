@@ -71,11 +71,18 @@ BeforeAll {
         $scope = New-Module -ScriptBlock { }
         $failure = $null
         $output = $null
+        # An example that sets defaults for the session removes them on its last lines; one that fails before must not
+        # leave them to the tests that follow.
+        $defaults = $global:PSDefaultParameterValues.Clone()
         try {
             $output = & $scope ([scriptblock]::Create("`$ErrorActionPreference = 'Stop'`n$Code")) *>&1 | Out-String -Width 160
         }
         catch {
             $failure = $_
+        }
+        finally {
+            $global:PSDefaultParameterValues.Clear()
+            foreach ($key in $defaults.Keys) { $global:PSDefaultParameterValues[$key] = $defaults[$key] }
         }
         $connected = @(Disconnect-KCluster -Verbose 4>&1)
         $after = Get-LivePod

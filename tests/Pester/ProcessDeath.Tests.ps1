@@ -26,7 +26,9 @@ Import-Module '$env:PODMANAGER_TEST_MODULE'
             # The state to wait on: all 20 pods running (polled, with a deadline, as Wait-TestClusterAvailable does).
             $deadline = [DateTime]::UtcNow.AddMinutes(3)
             while (@(Get-KPod -Selector "run=$run" | Where-Object Phase -eq 'Running').Count -lt 20) {
-                if ([DateTime]::UtcNow -gt $deadline -or $process.HasExited) { throw "The 20 pods of $run did not all run: $($output.Result)" }
+                if ($process.HasExited) { throw "The 20 pods of $run did not all run: $($output.Result)" }
+                # The output is read only once the process has ended, so that a timeout cannot hang on it.
+                if ([DateTime]::UtcNow -gt $deadline) { throw "The 20 pods of $run did not all run within 3 minutes." }
                 Start-Sleep -Milliseconds 200
             }
 

@@ -2,7 +2,12 @@
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'PodManager.TestHelpers.psm1') -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestCluster.psm1') -Force
     Initialize-PodManagerTest
+}
+
+AfterAll {
+    Clear-TestClusterFault
 }
 
 Describe 'Soak (short)' {

@@ -59,7 +59,7 @@ Describe 'Wait-KPodCompletion' {
     }
 
     It 'fails with PodCompletionTimeout when -Timeout passes, and leaves the pod alone' {
-        $pod = New-KPod -Image alpine -Command sleep -Argument 60
+        $pod = New-KPod -Image alpine -Command sleep -Argument 60 | Wait-KPodStart
         try {
             $err = { $pod | Wait-KPodCompletion -Timeout ([TimeSpan]::FromSeconds(2)) -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'PodCompletionTimeout,*'

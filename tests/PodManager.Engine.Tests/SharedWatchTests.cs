@@ -33,8 +33,9 @@ public sealed class SharedWatchTests(ClusterFixture cluster) : IClassFixture<Clu
     [Fact]
     public async Task AWatchOutlivesThePerRequestTimeout()
     {
-        var manager = cluster.NewManager(new PodManagerOptions { Retry = ClusterFixture.FastRetry with { RequestTimeout = TimeSpan.FromSeconds(1) } });
-        var created = await manager.CreatePodAsync(TestPods.Shell("sleep 3"), CancellationToken.None);
+        // Short enough that the pod outlives it three times, long enough that a loaded machine still answers a list in it.
+        var manager = cluster.NewManager(new PodManagerOptions { Retry = ClusterFixture.FastRetry with { RequestTimeout = TimeSpan.FromSeconds(3) } });
+        var created = await manager.CreatePodAsync(TestPods.Shell("sleep 9"), CancellationToken.None);
         var done = await manager.AwaitPodCompletionAsync("default", created.Name, TestPods.Generous, CancellationToken.None);
         Assert.Equal("Succeeded", done.Status.Phase);
         Assert.Equal(1, manager.WatchRequestCount);

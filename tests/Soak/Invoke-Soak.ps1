@@ -53,8 +53,13 @@ while (($Minutes -gt 0 -and $clock.Elapsed.TotalMinutes -lt $Minutes) -or ($Minu
     $specs = 1..$Pods | ForEach-Object {
         [pscustomobject]@{ Image = 'alpine'; Name = "$tag-$_"; Command = 'sh'; Argument = @('-c', "for i in `$(seq 1 $Lines); do echo `"line `$i`"; done"); Label = @{ soak = "$Seed" } }
     }
-    $out = @($specs | Invoke-KPod -ShowLogs -ThrottleLimit $Pods -ErrorAction SilentlyContinue -ErrorVariable failed 6>&1)
-    Clear-TestClusterFault
+    try {
+        $out = @($specs | Invoke-KPod -ShowLogs -ThrottleLimit $Pods -ErrorAction SilentlyContinue -ErrorVariable failed 6>&1)
+    }
+    finally {
+        # A round's faults hit the whole namespace: they must not outlive it, even when the round stops at an error.
+        Clear-TestClusterFault
+    }
     $podsRun += $Pods
     foreach ($failure in $failed) { $problems.Add("round ${round}: error $($failure.FullyQualifiedErrorId): $($failure.Exception.Message)") }
     $results = @($out | Where-Object { $_ -is [PodManager.KPodResult] })
