@@ -44,8 +44,11 @@ public sealed class OrphanTests(ClusterFixture cluster) : IClassFixture<ClusterF
     {
         var ns = "default";
         var manager = cluster.NewManager();
-        using var exited = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        // A runner that has ended: its start time is read while it runs (a process that has exited may already be
+        // reaped, and has none to read), then it is ended.
+        using var exited = Process.Start(new ProcessStartInfo("sleep", "300") { UseShellExecute = false })!;
         var exitedStart = exited.StartTime.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        exited.Kill();
         await exited.WaitForExitAsync();
         var dead = await CreateStampedAsync(ns, RunnerIdentity.HostName, exited.Id, exitedStart);
         var kept = await CreateStampedAsync(ns, RunnerIdentity.HostName, exited.Id, exitedStart, keep: true);
